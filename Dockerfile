@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# One image for every platform process; docker-compose.yml picks the command:
+#   api     node --import tsx api/server.ts          (default)
+#   worker  node --import tsx temporal/worker-main.ts
+#   migrate node --import tsx db/migrate-main.ts
+#   ui      node ui/build
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY . .
+RUN npm run build:ui
+
+# Production dependencies only: tsx runs the TypeScript at start-up, and the UI bundle resolves
+# its server-side dependencies from /app/node_modules.
+FROM deps AS prod-deps
+RUN npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+# Files stay owned by root: the `node` user can run the code but not change it.
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY package.json package-lock.json tsconfig.json ./
+COPY workflows ./workflows
+COPY activities ./activities
+COPY api ./api
+COPY db ./db
+COPY domain ./domain
+COPY mail ./mail
+COPY temporal ./temporal
+COPY --from=build /app/ui/build ./ui/build
+USER node
+EXPOSE 3000 3001
+CMD ["node", "--import", "tsx", "api/server.ts"]

@@ -1,0 +1,9 @@
+import { createLeaveActivities, type LeaveActivityDeps } from './leave.ts';
+import { createTaskActivities } from './tasks.ts';
+
+export type ActivityDeps = LeaveActivityDeps;
+
+/** Every activity the worker registers, built over its dependencies (real or test ones). */
+export function createActivities(deps: ActivityDeps) {
+  return { ...createTaskActivities(deps), ...createLeaveActivities(deps) };
+}

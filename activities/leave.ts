@@ -1,0 +1,134 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { leaveLedger, leaveRequests } from '../db/schema/index.ts';
+import { halfDaysToDays } from '../domain/leave-days.ts';
+import type { Actor } from '../workflows/human-task/messages.ts';
+import { LeaveFailure, type LeaveRequestInput } from '../workflows/leave/messages.ts';
+import { availableHalfDays } from '../db/queries/leave-balances.ts';
+import { recordCaseEvent } from './case-events.ts';
+import type { Mailer } from './mailer.ts';
+import { announce } from './platform-events.ts';
+
+export interface LeaveActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  appUrl: string;
+}
+
+const refuse = (message: string, path: string) =>
+  ApplicationFailure.create({ type: LeaveFailure.refused, message, nonRetryable: true, details: [[{ path, message }]] });
+
+const describe = (input: LeaveRequestInput) =>
+  `${input.leaveType.name} from ${input.span.startDate}${input.span.startHalfDay ? ' (afternoon)' : ''} to ${input.span.endDate}${input.span.endHalfDay ? ' (morning)' : ''}, ${halfDaysToDays(input.halfDays)} working day(s)`;
+
+// Serialises one employee's requests, so the balance check and the insert see each other.
+const lockEmployee = (tx: DbOrTx, employeeId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${employeeId}))`);
+
+export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps) {
+  const requestLink = (id: string) => `${appUrl}/leave/${id}`;
+
+  return {
+    /** Records the request; refuses (not retried) when a racing request took the days or the balance first. */
+    async recordLeaveRequest(input: LeaveRequestInput): Promise<void> {
+      try {
+        await db.transaction(async (tx) => {
+          await lockEmployee(tx, input.employee.id);
+          const [existing] = await tx.select({ id: leaveRequests.id }).from(leaveRequests).where(eq(leaveRequests.id, input.requestId));
+          if (existing) return;
+          if (input.leaveType.hasBalance) {
+            const available = await availableHalfDays(tx, { orgId: input.orgId, employeeId: input.employee.id, leaveTypeCode: input.leaveType.code, year: input.year });
+            if (input.halfDays > available) {
+              throw refuse(`The request costs ${halfDaysToDays(input.halfDays)} days but only ${halfDaysToDays(available)} are available.`, 'leaveTypeCode');
+            }
+          }
+          await tx.insert(leaveRequests).values({
+            id: input.requestId,
+            orgId: input.orgId,
+            employeeId: input.employee.id,
+            leaveTypeCode: input.leaveType.code,
+            ...input.span,
+            halfDays: input.halfDays,
+            reason: input.reason,
+            status: 'pending',
+            approverId: input.approver.id,
+            workflowId: `leave-${input.requestId}`,
+          });
+          await recordCaseEvent(tx, {
+            orgId: input.orgId,
+            caseId: input.requestId,
+            eventKey: 'submitted',
+            kind: 'submitted',
+            actorId: input.employee.id,
+            note: describe(input),
+            at: new Date(),
+          });
+          await announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' });
+        });
+      } catch (err) {
+        if ((err as { code?: string }).code === '23P01' || (err as { cause?: { code?: string } }).cause?.code === '23P01') {
+          throw refuse('The range overlaps leave you already requested or took.', 'startDate');
+        }
+        throw err;
+      }
+    },
+
+    async decideLeave({ input, decision, comment, actor, at }: { input: LeaveRequestInput; decision: 'approved' | 'rejected'; comment: string | null; actor: Actor; at: string }): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx
+          .update(leaveRequests)
+          .set({ status: decision, decidedBy: actor.userId, decidedAt: new Date(at), decisionComment: comment })
+          .where(and(eq(leaveRequests.id, input.requestId), eq(leaveRequests.status, 'pending')));
+        if (decision === 'approved' && input.leaveType.hasBalance) {
+          await tx
+            .insert(leaveLedger)
+            .values({ orgId: input.orgId, employeeId: input.employee.id, leaveTypeCode: input.leaveType.code, year: input.year, halfDays: -input.halfDays, kind: 'taken', requestId: input.requestId, entryKey: `taken:${input.requestId}` })
+            .onConflictDoNothing();
+        }
+        await recordCaseEvent(tx, { orgId: input.orgId, caseId: input.requestId, eventKey: 'decided', kind: decision, actorId: actor.userId, note: comment, at: new Date(at) });
+        await announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' });
+      });
+      await mailer.send({
+        key: `leave-${input.requestId}:decided`,
+        orgId: input.orgId,
+        to: input.employee.email,
+        subject: `Your leave request was ${decision}`,
+        text: [
+          `Hello ${input.employee.name},`,
+          '',
+          `${actor.name} ${decision} your request: ${describe(input)}.`,
+          ...(comment ? ['', `Comment: ${comment}`] : []),
+          '',
+          `Details: ${requestLink(input.requestId)}`,
+          '',
+        ].join('\n'),
+      });
+    },
+
+    /** Cancels a pending or approved request; approved leave goes back to the balance as a reversal entry. */
+    async cancelLeave({ input, actor, reason, at }: { input: LeaveRequestInput; actor: Actor; reason: string | null; at: string }): Promise<void> {
+      let wasApproved = false;
+      await db.transaction(async (tx) => {
+        const [request] = await tx.select({ status: leaveRequests.status }).from(leaveRequests).where(eq(leaveRequests.id, input.requestId)).for('update');
+        wasApproved = request?.status === 'approved';
+        const [taken] = await tx.select({ id: leaveLedger.id }).from(leaveLedger).where(and(eq(leaveLedger.orgId, input.orgId), eq(leaveLedger.entryKey, `taken:${input.requestId}`)));
+        if (taken) {
+          await tx
+            .insert(leaveLedger)
+            .values({ orgId: input.orgId, employeeId: input.employee.id, leaveTypeCode: input.leaveType.code, year: input.year, halfDays: input.halfDays, kind: 'reversal', requestId: input.requestId, entryKey: `reversal:${input.requestId}` })
+            .onConflictDoNothing();
+        }
+        await tx.update(leaveRequests).set({ status: 'cancelled' }).where(eq(leaveRequests.id, input.requestId));
+        await recordCaseEvent(tx, { orgId: input.orgId, caseId: input.requestId, eventKey: 'cancelled', kind: 'cancelled', actorId: actor.userId, note: reason, at: new Date(at) });
+        await announce(tx, { orgId: input.orgId, userIds: [input.employee.id, input.approver.id], topic: 'leave' });
+      });
+      await mailer.send({
+        key: `leave-${input.requestId}:cancelled`,
+        orgId: input.orgId,
+        to: input.approver.email,
+        subject: `${input.employee.name} cancelled a leave request`,
+        text: `Hello ${input.approver.name},\n\n${input.employee.name} cancelled their ${wasApproved ? 'approved' : 'pending'} request: ${describe(input)}.${reason ? `\n\nReason: ${reason}` : ''}\n`,
+      });
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+
+/** PostgreSQL channel the API listens on to push live updates to open inboxes. */
+export const platformEventsChannel = 'platform_events';
+
+export interface PlatformEvent {
+  orgId: string;
+  userIds: string[];
+  topic: 'tasks' | 'leave';
+}
+
+// Sent inside the caller's transaction, so listeners hear of a change only once it is committed.
+export async function announce(tx: DbOrTx, event: PlatformEvent): Promise<void> {
+  await tx.execute(sql`select pg_notify(${platformEventsChannel}, ${JSON.stringify(event)})`);
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const units = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 90s, 30m, 24h or 3d')
+  .transform((text) => {
+    const [, amount, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(text)!;
+    return Number(amount) * units[unit as keyof typeof units];
+  });
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  SMTP_URL: z.string().default('smtp://127.0.0.1:2525'),
+  MAIL_FROM: z.string().default('Staged Processes <no-reply@localhost>'),
+  APP_URL: z.string().url().default('http://localhost:3000'),
+  API_PORT: z.coerce.number().int().positive().default(3001),
+  NODE_ENV: z.string().default('development'),
+  LEAVE_REMIND_AFTER: duration.prefault('24h'),
+  LEAVE_ESCALATE_AFTER: duration.prefault('72h'),
+  LEAVE_PAST_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(3),
+});
+
+export type PlatformConfig = ReturnType<typeof loadConfig>;
+
+/** Reads the environment once; a wrong value stops the process with the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  return {
+    databaseUrl: c.DATABASE_URL,
+    temporal: { address: c.TEMPORAL_ADDRESS, namespace: c.TEMPORAL_NAMESPACE },
+    mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
+    appUrl: c.APP_URL.replace(/\/$/, ''),
+    apiPort: c.API_PORT,
+    secureCookies: c.NODE_ENV === 'production',
+    leave: { remindAfterMs: c.LEAVE_REMIND_AFTER, escalateAfterMs: c.LEAVE_ESCALATE_AFTER, pastGraceDays: c.LEAVE_PAST_GRACE_DAYS },
+  };
+}
+
+export function requireDatabaseUrl(config: PlatformConfig): string {
+  if (!config.databaseUrl) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL).');
+  return config.databaseUrl;
+}

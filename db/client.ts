@@ -1,0 +1,13 @@
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+export function createDb(databaseUrl: string, options: { max?: number } = {}) {
+  const sql = postgres(databaseUrl, { max: options.max ?? 10, onnotice: () => {} });
+  const db = drizzle(sql, { schema });
+  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+export type Db = ReturnType<typeof createDb>['db'];
+/** A database handle or a transaction: query functions take either, so callers choose the transaction. */
+export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];

@@ -1,0 +1,5 @@
+export * from './organizations.ts';
+export * from './users.ts';
+export * from './leave.ts';
+export * from './tasks.ts';
+export * from './mail.ts';

@@ -1,0 +1,41 @@
+import { date, pgTable, text, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { createdAt, id } from './columns.ts';
+
+export const organizations = pgTable('organizations', {
+  id: id(),
+  name: text('name').notNull(),
+  // Days (leave, payroll periods) are calendar dates in this zone.
+  timeZone: text('time_zone').notNull().default('UTC'),
+  createdAt: createdAt(),
+});
+
+export const departments = pgTable(
+  'departments',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    name: text('name').notNull(),
+    parentId: uuid('parent_id').references((): AnyPgColumn => departments.id),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('departments_org_name').on(t.orgId, t.name)],
+);
+
+export const holidays = pgTable(
+  'holidays',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    day: date('day', { mode: 'string' }).notNull(),
+    name: text('name').notNull(),
+  },
+  (t) => [unique('holidays_org_day').on(t.orgId, t.day)],
+);
+
+export type Organization = typeof organizations.$inferSelect;
+export type Department = typeof departments.$inferSelect;
+export type Holiday = typeof holidays.$inferSelect;

@@ -1,0 +1,51 @@
+import { addDays, differenceInCalendarDays, formatISO, isWeekend, parseISO } from 'date-fns';
+
+/** A calendar date in the organisation's time zone, `YYYY-MM-DD`. */
+export type CalendarDate = string;
+
+export const isCalendarDate = (value: string): boolean =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && formatISO(parseISO(value), { representation: 'date' }) === value;
+
+/** Today's date where the organisation is, not where the server is. */
+export function todayIn(timeZone: string, now: Date = new Date()): CalendarDate {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export const addCalendarDays = (day: CalendarDate, days: number): CalendarDate =>
+  formatISO(addDays(parseISO(day), days), { representation: 'date' });
+
+export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
+  differenceInCalendarDays(parseISO(to), parseISO(from));
+
+export function isWorkingDay(day: CalendarDate, holidays: ReadonlySet<CalendarDate>): boolean {
+  return !isWeekend(parseISO(day)) && !holidays.has(day);
+}
+
+/** Every date from `start` to `end`, both included. */
+export function eachDate(start: CalendarDate, end: CalendarDate): CalendarDate[] {
+  const count = daysBetween(start, end);
+  return Array.from({ length: Math.max(count + 1, 0) }, (_, i) => addCalendarDays(start, i));
+}
+
+/**
+ * The instant a calendar date begins in a time zone, for timers that end at the start of a day.
+ * Found by correcting the UTC guess with the zone's offset at that moment (exact outside the hour
+ * around a DST change, which never falls on midnight in the zones we serve).
+ */
+export function startOfDayIn(day: CalendarDate, timeZone: string): Date {
+  const utcGuess = new Date(`${day}T00:00:00Z`);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(utcGuess);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asIfUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return new Date(utcGuess.getTime() - (asIfUtc - utcGuess.getTime()));
+}

@@ -1,0 +1,10 @@
+import { Client, Connection } from '@temporalio/client';
+
+/**
+ * A lazy connection: the API starts even while Temporal is down, and commands then fail with
+ * UNAVAILABLE, which the API answers with 503 rather than hanging or crashing.
+ */
+export function createTemporalClient(options: { address: string; namespace: string }): Client {
+  const connection = Connection.lazy({ address: options.address });
+  return new Client({ connection, namespace: options.namespace });
+}

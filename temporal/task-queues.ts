@@ -1,0 +1,2 @@
+/** One queue for the business processes; activities that talk to people share it for now. */
+export const processTaskQueue = 'business-processes';

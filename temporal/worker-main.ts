@@ -1,0 +1,20 @@
+import { NativeConnection } from '@temporalio/worker';
+import { createMailer } from '../activities/mailer.ts';
+import { loadConfig, requireDatabaseUrl } from '../config.ts';
+import { createDb } from '../db/client.ts';
+import { createWorker } from './worker.ts';
+
+// The worker process: runs the process workflows and their activities until SIGINT/SIGTERM.
+const config = loadConfig();
+const database = createDb(requireDatabaseUrl(config));
+const mailer = createMailer({ db: database.db, ...config.mail });
+const connection = await NativeConnection.connect({ address: config.temporal.address });
+try {
+  const worker = await createWorker({ connection, namespace: config.temporal.namespace, deps: { db: database.db, mailer, appUrl: config.appUrl } });
+  console.log(`worker: polling ${config.temporal.address} (${config.temporal.namespace})`);
+  await worker.run();
+} finally {
+  await connection.close();
+  mailer.close();
+  await database.close();
+}

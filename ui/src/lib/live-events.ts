@@ -1,0 +1,42 @@
+// One EventSource per tab, shared by the layout and the page, since browsers allow few connections
+// per origin.
+
+export type LiveEventKind = 'tasks' | 'leave';
+
+type Subscription = { kind: LiveEventKind; notify: () => void };
+
+const KINDS: LiveEventKind[] = ['tasks', 'leave'];
+const subscriptions = new Set<Subscription>();
+let source: EventSource | null = null;
+
+function connect(): EventSource {
+	const events = new EventSource('/api/events');
+	for (const kind of KINDS) {
+		events.addEventListener(kind, () => notify((subscription) => subscription.kind === kind));
+	}
+	let opened = false;
+	// Events sent while the connection was down are lost, so everyone reloads after a reconnect.
+	events.addEventListener('open', () => {
+		if (opened) notify(() => true);
+		opened = true;
+	});
+	return events;
+}
+
+function notify(matches: (subscription: Subscription) => boolean) {
+	for (const subscription of subscriptions) if (matches(subscription)) subscription.notify();
+}
+
+/** Calls `notify` on each server event of this kind; returns the unsubscribe function. */
+export function onLiveEvent(kind: LiveEventKind, notify: () => void): () => void {
+	const subscription = { kind, notify };
+	subscriptions.add(subscription);
+	source ??= connect();
+	return () => {
+		subscriptions.delete(subscription);
+		if (subscriptions.size === 0) {
+			source?.close();
+			source = null;
+		}
+	};
+}

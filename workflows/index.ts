@@ -1,0 +1,2 @@
+// Every workflow type the worker registers; the bundler starts here.
+export { leaveRequestWorkflow } from './leave/workflow.ts';

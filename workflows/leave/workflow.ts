@@ -1,0 +1,133 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { createLeaveActivities } from '../../activities/leave.ts';
+import { CaseStage, CaseStatus } from '../../temporal/search-attributes.ts';
+import { HumanTasks } from '../human-task/human-tasks.ts';
+import { leaveApprovalForm } from './approval-form.ts';
+import {
+  approvalTaskKey,
+  cancelLeaveUpdate,
+  LeaveFailure,
+  leaveStatusQuery,
+  submitLeaveUpdate,
+  type CancelLeaveInput,
+  type LeaveRequestInput,
+  type LeaveStatus,
+} from './messages.ts';
+
+const leave = proxyActivities<ReturnType<typeof createLeaveActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [LeaveFailure.refused] },
+});
+
+/**
+ * A leave request from submission to decision, then (if approved) until the leave begins, while the
+ * employee may still cancel it. The balance moves only through the ledger activities below.
+ */
+export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<LeaveStatus> {
+  let status: LeaveStatus = 'submitting';
+  let refusal: ApplicationFailure | undefined;
+  let cancellation: CancelLeaveInput | undefined;
+  let cancellationRecorded = false;
+
+  const moveTo = (next: LeaveStatus, stage: string) => {
+    status = next;
+    upsertSearchAttributes([
+      { key: CaseStatus, value: next },
+      { key: CaseStage, value: stage },
+    ]);
+  };
+
+  setHandler(leaveStatusQuery, () => status);
+  setHandler(submitLeaveUpdate, async () => {
+    await condition(() => status !== 'submitting');
+    if (refusal) throw refusal;
+    return { requestId: input.requestId, status };
+  });
+  setHandler(
+    cancelLeaveUpdate,
+    async (request) => {
+      cancellation = request;
+      await condition(() => cancellationRecorded);
+      return { status };
+    },
+    {
+      validator: ({ actor }) => {
+        if (actor.userId !== input.employee.id) {
+          throw ApplicationFailure.create({ type: LeaveFailure.notAllowed, message: 'Only the employee may cancel their request.', nonRetryable: true });
+        }
+        if (cancellation || !(status === 'pending' || status === 'approved')) {
+          throw ApplicationFailure.create({ type: LeaveFailure.notCancellable, message: `This request is ${status} and can no longer be cancelled.`, nonRetryable: true });
+        }
+      },
+    },
+  );
+
+  try {
+    await leave.recordLeaveRequest.executeWithOptions({ summary: 'Record the request' }, [input]);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    refusal = ApplicationFailure.create({
+      type: LeaveFailure.refused,
+      message: err instanceof ApplicationFailure && err.type === LeaveFailure.refused ? err.message : 'The request could not be recorded.',
+      nonRetryable: true,
+      details: err instanceof ApplicationFailure ? (err.details ?? []) : [],
+    });
+    moveTo('refused', 'closed');
+    await condition(allHandlersFinished);
+    return status;
+  }
+  moveTo('pending', 'approval');
+
+  const tasks = new HumanTasks();
+  const approval = tasks.run({
+    key: approvalTaskKey,
+    kind: 'leave-approval',
+    title: `Leave request: ${input.employee.name}, ${input.leaveType.name}, ${input.span.startDate} to ${input.span.endDate}`,
+    orgId: input.orgId,
+    caseType: 'leave',
+    caseId: input.requestId,
+    assignee: input.approver,
+    excludedIds: [input.employee.id],
+    form: leaveApprovalForm,
+    remindAfterMs: input.policy.remindAfterMs,
+    escalateAfterMs: input.policy.escalateAfterMs,
+  });
+  await condition(() => cancellation !== undefined || !tasks.isOpen(approvalTaskKey));
+  if (cancellation) tasks.cancel(approvalTaskKey);
+  const result = await approval;
+
+  let approved = false;
+  if (result.status === 'completed') {
+    const { completion } = result;
+    const decision = completion.values.decision === 'approve' ? 'approved' : 'rejected';
+    await leave.decideLeave.executeWithOptions({ summary: `Record ${decision} by ${completion.actor.name}` }, [
+      { input, decision, comment: (completion.values.comment as string | undefined) ?? null, actor: completion.actor, at: completion.completedAt },
+    ]);
+    approved = decision === 'approved';
+    moveTo(decision, approved ? 'awaiting-start' : 'closed');
+    // Cancellable until the leave begins; after that the workflow's job is done.
+    const untilStart = new Date(input.startsAt).getTime() - Date.now();
+    if (approved && untilStart > 0) {
+      await condition(() => cancellation !== undefined, untilStart, { summary: 'Until the leave begins' });
+    }
+  }
+
+  if (cancellation) {
+    const { actor, reason } = cancellation;
+    await leave.cancelLeave.executeWithOptions({ summary: `Cancel on behalf of ${actor.name}` }, [{ input, actor, reason, at: new Date().toISOString() }]);
+    moveTo('cancelled', 'closed');
+    cancellationRecorded = true;
+  } else if (approved) {
+    moveTo('taken', 'closed');
+  }
+  await condition(allHandlersFinished);
+  return status;
+}
