@@ -24,7 +24,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 # Files stay owned by root: the `node` user can run the code but not change it.
 COPY --from=prod-deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
+# The runtime sources of the layout in DESIGN.md; tests, benchmarks, docs and UI sources stay out.
+COPY package.json package-lock.json tsconfig.json config.ts ./
 COPY workflows ./workflows
 COPY activities ./activities
 COPY api ./api

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { processTaskQueue } from './temporal/task-queues.ts';
 
 const units = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const duration = z
@@ -13,6 +14,7 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default(processTaskQueue),
   SMTP_URL: z.string().default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().default('Staged Processes <no-reply@localhost>'),
   APP_URL: z.string().url().default('http://localhost:3000'),
@@ -35,7 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const c = parsed.data;
   return {
     databaseUrl: c.DATABASE_URL,
-    temporal: { address: c.TEMPORAL_ADDRESS, namespace: c.TEMPORAL_NAMESPACE },
+    temporal: { address: c.TEMPORAL_ADDRESS, namespace: c.TEMPORAL_NAMESPACE, taskQueue: c.TEMPORAL_TASK_QUEUE },
     mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
     appUrl: c.APP_URL.replace(/\/$/, ''),
     apiPort: c.API_PORT,

@@ -1,4 +1,5 @@
-import { drizzle } from 'drizzle-orm/postgres-js';
+import { drizzle, type PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import * as schema from './schema/index.ts';
 
@@ -10,4 +11,4 @@ export function createDb(databaseUrl: string, options: { max?: number } = {}) {
 
 export type Db = ReturnType<typeof createDb>['db'];
 /** A database handle or a transaction: query functions take either, so callers choose the transaction. */
-export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = PgDatabase<PostgresJsQueryResultHKT, typeof schema>;

@@ -1,10 +1,14 @@
-import { addDays, differenceInCalendarDays, formatISO, isWeekend, parseISO } from 'date-fns';
+import { addDays, differenceInCalendarDays, formatISO, isValid, isWeekend, parseISO } from 'date-fns';
 
 /** A calendar date in the organisation's time zone, `YYYY-MM-DD`. */
 export type CalendarDate = string;
 
-export const isCalendarDate = (value: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && formatISO(parseISO(value), { representation: 'date' }) === value;
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const day = parseISO(value);
+  // parseISO rolls nothing over: 2027-02-30 is an invalid date, not 2 March.
+  return isValid(day) && formatISO(day, { representation: 'date' }) === value;
+}
 
 /** Today's date where the organisation is, not where the server is. */
 export function todayIn(timeZone: string, now: Date = new Date()): CalendarDate {

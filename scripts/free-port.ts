@@ -4,17 +4,29 @@ import { createServer } from 'node:net';
  * A TCP port on 127.0.0.1 that was free a moment ago. Another process may take it before the caller
  * binds it, which is acceptable for dev and test servers that fail loudly on a taken port.
  */
-export function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
+  const port = await probe(0);
+  if (port === null) throw new Error('Could not bind any port on 127.0.0.1.');
+  return port;
+}
+
+/** Whether nothing listens on 127.0.0.1:<port> right now. */
+export async function isPortFree(port: number): Promise<boolean> {
+  return (await probe(port)) !== null;
+}
+
+/** Binds 127.0.0.1:<port> and lets go at once; the bound port, or null when it is taken. */
+function probe(port: number): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE' || err.code === 'EACCES') resolve(null);
+      else reject(err);
+    });
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('Could not read the port of a probe socket.'));
-      });
+      server.close(() => resolve(address && typeof address === 'object' ? address.port : null));
     });
   });
 }

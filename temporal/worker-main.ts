@@ -10,7 +10,7 @@ const database = createDb(requireDatabaseUrl(config));
 const mailer = createMailer({ db: database.db, ...config.mail });
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 try {
-  const worker = await createWorker({ connection, namespace: config.temporal.namespace, deps: { db: database.db, mailer, appUrl: config.appUrl } });
+  const worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { db: database.db, mailer, appUrl: config.appUrl } });
   console.log(`worker: polling ${config.temporal.address} (${config.temporal.namespace})`);
   await worker.run();
 } finally {

@@ -1,7 +1,7 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseSearchAttributes } from '../temporal/search-attributes.ts';
@@ -21,7 +21,6 @@ const requiredEnv: Record<string, string> = {
   SMTP_URL: 'smtp://relay.invalid:587',
   MAIL_FROM: 'processes@example.com',
   APP_URL: 'https://processes.example.com',
-  SESSION_SECRET: 'test-only-session-secret',
 };
 
 const longRunning = ['postgres', 'temporal', 'temporal-ui', 'api', 'worker', 'ui'];
@@ -64,7 +63,7 @@ function runCompose(args: string[], env: Record<string, string>): SpawnSyncRetur
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
     },
   );
-  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+  if (result.error && 'code' in result.error && result.error.code === 'ENOENT') {
     throw new Error(installHint);
   }
   if (result.error) throw result.error;
@@ -80,6 +79,21 @@ function composeMajorVersion(): number {
   return Number(major);
 }
 
+/**
+ * The Python that runs Compose v1 (its shebang), which has PyYAML: Debian's docker-compose depends
+ * on python3-yaml, but another python3 earlier on PATH (pyenv, a venv) may lack it.
+ */
+function composePython(): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const script = join(dir, 'docker-compose');
+    if (!dir || !existsSync(script)) continue;
+    const shebang = /^#!\s*(\S*python\S*)/.exec(readFileSync(script, 'latin1').slice(0, 200));
+    if (shebang?.[1]) return shebang[1];
+    break;
+  }
+  return 'python3';
+}
+
 /** The rendered configuration as JSON; Compose v1 only prints YAML, so PyYAML converts it. */
 function renderConfig(env: Record<string, string>): ComposeConfig {
   if (composeMajorVersion() >= 2) {
@@ -89,9 +103,8 @@ function renderConfig(env: Record<string, string>): ComposeConfig {
   }
   const result = runCompose(['config'], env);
   expect(result.status, result.stderr).toBe(0);
-  // Debian's docker-compose v1 depends on python3-yaml, so it is there whenever compose is.
   const converted = spawnSync(
-    'python3',
+    composePython(),
     ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'],
     { input: result.stdout, encoding: 'utf8' },
   );
@@ -186,7 +199,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it.each(['POSTGRES_PASSWORD', 'SMTP_URL', 'SESSION_SECRET'])(
+  it.each(['POSTGRES_PASSWORD', 'SMTP_URL', 'MAIL_FROM', 'APP_URL'])(
     'refuses to render without %s',
     (name) => {
       const result = runCompose(['config', '-q'], withoutVariable(name));

@@ -1,0 +1,59 @@
+import { and, between, eq, gte, inArray, lte } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { holidays, leaveRequests, leaveTypes, organizations, type LeaveType, type Organization } from '../../db/schema/index.ts';
+import { availableHalfDays } from '../../db/queries/leave-balances.ts';
+import { todayIn } from '../../domain/calendar.ts';
+import { assessLeaveRequest, type LeaveAssessment } from '../../domain/leave-rules.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import type { LeaveForm } from './schemas.ts';
+
+export interface LeaveAssessmentResult extends LeaveAssessment {
+  organization: Organization;
+  leaveType: LeaveType | undefined;
+  year: number;
+  availableHalfDays: number | null;
+}
+
+/** Loads what the leave rules need for this employee and this form, then applies them. */
+export async function assessLeaveForm(
+  db: Db,
+  employee: SessionUser,
+  form: LeaveForm,
+  options: { pastGraceDays: number; now: Date },
+): Promise<LeaveAssessmentResult> {
+  const [organization] = await db.select().from(organizations).where(eq(organizations.id, employee.orgId));
+  if (!organization) throw new Error(`Organisation ${employee.orgId} is missing`);
+  const [leaveType] = await db
+    .select()
+    .from(leaveTypes)
+    .where(and(eq(leaveTypes.orgId, employee.orgId), eq(leaveTypes.code, form.leaveTypeCode)));
+  const holidayRows = await db
+    .select({ day: holidays.day })
+    .from(holidays)
+    .where(and(eq(holidays.orgId, employee.orgId), between(holidays.day, form.startDate, form.endDate)));
+  const existingLeave = await db
+    .select({ startDate: leaveRequests.startDate, endDate: leaveRequests.endDate, startHalfDay: leaveRequests.startHalfDay, endHalfDay: leaveRequests.endHalfDay })
+    .from(leaveRequests)
+    .where(
+      and(
+        eq(leaveRequests.orgId, employee.orgId),
+        eq(leaveRequests.employeeId, employee.id),
+        inArray(leaveRequests.status, ['pending', 'approved']),
+        lte(leaveRequests.startDate, form.endDate),
+        gte(leaveRequests.endDate, form.startDate),
+      ),
+    );
+  const year = Number(form.startDate.slice(0, 4));
+  const available = leaveType?.hasBalance
+    ? await availableHalfDays(db, { orgId: employee.orgId, employeeId: employee.id, leaveTypeCode: leaveType.code, year })
+    : null;
+  const assessment = assessLeaveRequest(form, {
+    today: todayIn(organization.timeZone, options.now),
+    pastGraceDays: options.pastGraceDays,
+    leaveType,
+    holidays: new Set(holidayRows.map((h) => h.day)),
+    existingLeave,
+    availableHalfDays: available,
+  });
+  return { ...assessment, organization, leaveType, year, availableHalfDays: available };
+}

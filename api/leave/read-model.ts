@@ -1,0 +1,96 @@
+import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from '../../db/client.ts';
+import { caseEvents, leaveRequests, leaveTypes, users } from '../../db/schema/index.ts';
+import { ledgerHalfDays, pendingHalfDays } from '../../db/queries/leave-balances.ts';
+import { halfDaysToDays } from '../../domain/leave-days.ts';
+
+const employee = alias(users, 'employee');
+const approver = alias(users, 'approver');
+
+const leaveRequestColumns = {
+  id: leaveRequests.id,
+  orgId: leaveRequests.orgId,
+  employeeId: leaveRequests.employeeId,
+  employeeName: employee.name,
+  leaveTypeCode: leaveRequests.leaveTypeCode,
+  leaveTypeName: leaveTypes.name,
+  startDate: leaveRequests.startDate,
+  endDate: leaveRequests.endDate,
+  startHalfDay: leaveRequests.startHalfDay,
+  endHalfDay: leaveRequests.endHalfDay,
+  halfDays: leaveRequests.halfDays,
+  reason: leaveRequests.reason,
+  status: leaveRequests.status,
+  approverId: leaveRequests.approverId,
+  approverName: approver.name,
+  decisionComment: leaveRequests.decisionComment,
+  decidedAt: leaveRequests.decidedAt,
+  createdAt: leaveRequests.createdAt,
+  workflowId: leaveRequests.workflowId,
+};
+
+function selectLeaveRequests(db: DbOrTx, where: SQL | undefined) {
+  return db
+    .select(leaveRequestColumns)
+    .from(leaveRequests)
+    .innerJoin(employee, eq(employee.id, leaveRequests.employeeId))
+    .leftJoin(approver, eq(approver.id, leaveRequests.approverId))
+    .leftJoin(leaveTypes, and(eq(leaveTypes.orgId, leaveRequests.orgId), eq(leaveTypes.code, leaveRequests.leaveTypeCode)))
+    .where(where)
+    .orderBy(desc(leaveRequests.createdAt));
+}
+
+type LeaveRequestRecord = Awaited<ReturnType<typeof selectLeaveRequests>>[number];
+
+export function presentLeaveRequest({ halfDays, workflowId: _workflowId, orgId: _orgId, ...row }: LeaveRequestRecord) {
+  return { ...row, leaveTypeName: row.leaveTypeName ?? row.leaveTypeCode, workingDays: halfDaysToDays(halfDays) };
+}
+export type LeaveRequestView = ReturnType<typeof presentLeaveRequest>;
+
+export async function listOwnLeaveRequests(db: DbOrTx, orgId: string, employeeId: string) {
+  const rows = await selectLeaveRequests(db, and(eq(leaveRequests.orgId, orgId), eq(leaveRequests.employeeId, employeeId)));
+  return rows.map(presentLeaveRequest);
+}
+
+export async function findLeaveRequest(db: DbOrTx, orgId: string, id: string): Promise<LeaveRequestRecord | undefined> {
+  const [row] = await selectLeaveRequests(db, and(eq(leaveRequests.orgId, orgId), eq(leaveRequests.id, id)));
+  return row;
+}
+
+export async function caseTimeline(db: DbOrTx, orgId: string, caseId: string) {
+  return db
+    .select({ kind: caseEvents.kind, actorName: users.name, at: caseEvents.at, note: caseEvents.note })
+    .from(caseEvents)
+    .leftJoin(users, eq(users.id, caseEvents.actorId))
+    .where(and(eq(caseEvents.orgId, orgId), eq(caseEvents.caseId, caseId)))
+    .orderBy(asc(caseEvents.at), asc(caseEvents.id));
+}
+
+export async function balanceFor(db: DbOrTx, key: { orgId: string; employeeId: string; leaveTypeCode: string; year: number }) {
+  const ledger = await ledgerHalfDays(db, key);
+  const pending = await pendingHalfDays(db, key);
+  return { year: key.year, balance: halfDaysToDays(ledger), pending: halfDaysToDays(pending), available: halfDaysToDays(ledger - pending) };
+}
+
+/** Pending or approved leave of the employee's team (same manager or same department) in the same days. */
+export async function overlappingTeamAbsences(db: DbOrTx, request: { orgId: string; employeeId: string; startDate: string; endDate: string }) {
+  const [person] = await db.select().from(users).where(eq(users.id, request.employeeId));
+  if (!person) return [];
+  const sameTeam = or(
+    person.managerId ? eq(employee.managerId, person.managerId) : sql`false`,
+    person.departmentId ? eq(employee.departmentId, person.departmentId) : sql`false`,
+  );
+  const rows = await selectLeaveRequests(
+    db,
+    and(
+      eq(leaveRequests.orgId, request.orgId),
+      ne(leaveRequests.employeeId, request.employeeId),
+      inArray(leaveRequests.status, ['pending', 'approved']),
+      lte(leaveRequests.startDate, request.endDate),
+      gte(leaveRequests.endDate, request.startDate),
+      sameTeam,
+    ),
+  );
+  return rows.map((r) => ({ employeeName: r.employeeName, startDate: r.startDate, endDate: r.endDate, status: r.status }));
+}

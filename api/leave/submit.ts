@@ -1,0 +1,71 @@
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import { nextUpTheLine } from '../../activities/reporting-line.ts';
+import { users } from '../../db/schema/index.ts';
+import { startOfDayIn } from '../../domain/calendar.ts';
+import { halfDaysToDays } from '../../domain/leave-days.ts';
+import { CaseStage, CaseStatus, CaseType, DepartmentId, OrgId } from '../../temporal/search-attributes.ts';
+import { LeaveFailure, submitLeaveUpdate, type LeaveRequestInput } from '../../workflows/leave/messages.ts';
+import { leaveRequestWorkflow } from '../../workflows/leave/workflow.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import type { ApiDeps } from '../context.ts';
+import { unprocessable } from '../errors.ts';
+import { commandProcess } from '../temporal-errors.ts';
+import { assessLeaveForm } from './assess.ts';
+import type { LeaveForm } from './schemas.ts';
+
+const submitDeadlineMs = 15_000;
+
+/**
+ * Checks the rules, then starts the request's process and waits until it has recorded the request.
+ * Nothing is written here: the workflow records it, so a Temporal outage saves nothing half-way.
+ */
+export async function submitLeaveRequest(deps: ApiDeps, user: SessionUser, form: LeaveForm & { requestId: string }) {
+  const { db, temporal, config } = deps;
+  const assessment = await assessLeaveForm(db, user, form, { pastGraceDays: config.leave.pastGraceDays, now: deps.now?.() ?? new Date() });
+  if (assessment.violations.length > 0) {
+    throw unprocessable('leave_rule_violated', assessment.violations.map((v) => v.message).join(' '), assessment.violations);
+  }
+  const leaveType = assessment.leaveType!;
+  const [employee] = await db.select().from(users).where(eq(users.id, user.id));
+  const approver = employee && (await nextUpTheLine(db, employee));
+  if (!employee || !approver) {
+    throw unprocessable('no_approver', 'Nobody can approve this request: you have no manager and the organisation has no HR member.');
+  }
+  const person = (u: typeof employee) => ({ id: u.id, name: u.name, email: u.email });
+  const input: LeaveRequestInput = {
+    requestId: form.requestId,
+    orgId: user.orgId,
+    departmentId: user.departmentId,
+    employee: person(employee),
+    approver: person(approver),
+    leaveType: { code: leaveType.code, name: leaveType.name, hasBalance: leaveType.hasBalance },
+    span: { startDate: form.startDate, endDate: form.endDate, startHalfDay: form.startHalfDay, endHalfDay: form.endHalfDay },
+    halfDays: assessment.halfDays,
+    year: assessment.year,
+    reason: form.reason,
+    startsAt: startOfDayIn(form.startDate, assessment.organization.timeZone).toISOString(),
+    policy: { remindAfterMs: config.leave.remindAfterMs, escalateAfterMs: config.leave.escalateAfterMs },
+  };
+  const start = new WithStartWorkflowOperation(leaveRequestWorkflow, {
+    workflowId: `leave-${form.requestId}`,
+    taskQueue: config.temporal.taskQueue,
+    args: [input],
+    // The same request id (a double click, a retried POST) joins the process it already started.
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    staticSummary: `Leave: ${employee.name}, ${leaveType.name}, ${form.startDate} to ${form.endDate} (${halfDaysToDays(assessment.halfDays)} days)`,
+    staticDetails: `Approver: ${approver.name}. Reason: ${form.reason}`,
+    typedSearchAttributes: [
+      { key: CaseType, value: 'leave' },
+      { key: CaseStatus, value: 'submitting' },
+      { key: CaseStage, value: 'submitted' },
+      { key: OrgId, value: user.orgId },
+      ...(user.departmentId ? [{ key: DepartmentId, value: user.departmentId }] : []),
+    ],
+  });
+  return commandProcess({ [LeaveFailure.refused]: { status: 422, code: 'leave_rule_violated' } }, () =>
+    temporal.connection.withDeadline(Date.now() + submitDeadlineMs, () =>
+      temporal.workflow.executeUpdateWithStart(submitLeaveUpdate, { startWorkflowOperation: start, updateId: 'submit' }),
+    ),
+  );
+}

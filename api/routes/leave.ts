@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { leaveTypes } from '../../db/schema/index.ts';
+import { halfDaysToDays } from '../../domain/leave-days.ts';
+import { cancelLeaveUpdate, LeaveFailure } from '../../workflows/leave/messages.ts';
+import type { AppEnv } from '../context.ts';
+import { HttpError, notFound } from '../errors.ts';
+import { assessLeaveForm } from '../leave/assess.ts';
+import { balanceFor, caseTimeline, findLeaveRequest, listOwnLeaveRequests, presentLeaveRequest } from '../leave/read-model.ts';
+import { cancelLeaveSchema, leaveFormSchema } from '../leave/schemas.ts';
+import { submitLeaveRequest } from '../leave/submit.ts';
+import { commandProcess } from '../temporal-errors.ts';
+import { validate } from '../validation.ts';
+import { leaveRequestVisibleTo } from '../leave/access.ts';
+
+const idParam = z.object({ id: z.uuid('must be a leave request id') });
+
+export const leaveTypeRoutes = new Hono<AppEnv>().get('/', async (c) => {
+  const rows = await c.var.deps.db.select().from(leaveTypes).where(eq(leaveTypes.orgId, c.var.user.orgId)).orderBy(asc(leaveTypes.name));
+  return c.json({ leaveTypes: rows.map(({ code, name, hasBalance }) => ({ code, name, hasBalance })) });
+});
+
+export const leaveBalanceRoutes = new Hono<AppEnv>().get('/', async (c) => {
+  const { db } = c.var.deps;
+  const user = c.var.user;
+  const year = (c.var.deps.now?.() ?? new Date()).getUTCFullYear();
+  const types = await db.select().from(leaveTypes).where(and(eq(leaveTypes.orgId, user.orgId), eq(leaveTypes.hasBalance, true)));
+  const balances = await Promise.all(
+    types.map(async (t) => {
+      const b = await balanceFor(db, { orgId: user.orgId, employeeId: user.id, leaveTypeCode: t.code, year });
+      return { leaveTypeCode: t.code, leaveTypeName: t.name, allocated: halfDaysToDays(t.yearlyAllocationHalfDays), ...b };
+    }),
+  );
+  return c.json({ balances });
+});
+
+export const leaveRequestRoutes = new Hono<AppEnv>()
+  .post('/preview', validate('json', leaveFormSchema), async (c) => {
+    const { db, config, now } = c.var.deps;
+    const result = await assessLeaveForm(db, c.var.user, c.req.valid('json'), { pastGraceDays: config.leave.pastGraceDays, now: now?.() ?? new Date() });
+    const before = result.availableHalfDays;
+    return c.json({
+      workingDays: halfDaysToDays(result.halfDays),
+      balanceBefore: before === null ? null : halfDaysToDays(before),
+      balanceAfter: before === null ? null : halfDaysToDays(before - result.halfDays),
+      violations: result.violations,
+    });
+  })
+  .post('/', validate('json', leaveFormSchema), async (c) => {
+    const { db } = c.var.deps;
+    const user = c.var.user;
+    const form = c.req.valid('json');
+    const requestId = form.requestId ?? randomUUID();
+    // A repeated submit of the same form answers with what the first one created.
+    const earlier = await findLeaveRequest(db, user.orgId, requestId);
+    if (earlier && earlier.employeeId !== user.id) throw new HttpError(409, 'request_id_taken', 'This request id is already in use.');
+    if (!earlier) await submitLeaveRequest(c.var.deps, user, { ...form, requestId });
+    const recorded = earlier ?? (await findLeaveRequest(db, user.orgId, requestId));
+    if (!recorded) throw new HttpError(503, 'process_busy', 'The request was accepted but is not recorded yet.');
+    return c.json({ leaveRequest: presentLeaveRequest(recorded) }, earlier ? 200 : 201);
+  })
+  .get('/', async (c) => {
+    const user = c.var.user;
+    return c.json({ leaveRequests: await listOwnLeaveRequests(c.var.deps.db, user.orgId, user.id) });
+  })
+  .get('/:id', validate('param', idParam), async (c) => {
+    const { db } = c.var.deps;
+    const user = c.var.user;
+    const request = await findLeaveRequest(db, user.orgId, c.req.valid('param').id);
+    if (!request || !(await leaveRequestVisibleTo(db, request, user))) throw notFound('Leave request');
+    return c.json({ leaveRequest: presentLeaveRequest(request), timeline: await caseTimeline(db, user.orgId, request.id) });
+  })
+  .post('/:id/cancel', validate('param', idParam), validate('json', cancelLeaveSchema), async (c) => {
+    const { db, temporal } = c.var.deps;
+    const user = c.var.user;
+    const request = await findLeaveRequest(db, user.orgId, c.req.valid('param').id);
+    if (!request || request.employeeId !== user.id) throw notFound('Leave request');
+    const { reason } = c.req.valid('json');
+    await commandProcess(
+      {
+        [LeaveFailure.notCancellable]: { status: 409, code: 'not_cancellable' },
+        [LeaveFailure.notAllowed]: { status: 403, code: 'not_allowed' },
+      },
+      () =>
+        temporal.workflow
+          .getHandle(request.workflowId)
+          .executeUpdate(cancelLeaveUpdate, { args: [{ actor: { userId: user.id, name: user.name }, reason: reason || null }] }),
+    );
+    const updated = await findLeaveRequest(db, user.orgId, request.id);
+    return c.json({ leaveRequest: presentLeaveRequest(updated!) });
+  });

@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { TaskFailure, completeTaskUpdate } from '../../workflows/human-task/messages.ts';
+import type { AppEnv } from '../context.ts';
+import { HttpError, notFound } from '../errors.ts';
+import { balanceFor, caseTimeline, findLeaveRequest, overlappingTeamAbsences, presentLeaveRequest } from '../leave/read-model.ts';
+import { findHeldTask, listInbox } from '../tasks/read-model.ts';
+import { commandProcess } from '../temporal-errors.ts';
+import { validate } from '../validation.ts';
+
+const idParam = z.object({ id: z.uuid('must be a task id') });
+const listQuery = z.object({ status: z.enum(['open', 'done']).default('open') });
+const completeSchema = z.strictObject({
+  values: z.record(z.string().max(100), z.union([z.string().max(10_000), z.null()])).refine((v) => Object.keys(v).length <= 50, 'too many fields'),
+});
+
+export const taskRoutes = new Hono<AppEnv>()
+  .get('/', validate('query', listQuery), async (c) => {
+    return c.json({ tasks: await listInbox(c.var.deps.db, c.var.user, c.req.valid('query').status) });
+  })
+  .get('/:id', validate('param', idParam), async (c) => {
+    const { db } = c.var.deps;
+    const user = c.var.user;
+    const task = await findHeldTask(db, user, c.req.valid('param').id);
+    if (!task) throw notFound('Task');
+    const request = task.caseType === 'leave' ? await findLeaveRequest(db, user.orgId, task.caseId) : undefined;
+    if (!request) return c.json({ task: task.view, leaveRequest: null, balance: null, overlappingAbsences: [], timeline: [] });
+    const year = Number(request.startDate.slice(0, 4));
+    return c.json({
+      task: task.view,
+      leaveRequest: presentLeaveRequest(request),
+      balance: await balanceFor(db, { orgId: user.orgId, employeeId: request.employeeId, leaveTypeCode: request.leaveTypeCode, year }),
+      overlappingAbsences: await overlappingTeamAbsences(db, request),
+      timeline: await caseTimeline(db, user.orgId, request.id),
+    });
+  })
+  .post('/:id/complete', validate('param', idParam), validate('json', completeSchema), async (c) => {
+    const { db, temporal } = c.var.deps;
+    const user = c.var.user;
+    const task = await findHeldTask(db, user, c.req.valid('param').id);
+    if (!task) throw notFound('Task');
+    if (task.status !== 'open') throw new HttpError(409, 'task_not_open', 'This task is no longer open: it was already decided or withdrawn.');
+    await commandProcess(
+      {
+        [TaskFailure.notOpen]: { status: 409, code: 'task_not_open' },
+        [TaskFailure.notAllowed]: { status: 403, code: 'not_allowed' },
+        [TaskFailure.invalidForm]: { status: 422, code: 'invalid_form' },
+        [TaskFailure.unknownTask]: { status: 404, code: 'not_found' },
+      },
+      () =>
+        temporal.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, {
+          args: [{ taskKey: task.taskKey, actor: { userId: user.id, name: user.name }, values: c.req.valid('json').values }],
+        }),
+    );
+    const done = await findHeldTask(db, user, c.req.valid('param').id);
+    return c.json({ task: done!.view });
+  });

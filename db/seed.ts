@@ -1,0 +1,121 @@
+import { and, eq } from 'drizzle-orm';
+import { hashPassword } from '../api/auth/passwords.ts';
+import type { Db } from './client.ts';
+import { departments, holidays, leaveLedger, leaveTypes, organizations, users, type User } from './schema/index.ts';
+
+/** The roles the processes need from the start; each demo organisation has one person per role. */
+export const demoPeople = [
+  { key: 'admin', name: 'Ada Admin', roles: ['super_admin', 'admin'], designation: 'Administrator', department: 'Operations', manager: null },
+  { key: 'director', name: 'Dana Director', roles: ['department_manager'], designation: 'Director of Operations', department: 'Operations', manager: null },
+  { key: 'hr', name: 'Hana Hr', roles: ['hr'], designation: 'HR Partner', department: 'Operations', manager: 'director' },
+  { key: 'finance', name: 'Finn Finance', roles: ['finance'], designation: 'Accountant', department: 'Operations', manager: 'director' },
+  { key: 'manager', name: 'Mona Manager', roles: ['department_manager'], designation: 'Delivery Manager', department: 'Delivery', manager: 'director' },
+  { key: 'lead', name: 'Theo Lead', roles: ['team_lead'], designation: 'Team Lead', department: 'Delivery', manager: 'manager' },
+  { key: 'employee', name: 'Eve Employee', roles: ['staff'], designation: 'Consultant', department: 'Delivery', manager: 'manager' },
+  { key: 'colleague', name: 'Carl Colleague', roles: ['staff'], designation: 'Consultant', department: 'Delivery', manager: 'manager' },
+  { key: 'qa', name: 'Quinn Qa', roles: ['qa'], designation: 'QA Engineer', department: 'Delivery', manager: 'manager' },
+  { key: 'closer', name: 'Sam Closer', roles: ['sales_closer'], designation: 'Sales Closer', department: 'Sales', manager: 'director' },
+  { key: 'agent', name: 'Alex Agent', roles: ['sales_agent'], designation: 'Sales Agent', department: 'Sales', manager: 'closer' },
+  { key: 'support-manager', name: 'Sue Support', roles: ['support_manager'], designation: 'Support Manager', department: 'Support', manager: 'director' },
+  { key: 'support-agent', name: 'Stan Support', roles: ['support_agent'], designation: 'Support Agent', department: 'Support', manager: 'support-manager' },
+] as const;
+
+export type DemoPersonKey = (typeof demoPeople)[number]['key'];
+
+export const demoLeaveTypes = [
+  { code: 'annual', name: 'Annual leave', hasBalance: true, yearlyAllocationHalfDays: 50 },
+  { code: 'sick', name: 'Sick leave', hasBalance: true, yearlyAllocationHalfDays: 20 },
+  { code: 'unpaid', name: 'Unpaid leave', hasBalance: false, yearlyAllocationHalfDays: 0 },
+];
+
+const demoHolidays = [
+  ['2026-12-24', 'Christmas Eve'],
+  ['2026-12-25', 'Christmas Day'],
+  ['2026-12-26', 'Boxing Day'],
+  ['2026-12-31', "New Year's Eve"],
+  ['2027-01-01', "New Year's Day"],
+  ['2027-04-02', 'Good Friday'],
+  ['2027-04-05', 'Easter Monday'],
+  ['2027-05-01', 'Labour Day'],
+  ['2027-12-24', 'Christmas Eve'],
+  ['2027-12-25', 'Christmas Day'],
+] as const;
+
+export interface SeedOptions {
+  /** Distinguishes organisations: e-mails are `<role>@<slug>.test`. */
+  slug: string;
+  name: string;
+  password: string;
+  timeZone?: string;
+  years: number[];
+}
+
+export interface SeededOrganisation {
+  orgId: string;
+  people: Record<DemoPersonKey, User>;
+}
+
+/** Creates (or finds) a demo organisation with its people, leave types, holidays and allocations. Safe to run again. */
+export async function seedOrganisation(db: Db, options: SeedOptions): Promise<SeededOrganisation> {
+  return db.transaction(async (tx) => {
+    const adminEmail = `admin@${options.slug}.test`;
+    const [existingAdmin] = await tx.select().from(users).where(eq(users.email, adminEmail));
+    const orgId =
+      existingAdmin?.orgId ??
+      (await tx.insert(organizations).values({ name: options.name, timeZone: options.timeZone ?? 'Europe/Berlin' }).returning())[0]!.id;
+
+    const departmentIds = new Map<string, string>();
+    for (const name of new Set(demoPeople.map((p) => p.department))) {
+      await tx.insert(departments).values({ orgId, name }).onConflictDoNothing();
+      const [row] = await tx.select().from(departments).where(and(eq(departments.orgId, orgId), eq(departments.name, name)));
+      departmentIds.set(name, row!.id);
+    }
+
+    const passwordHash = existingAdmin ? '' : await hashPassword(options.password);
+    const people = {} as Record<DemoPersonKey, User>;
+    for (const person of demoPeople) {
+      const email = `${person.key}@${options.slug}.test`;
+      await tx
+        .insert(users)
+        .values({
+          orgId,
+          email,
+          name: person.name,
+          passwordHash,
+          roles: [...person.roles],
+          designation: person.designation,
+          departmentId: departmentIds.get(person.department)!,
+          managerId: person.manager ? people[person.manager].id : null,
+        })
+        .onConflictDoNothing();
+      const [row] = await tx.select().from(users).where(eq(users.email, email));
+      people[person.key] = row!;
+    }
+
+    await tx
+      .insert(leaveTypes)
+      .values(demoLeaveTypes.map((t) => ({ ...t, orgId })))
+      .onConflictDoNothing();
+    await tx
+      .insert(holidays)
+      .values(demoHolidays.map(([day, name]) => ({ orgId, day, name })))
+      .onConflictDoNothing();
+    const allocations = options.years.flatMap((year) =>
+      Object.values(people).flatMap((person) =>
+        demoLeaveTypes
+          .filter((t) => t.hasBalance)
+          .map((t) => ({
+            orgId,
+            employeeId: person.id,
+            leaveTypeCode: t.code,
+            year,
+            halfDays: t.yearlyAllocationHalfDays,
+            kind: 'allocation' as const,
+            entryKey: `allocation:${year}:${person.id}:${t.code}`,
+          })),
+      ),
+    );
+    await tx.insert(leaveLedger).values(allocations).onConflictDoNothing();
+    return { orgId, people };
+  });
+}

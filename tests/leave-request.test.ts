@@ -1,0 +1,267 @@
+import { sql } from 'drizzle-orm';
+import { bundleWorkflows } from '../temporal/worker.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { eventually, signIn, startPlatform, workingDayAhead, type Platform, type SignedIn } from './harness.ts';
+
+let bundle: WorkflowBundleWithSourceMap;
+let platform: Platform;
+let employee: SignedIn;
+let manager: SignedIn;
+
+const leaveForm = (over: Record<string, unknown> = {}) => ({
+  leaveTypeCode: 'annual',
+  startDate: workingDayAhead(14),
+  endDate: workingDayAhead(14),
+  startHalfDay: false,
+  endHalfDay: false,
+  reason: 'Family visit',
+  ...over,
+});
+
+const countRows = async (table: string) =>
+  Number((await platform.database.sql.unsafe(`select count(*) as n from ${table} where org_id = $1`, [platform.org.orgId]))[0]!.n);
+
+async function openTaskFor(user: SignedIn, requestId: string) {
+  return eventually(async () => {
+    const { body } = await user.get('/tasks');
+    return body.tasks.find((t: { caseId: string }) => t.caseId === requestId);
+  });
+}
+
+beforeAll(async () => {
+  bundle = await bundleWorkflows();
+  platform = await startPlatform({ bundle });
+  employee = await signIn(platform, 'employee');
+  manager = await signIn(platform, 'manager');
+});
+afterAll(() => platform?.stop());
+
+describe('a leave request from form to decision', () => {
+  it('costs working days, waits for the manager, and moves the balance only on approval', async () => {
+    await platform.withWorker(async () => {
+      const startDate = workingDayAhead(21);
+      const form = leaveForm({ startDate, endDate: startDate, endHalfDay: true });
+      const preview = await employee.post('/leave-requests/preview', form);
+      expect(preview.status).toBe(200);
+      expect(preview.body).toMatchObject({ workingDays: 0.5, balanceBefore: 25, balanceAfter: 24.5, violations: [] });
+
+      const submitted = await employee.post('/leave-requests', form);
+      expect(submitted.status).toBe(201);
+      const request = submitted.body.leaveRequest;
+      expect(request).toMatchObject({ status: 'pending', workingDays: 0.5, approverName: 'Mona Manager' });
+
+      const task = await openTaskFor(manager, request.id);
+      const detail = await manager.get(`/tasks/${task.id}`);
+      expect(detail.body.leaveRequest.id).toBe(request.id);
+      expect(detail.body.balance).toMatchObject({ balance: 25, pending: 0.5, available: 24.5 });
+
+      const balanceBefore = await employee.get('/leave-balances');
+      expect(balanceBefore.body.balances.find((b: { leaveTypeCode: string }) => b.leaveTypeCode === 'annual')?.balance).toBe(25);
+
+      const approved = await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve', comment: 'Enjoy' } });
+      expect(approved.status).toBe(200);
+      expect(approved.body.task.status).toBe('completed');
+
+      const mail = await platform.mail.waitFor((m) => m.to.includes(`employee@${platform.slug}.test`) && m.subject.includes('approved'));
+      expect(mail.text).toContain('Mona Manager approved your request');
+      expect(mail.text).toContain('Comment: Enjoy');
+
+      const after = await eventually(async () => {
+        const { body } = await employee.get(`/leave-requests/${request.id}`);
+        return body.leaveRequest.status === 'approved' && body;
+      });
+      expect(after.timeline.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'approved']);
+      expect(after.timeline[1].actorName).toBe('Mona Manager');
+      const balances = await employee.get('/leave-balances');
+      expect(balances.body.balances.find((b: { leaveTypeCode: string }) => b.leaveTypeCode === 'annual')?.balance).toBe(24.5);
+    });
+  });
+
+  it('shows the manager overlapping absences of the team', async () => {
+    await platform.withWorker(async () => {
+      const colleague = await signIn(platform, 'colleague');
+      const day = workingDayAhead(30);
+      const first = await colleague.post('/leave-requests', leaveForm({ startDate: day, endDate: day }));
+      expect(first.status).toBe(201);
+      const second = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
+      expect(second.status).toBe(201);
+      const task = await openTaskFor(manager, second.body.leaveRequest.id);
+      const detail = await manager.get(`/tasks/${task.id}`);
+      expect(detail.body.overlappingAbsences).toEqual([{ employeeName: 'Carl Colleague', startDate: day, endDate: day, status: 'pending' }]);
+      expect(detail.body.balance).toMatchObject({ available: expect.any(Number) });
+    });
+  });
+
+  it('never lets a manager approve their own leave: it goes to their manager', async () => {
+    await platform.withWorker(async () => {
+      const director = await signIn(platform, 'director');
+      const submitted = await manager.post('/leave-requests', leaveForm({ startDate: workingDayAhead(40), endDate: workingDayAhead(40) }));
+      expect(submitted.status).toBe(201);
+      expect(submitted.body.leaveRequest.approverName).toBe('Dana Director');
+      await openTaskFor(director, submitted.body.leaveRequest.id);
+      const own = await manager.get('/tasks');
+      expect(own.body.tasks.some((t: { caseId: string }) => t.caseId === submitted.body.leaveRequest.id)).toBe(false);
+    });
+  });
+});
+
+describe('rules a leave request enforces, each refused with nothing saved', () => {
+  const cases: [string, Record<string, unknown>, number, string][] = [
+    ['end before start', { startDate: workingDayAhead(10), endDate: workingDayAhead(3) }, 422, 'endDate'],
+    ['dates in the past beyond the grace', { startDate: '2020-01-06', endDate: '2020-01-07' }, 422, 'startDate'],
+    ['a range without working days', { startDate: '2027-01-01', endDate: '2027-01-01' }, 422, 'endDate'],
+    ['more days than the balance', { startDate: workingDayAhead(60), endDate: workingDayAhead(120) }, 422, 'leaveTypeCode'],
+    ['an unknown leave type', { leaveTypeCode: 'sabbatical' }, 422, 'leaveTypeCode'],
+    ['a reason too long', { reason: 'x'.repeat(1001) }, 400, 'reason'],
+    ['a missing reason', { reason: '' }, 400, 'reason'],
+    ['a date of the wrong shape', { startDate: '12/01/2027' }, 400, 'startDate'],
+    ['an impossible date', { startDate: '2027-02-30' }, 400, 'startDate'],
+    ['a boolean of the wrong type', { startHalfDay: 'yes' }, 400, 'startHalfDay'],
+    ['an unexpected field', { approverId: 'me' }, 400, ''],
+  ];
+  it.each(cases)('refuses %s', async (_name, change, status, path) => {
+    const before = await countRows('leave_requests');
+    const response = await employee.post('/leave-requests', leaveForm(change));
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(status === 400 ? 'invalid_input' : 'leave_rule_violated');
+    if (path) expect(response.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+    expect(await countRows('leave_requests')).toBe(before);
+  });
+
+  it('refuses overlap with pending leave', async () => {
+    await platform.withWorker(async () => {
+      const day = workingDayAhead(50);
+      expect((await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, endHalfDay: true }))).status).toBe(201);
+      const before = await countRows('leave_requests');
+      const overlapping = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day }));
+      expect(overlapping.status).toBe(422);
+      expect(overlapping.body.error.details[0].path).toBe('startDate');
+      // The afternoon of the same day is free.
+      expect((await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, startHalfDay: true }))).status).toBe(201);
+      expect(await countRows('leave_requests')).toBe(before + 1);
+    });
+  });
+
+  it('answers malformed JSON with a 400, not a 500', async () => {
+    const response = await employee.post('/leave-requests', '{not json');
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBeDefined();
+  });
+
+  it('needs a session for every route', async () => {
+    for (const [method, path] of [['GET', '/api/me'], ['GET', '/api/tasks'], ['POST', '/api/leave-requests'], ['GET', '/api/events']]) {
+      const response = await platform.app.request(path!, { method, headers: { 'content-type': 'application/json' } });
+      expect(response.status).toBe(401);
+    }
+  });
+});
+
+describe('decisions and cancellations', () => {
+  it('lets exactly one of two simultaneous approvals win', async () => {
+    await platform.withWorker(async () => {
+      const day = workingDayAhead(70);
+      const submitted = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
+      const task = await openTaskFor(manager, submitted.body.leaveRequest.id);
+      const answers = await Promise.all([
+        manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } }),
+        manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'reject', comment: 'Busy week' } }),
+      ]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+      expect(answers.find((a) => a.status === 409)!.body.error.code).toBe('task_not_open');
+      const again = await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } });
+      expect(again.status).toBe(409);
+      const events = await eventually(async () => {
+        const { body } = await employee.get(`/leave-requests/${submitted.body.leaveRequest.id}`);
+        return body.timeline.length === 2 && body.timeline;
+      });
+      expect(events.filter((e: { kind: string }) => e.kind === 'approved' || e.kind === 'rejected')).toHaveLength(1);
+    });
+  });
+
+  it('refuses a decision form that does not validate, and other people acting', async () => {
+    await platform.withWorker(async () => {
+      const day = workingDayAhead(75);
+      const submitted = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
+      const task = await openTaskFor(manager, submitted.body.leaveRequest.id);
+      const noComment = await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'reject' } });
+      expect(noComment.status).toBe(422);
+      expect(noComment.body.error.details).toEqual([{ path: 'comment', message: 'Comment is required.' }]);
+      const badChoice = await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'maybe' } });
+      expect(badChoice.status).toBe(422);
+      const byEmployee = await employee.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } });
+      expect(byEmployee.status).toBe(404);
+    });
+  });
+
+  it('cancels a pending request without touching the balance, and an approved one with a reversal', async () => {
+    await platform.withWorker(async () => {
+      const pendingDay = workingDayAhead(80);
+      const pending = await employee.post('/leave-requests', leaveForm({ startDate: pendingDay, endDate: pendingDay }));
+      await openTaskFor(manager, pending.body.leaveRequest.id);
+      const cancelled = await employee.post(`/leave-requests/${pending.body.leaveRequest.id}/cancel`, { reason: 'Plans changed' });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.leaveRequest.status).toBe('cancelled');
+      await eventually(async () => !(await manager.get('/tasks')).body.tasks.some((t: { caseId: string }) => t.caseId === pending.body.leaveRequest.id));
+
+      const day = workingDayAhead(85);
+      const approvedRequest = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day }));
+      const id = approvedRequest.body.leaveRequest.id;
+      const task = await openTaskFor(manager, id);
+      expect((await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } })).status).toBe(200);
+      await eventually(async () => (await employee.get(`/leave-requests/${id}`)).body.leaveRequest.status === 'approved');
+      const year = Number(day.slice(0, 4));
+      const ledgerOf = () =>
+        platform.database.sql`select kind, half_days from leave_ledger where request_id = ${id} order by created_at`;
+      expect(await ledgerOf()).toEqual([{ kind: 'taken', half_days: -2 }]);
+      const cancelApproved = await employee.post(`/leave-requests/${id}/cancel`, {});
+      expect(cancelApproved.status).toBe(200);
+      expect(await ledgerOf()).toEqual([
+        { kind: 'taken', half_days: -2 },
+        { kind: 'reversal', half_days: 2 },
+      ]);
+      const cancelAgain = await employee.post(`/leave-requests/${id}/cancel`, {});
+      expect(cancelAgain.status).toBe(409);
+      const [sum] = await platform.database.sql`select sum(half_days)::int as total from leave_ledger where employee_id = ${platform.org.people.employee.id} and leave_type_code = 'annual' and year = ${year} and request_id = ${id}`;
+      expect(sum!.total).toBe(0);
+    });
+  });
+
+  it('keeps the ledger append-only in the database itself', async () => {
+    const appendOnly = { cause: { message: 'leave_ledger is append-only' } };
+    await expect(platform.database.db.execute(sql`update leave_ledger set half_days = 100 where org_id = ${platform.org.orgId}`)).rejects.toMatchObject(appendOnly);
+    await expect(platform.database.db.execute(sql`delete from leave_ledger where org_id = ${platform.org.orgId}`)).rejects.toMatchObject(appendOnly);
+  });
+
+  it('answers a repeated submit with the request it already created', async () => {
+    await platform.withWorker(async () => {
+      const requestId = crypto.randomUUID();
+      const day = workingDayAhead(90);
+      const form = leaveForm({ requestId, startDate: day, endDate: day, leaveTypeCode: 'unpaid' });
+      const [a, b] = await Promise.all([employee.post('/leave-requests', form), employee.post('/leave-requests', form)]);
+      expect([a.status, b.status].every((s) => s === 200 || s === 201)).toBe(true);
+      expect(a.body.leaveRequest.id).toBe(requestId);
+      expect(b.body.leaveRequest.id).toBe(requestId);
+      const rows = await platform.database.sql`select count(*)::int as n from leave_requests where id = ${requestId}`;
+      expect(rows[0]!.n).toBe(1);
+      const colleague = await signIn(platform, 'colleague');
+      expect((await colleague.post('/leave-requests', form)).status).toBe(409);
+    });
+  });
+
+  it('lets an operator find the process by its search attributes, with a readable summary', async () => {
+    await platform.withWorker(async () => {
+      const day = workingDayAhead(95);
+      const submitted = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
+      const workflowId = `leave-${submitted.body.leaveRequest.id}`;
+      const found = await eventually(async () => {
+        const query = `CaseType = 'leave' AND CaseStatus = 'pending' AND OrgId = '${platform.org.orgId}' AND WorkflowId = '${workflowId}'`;
+        for await (const execution of platform.temporal.workflow.list({ query })) return execution;
+        return undefined;
+      });
+      expect(found.workflowId).toBe(workflowId);
+      const description = await platform.temporal.workflow.getHandle(workflowId).describe();
+      expect(await description.staticSummary()).toContain('Eve Employee');
+    });
+  });
+});
