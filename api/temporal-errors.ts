@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  type Client,
   isGrpcServiceError,
   ServiceError,
   WorkflowNotFoundError,
@@ -21,11 +22,26 @@ const grpcCodeOf = (err: unknown): number | undefined => {
   return undefined;
 };
 
+const reachabilityDeadlineMs = 3000;
+const unavailable = () =>
+  new HttpError(503, 'temporal_unavailable', 'The process engine is unreachable right now; nothing was saved. Try again in a moment.');
+
+// A cheap round trip first: the client's own retries would otherwise hold the request for many
+// seconds before admitting the server is gone, and a command must either start or not.
+async function ensureReachable(temporal: Client): Promise<void> {
+  try {
+    await temporal.connection.withDeadline(Date.now() + reachabilityDeadlineMs, () => temporal.workflowService.getSystemInfo({}));
+  } catch {
+    throw unavailable();
+  }
+}
+
 /**
  * Runs a command against Temporal and turns what can go wrong into clear answers: a validator's
  * refusal into its 4xx, an unreachable or silent server into 503, a finished process into 409.
  */
-export async function commandProcess<T>(answers: FailureAnswers, command: () => Promise<T>): Promise<T> {
+export async function commandProcess<T>(temporal: Client, answers: FailureAnswers, command: () => Promise<T>): Promise<T> {
+  await ensureReachable(temporal);
   try {
     return await command();
   } catch (err) {
@@ -40,9 +56,7 @@ export async function commandProcess<T>(answers: FailureAnswers, command: () => 
       throw new HttpError(409, 'process_closed', 'This process has already finished.');
     }
     const code = grpcCodeOf(err);
-    if (code === grpcStatus.UNAVAILABLE) {
-      throw new HttpError(503, 'temporal_unavailable', 'The process engine is unreachable right now; nothing was saved. Try again in a moment.');
-    }
+    if (code === grpcStatus.UNAVAILABLE) throw unavailable();
     if (code === grpcStatus.DEADLINE_EXCEEDED || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
       throw new HttpError(503, 'process_busy', 'The process engine did not answer in time. Check again shortly before retrying.');
     }

@@ -94,7 +94,10 @@ export async function startMailSink(opts: MailSinkOptions): Promise<MailSink> {
     viewer = createServer((req, res) =>
       serveViewer(req.method ?? 'GET', req.url ?? '/', () => messages, res),
     );
-    await listen(viewer, opts.httpPort);
+    await listen(viewer, opts.httpPort).catch(async (err: unknown) => {
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      throw err;
+    });
   }
 
   return {

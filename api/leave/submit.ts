@@ -63,7 +63,7 @@ export async function submitLeaveRequest(deps: ApiDeps, user: SessionUser, form:
       ...(user.departmentId ? [{ key: DepartmentId, value: user.departmentId }] : []),
     ],
   });
-  return commandProcess({ [LeaveFailure.refused]: { status: 422, code: 'leave_rule_violated' } }, () =>
+  return commandProcess(temporal, { [LeaveFailure.refused]: { status: 422, code: 'leave_rule_violated' } }, () =>
     temporal.connection.withDeadline(Date.now() + submitDeadlineMs, () =>
       temporal.workflow.executeUpdateWithStart(submitLeaveUpdate, { startWorkflowOperation: start, updateId: 'submit' }),
     ),

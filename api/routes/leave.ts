@@ -79,6 +79,7 @@ export const leaveRequestRoutes = new Hono<AppEnv>()
     if (!request || request.employeeId !== user.id) throw notFound('Leave request');
     const { reason } = c.req.valid('json');
     await commandProcess(
+      temporal,
       {
         [LeaveFailure.notCancellable]: { status: 409, code: 'not_cancellable' },
         [LeaveFailure.notAllowed]: { status: 403, code: 'not_allowed' },

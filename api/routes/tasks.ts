@@ -41,6 +41,7 @@ export const taskRoutes = new Hono<AppEnv>()
     if (!task) throw notFound('Task');
     if (task.status !== 'open') throw new HttpError(409, 'task_not_open', 'This task is no longer open: it was already decided or withdrawn.');
     await commandProcess(
+      temporal,
       {
         [TaskFailure.notOpen]: { status: 409, code: 'task_not_open' },
         [TaskFailure.notAllowed]: { status: 403, code: 'not_allowed' },

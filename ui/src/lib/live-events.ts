@@ -1,3 +1,5 @@
+import { navigating } from '$app/state';
+
 // One EventSource per tab, shared by the layout and the page, since browsers allow few connections
 // per origin.
 
@@ -24,7 +26,18 @@ function connect(): EventSource {
 }
 
 function notify(matches: (subscription: Subscription) => boolean) {
-	for (const subscription of subscriptions) if (matches(subscription)) subscription.notify();
+	for (const subscription of subscriptions) {
+		if (matches(subscription)) afterNavigation(subscription.notify);
+	}
+}
+
+/**
+ * SvelteKit keeps only the latest of a navigation and an invalidation: reloading while a form's
+ * redirect is being followed would cancel it (deciding a task sends its own `tasks` event).
+ */
+function afterNavigation(callback: () => void) {
+	if (navigating.to) setTimeout(() => afterNavigation(callback), 100);
+	else callback();
 }
 
 /** Calls `notify` on each server event of this kind; returns the unsubscribe function. */
