@@ -111,10 +111,14 @@ export type OverlappingAbsence = {
 	status: LeaveStatus;
 };
 
+/** The contract leaves the task's balance open; the UI reads only what any balance has. */
+export type TaskBalance = { year: number; available: number };
+
 export type TaskDetail = {
 	task: Task;
-	leaveRequest: LeaveRequest;
-	balance: LeaveBalance | null;
+	/** Null when the task's case is not a leave request. */
+	leaveRequest: LeaveRequest | null;
+	balance: TaskBalance | null;
 	overlappingAbsences: OverlappingAbsence[];
 	timeline: TimelineEvent[];
 };

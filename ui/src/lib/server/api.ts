@@ -36,13 +36,16 @@ export function apiClient(caller: ApiCaller) {
 		});
 		const { sessionToken } = caller.locals;
 		if (sessionToken) headers.set('cookie', `${SESSION_COOKIE}=${sessionToken}`);
-		if (options.body !== undefined) headers.set('content-type', 'application/json');
+		// Every POST carries JSON, even an empty one: the API's CSRF guard treats a POST without a
+		// content type as a form post from another site.
+		const body = method === 'POST' ? JSON.stringify(options.body ?? {}) : undefined;
+		if (body !== undefined) headers.set('content-type', 'application/json');
 
 		try {
 			return await fetch(new URL(path, env.API_URL ?? 'http://127.0.0.1:3001'), {
 				method,
 				headers,
-				body: options.body === undefined ? undefined : JSON.stringify(options.body),
+				body,
 				signal: options.signal
 			});
 		} catch (cause) {

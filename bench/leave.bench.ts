@@ -1,0 +1,561 @@
+/**
+ * The leave process against a bare Temporal workflow of the same shape, on the same Temporal server in
+ * the same run (DESIGN.md, "Performance notes"): absolute figures depend on the machine, the ratios less so.
+ *
+ *   npm run bench:leave                          50 latency samples, 4 loops for 20 s
+ *   BENCH_N=10 BENCH_CONCURRENCY=2 BENCH_SECONDS=5 BENCH_WARMUP=2 npm run bench:leave
+ *
+ * PostgreSQL and the Temporal dev server start fresh in temporary directories and stop at the end,
+ * unless DATABASE_URL and TEMPORAL_ADDRESS point at running ones.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { Context } from '@temporalio/activity';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createMailer } from '../activities/mailer.ts';
+import { createApp } from '../api/app.ts';
+import { createEventHub } from '../api/events/hub.ts';
+import { loadConfig } from '../config.ts';
+import { createDb } from '../db/client.ts';
+import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { seedOrganisation } from '../db/seed.ts';
+import { startMailSink } from '../mail/sink.ts';
+import { freePort } from '../scripts/free-port.ts';
+import { startTemporalDevServer } from '../temporal/dev-server.ts';
+import { bundleWorkflows, createWorker } from '../temporal/worker.ts';
+import { leaveStatusQuery } from '../workflows/leave/messages.ts';
+import { approvalWorkflow, approveUpdate, oneActivityWorkflow, type BaselineActivities } from './baseline-workflows.ts';
+import { signInOverHttp, type ApiAnswer, type HttpUser } from './http-user.ts';
+
+const settings = {
+  latencySamples: whole('BENCH_N', 50, 1),
+  concurrency: whole('BENCH_CONCURRENCY', 4, 1),
+  seconds: whole('BENCH_SECONDS', 20, 1),
+  warmup: whole('BENCH_WARMUP', 3, 0),
+};
+const password = 'bench-password-1';
+/** How long any single step may take before the run is declared broken. */
+const stepTimeoutMs = 15_000;
+
+interface Team {
+  slug: string;
+  employee: HttpUser;
+  manager: HttpUser;
+}
+
+interface Bench {
+  temporal: Client;
+  teams: Team[];
+  baselineTaskQueue: string;
+  nextDay(): string;
+  external: { database: boolean; temporal: boolean };
+}
+
+interface Environment {
+  node: string;
+  cpus: number;
+  loadAverage: { atStart: number[]; atEnd: number[] };
+  commit: string | null;
+  database: string;
+  temporal: string;
+}
+
+const cleanup: (() => Promise<void>)[] = [];
+const activityReached = new Map<string, (at: number) => void>();
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const loadAtStart = loadavg();
+  const bench = await startBench();
+  const { temporal, teams, baselineTaskQueue } = bench;
+  const [latencyTeam] = teams as [Team];
+
+  // Alternating, so a change in the machine's load during the run weighs on both sides alike.
+  progress(`latency: ${settings.warmup} warm-up + ${settings.latencySamples} samples, platform and baseline alternating`);
+  const pairs = await repeat(settings.warmup, settings.latencySamples, async () => ({
+    platform: await platformLatencySample(temporal, latencyTeam, bench.nextDay()),
+    baselineMs: await baselineLatencySample(temporal, baselineTaskQueue),
+  }));
+  const platform = pairs.map((p) => p.platform);
+  const baseline = pairs.map((p) => p.baselineMs);
+
+  progress(`platform throughput: ${settings.concurrency} loops for ${settings.seconds} s`);
+  const platformCycles = await runLoops(settings.concurrency, (loop) => platformCycle(teams[loop]!, bench.nextDay()));
+  progress(`baseline throughput: ${settings.concurrency} loops for ${settings.seconds} s`);
+  const baselineCycles = await runLoops(settings.concurrency, () => baselineCycle(temporal, baselineTaskQueue));
+
+  const latency = {
+    platformSseMs: summarise(platform.map((s) => s.sseMs)),
+    platformListedMs: summarise(platform.map((s) => s.listedMs)),
+    platformSubmitAnsweredMs: summarise(platform.map((s) => s.submitAnsweredMs)),
+    baselineActivityStartMs: summarise(baseline),
+  };
+  const results = {
+    benchmark: 'leave',
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    settings,
+    environment: {
+      node: process.version,
+      cpus: availableParallelism(),
+      // Other work on the machine skews absolute figures; the ratios are meant to survive it.
+      loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
+      commit: gitCommit(),
+      database: bench.external.database ? 'DATABASE_URL' : 'embedded PostgreSQL, fsync off',
+      temporal: bench.external.temporal ? 'TEMPORAL_ADDRESS' : 'temporal server start-dev, SQLite file (WAL, synchronous=OFF)',
+    } satisfies Environment,
+    latency,
+    latencyRatios: {
+      p50: latency.platformSseMs.p50 / latency.baselineActivityStartMs.p50,
+      p95: latency.platformSseMs.p95 / latency.baselineActivityStartMs.p95,
+    },
+    taskListedOnFirstLook: platform.filter((s) => s.listedOnFirstLook).length,
+    throughput: {
+      platformCyclesPerSecond: platformCycles.perSecond,
+      baselineWorkflowsPerSecond: baselineCycles.perSecond,
+      ratio: platformCycles.perSecond / baselineCycles.perSecond,
+      platform: platformCycles,
+      baseline: baselineCycles,
+    },
+    samples: { platform, baselineActivityStartMs: baseline },
+  };
+  printTable(results);
+  const file = fileURLToPath(new URL(`./results/leave-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url));
+  await mkdir(join(file, '..'), { recursive: true });
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nWritten to ${file}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Latency: submit → task visible to the manager, against start → activity started.
+
+async function platformLatencySample(temporal: Client, team: Team, day: string) {
+  const requestId = randomUUID();
+  // Armed before the submit, so the event cannot arrive unobserved.
+  const taskEvent = team.manager.nextEvent('tasks', stepTimeoutMs);
+  const started = performance.now();
+  await submitLeave(team.employee, requestId, day);
+  const answered = performance.now();
+  const announced = await taskEvent.arrival;
+  if (announced === null) throw new Error(`No 'tasks' event reached the manager within ${stepTimeoutMs / 1000} s of submitting ${requestId}.`);
+  let task = await findTask(team.manager, requestId);
+  const listedOnFirstLook = task !== undefined;
+  task ??= await waitFor(team.manager, 'tasks', () => findTask(team.manager, requestId), `the task for ${requestId} in GET /api/tasks`);
+  const listed = performance.now();
+
+  // Untimed: decide the request and let its process go idle, so the next sample starts from a quiet
+  // system and the manager's stream carries no leftover event that could be taken for the next task.
+  const closedEvent = team.manager.nextEvent('tasks', stepTimeoutMs);
+  await approve(team.manager, task.id);
+  if ((await closedEvent.arrival) === null) throw new Error(`No 'tasks' event reached the manager after approving ${requestId}.`);
+  await eventually(async () => (await temporal.workflow.getHandle(`leave-${requestId}`).query(leaveStatusQuery)) === 'approved', `leave-${requestId} to be approved`);
+
+  return { day, sseMs: announced - started, listedMs: listed - started, submitAnsweredMs: answered - started, listedOnFirstLook };
+}
+
+async function baselineLatencySample(temporal: Client, taskQueue: string): Promise<number> {
+  const workflowId = `bench-one-activity-${randomUUID()}`;
+  const reached = new Promise<number>((resolve) => activityReached.set(workflowId, resolve));
+  const started = performance.now();
+  const handle = await temporal.workflow.start(oneActivityWorkflow, { taskQueue, workflowId });
+  const at = await within(reached, `the activity of ${workflowId} to start`);
+  await handle.result();
+  return at - started;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Throughput: whole submit → approve cycles, against start → update → one activity → done.
+
+async function platformCycle(team: Team, day: string): Promise<void> {
+  const requestId = randomUUID();
+  await submitLeave(team.employee, requestId, day);
+  const task = await waitFor(team.manager, 'tasks', () => findTask(team.manager, requestId), `the task for ${requestId}`);
+  await approve(team.manager, task.id);
+  await waitFor(
+    team.employee,
+    'leave',
+    async () => {
+      const answer = await team.employee.get(`/leave-requests/${requestId}`);
+      expectStatus(answer, 200, `GET /api/leave-requests/${requestId}`);
+      return answer.body.leaveRequest.status === 'approved';
+    },
+    `${requestId} to show approved`,
+  );
+}
+
+async function baselineCycle(temporal: Client, taskQueue: string): Promise<void> {
+  const handle = await temporal.workflow.start(approvalWorkflow, { taskQueue, workflowId: `bench-approval-${randomUUID()}` });
+  await handle.executeUpdate(approveUpdate);
+  await handle.result();
+}
+
+/** `concurrency` loops start cycles until the time is up; cycles running then are finished and counted. */
+async function runLoops(concurrency: number, cycle: (loop: number) => Promise<void>) {
+  const loops = Array.from({ length: concurrency }, (_, loop) => loop);
+  let failed = false;
+  const all = async (body: (loop: number) => Promise<number>) => {
+    const outcomes = await Promise.allSettled(
+      loops.map((loop) =>
+        body(loop).catch((err: unknown) => {
+          failed = true; // the other loops stop at their next cycle
+          throw err;
+        }),
+      ),
+    );
+    const failure = outcomes.find((o) => o.status === 'rejected');
+    if (failure) throw failure.reason;
+    return outcomes.map((o) => (o as PromiseFulfilledResult<number>).value);
+  };
+
+  await all(async (loop) => {
+    for (let i = 0; i < settings.warmup && !failed; i++) await cycle(loop);
+    return 0;
+  });
+  const cycleMs: number[] = [];
+  const started = performance.now();
+  const deadline = started + settings.seconds * 1000;
+  const perLoop = await all(async (loop) => {
+    let cycles = 0;
+    while (performance.now() < deadline && !failed) {
+      const cycleStarted = performance.now();
+      await cycle(loop);
+      cycleMs.push(performance.now() - cycleStarted);
+      cycles++;
+    }
+    return cycles;
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const cycles = perLoop.reduce((a, b) => a + b, 0);
+  return { cycles, seconds, perSecond: cycles / seconds, perLoop, cycleMs: summarise(cycleMs) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The platform's API, as the UI uses it.
+
+async function submitLeave(employee: HttpUser, requestId: string, day: string): Promise<void> {
+  const form = { requestId, leaveTypeCode: 'unpaid', startDate: day, endDate: day, startHalfDay: false, endHalfDay: false, reason: 'Benchmark' };
+  expectStatus(await employee.post('/leave-requests', form), 201, `POST /api/leave-requests for ${day} by ${employee.name}`);
+}
+
+async function findTask(manager: HttpUser, requestId: string): Promise<{ id: string } | undefined> {
+  const answer = await manager.get('/tasks');
+  expectStatus(answer, 200, 'GET /api/tasks');
+  return answer.body.tasks.find((t: { caseId: string }) => t.caseId === requestId);
+}
+
+async function approve(manager: HttpUser, taskId: string): Promise<void> {
+  expectStatus(await manager.post(`/tasks/${taskId}/complete`, { values: { decision: 'approve' } }), 200, `POST /api/tasks/${taskId}/complete`);
+}
+
+function expectStatus(answer: ApiAnswer, status: number, what: string): void {
+  if (answer.status !== status) throw new Error(`${what} answered ${answer.status}, expected ${status}: ${JSON.stringify(answer.body)}`);
+}
+
+/** Probes now and again at each event of `topic` on the user's stream (or each second without one). */
+async function waitFor<T>(user: HttpUser, topic: string, probe: () => Promise<T | undefined | false>, what: string): Promise<T> {
+  const deadline = performance.now() + stepTimeoutMs;
+  for (;;) {
+    const wake = user.nextEvent(topic, 1_000);
+    const found = await probe();
+    if (found) {
+      wake.cancel();
+      return found;
+    }
+    if (performance.now() > deadline) {
+      wake.cancel();
+      throw new Error(`Timed out after ${stepTimeoutMs / 1000} s waiting for ${what}.`);
+    }
+    await wake.arrival;
+  }
+}
+
+async function eventually(probe: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = performance.now() + stepTimeoutMs;
+  while (!(await probe())) {
+    if (performance.now() > deadline) throw new Error(`Timed out after ${stepTimeoutMs / 1000} s waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function within<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${stepTimeoutMs / 1000} s waiting for ${what}.`)), stepTimeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function repeat<T>(warmup: number, samples: number, sample: () => Promise<T>): Promise<T[]> {
+  for (let i = 0; i < warmup; i++) await sample();
+  const results: T[] = [];
+  for (let i = 0; i < samples; i++) results.push(await sample());
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setting up: the same pieces as tests/harness.ts, with the API on a real loopback port.
+
+async function startBench(): Promise<Bench> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const external = { database: Boolean(process.env.DATABASE_URL), temporal: Boolean(process.env.TEMPORAL_ADDRESS) };
+  progress('starting PostgreSQL and the Temporal dev server, bundling workflows');
+  const started = await Promise.allSettled([
+    process.env.DATABASE_URL || startDatabase(),
+    process.env.TEMPORAL_ADDRESS || startTemporal(),
+    bundleWorkflows(),
+    bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./baseline-workflows.ts', import.meta.url)), logger: quietBundler }),
+  ]);
+  const failure = started.find((s) => s.status === 'rejected');
+  if (failure) throw failure.reason;
+  const [databaseUrl, temporalAddress, platformBundle, baselineBundle] = started.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [
+    string,
+    string,
+    WorkflowBundleWithSourceMap,
+    WorkflowBundleWithSourceMap,
+  ];
+
+  const migrator = createDb(databaseUrl, { max: 1 });
+  await migrateDatabase(migrator.db).finally(() => migrator.close());
+  const mail = await startMailSink({ smtpPort: await freePort() });
+  cleanup.push(mail.stop);
+
+  const runId = randomBytes(4).toString('hex');
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_TASK_QUEUE: `bench-leave-${runId}`,
+    SMTP_URL: mail.smtpUrl,
+    APP_URL: 'http://localhost:3000',
+  });
+  const database = createDb(databaseUrl);
+  cleanup.push(database.close);
+  const connection = await Connection.connect({ address: temporalAddress });
+  cleanup.push(() => connection.close());
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const events = await createEventHub(database.sql);
+  cleanup.push(events.close);
+  const app = createApp({ db: database.db, temporal, config, events });
+  const apiPort = await freePort();
+  const server = await new Promise<Server>((resolve) => {
+    const listening: Server = serve({ fetch: app.fetch, port: apiPort, hostname: '127.0.0.1' }, () => resolve(listening)) as Server;
+  });
+  cleanup.push(() => closeServer(server));
+
+  const workerConnection = await NativeConnection.connect({ address: temporalAddress });
+  cleanup.push(() => workerConnection.close());
+  const mailer = createMailer({ db: database.db, ...config.mail });
+  cleanup.push(async () => mailer.close());
+  const deps = { db: database.db, mailer, appUrl: config.appUrl };
+  const namespace = config.temporal.namespace;
+  const platformWorker = await createWorker({ connection: workerConnection, namespace, taskQueue: config.temporal.taskQueue, workflowBundle: platformBundle, deps });
+  runUntilCleanup(platformWorker, 'platform');
+  const baselineTaskQueue = `bench-baseline-${runId}`;
+  const baselineWorker = await Worker.create({
+    connection: workerConnection,
+    namespace,
+    taskQueue: baselineTaskQueue,
+    workflowBundle: baselineBundle,
+    activities: baselineActivities(),
+  });
+  runUntilCleanup(baselineWorker, 'baseline');
+
+  // One organisation per loop: each loop is a team of its own, so no loop waits on another's events.
+  const year = new Date().getUTCFullYear();
+  const baseUrl = `http://127.0.0.1:${apiPort}`;
+  const teams: Team[] = [];
+  for (let i = 0; i < settings.concurrency; i++) {
+    const slug = `bench${runId}${i}`;
+    await seedOrganisation(database.db, { slug, name: `Bench ${slug}`, password, years: [year, year + 1] });
+    const employee = await signInOverHttp(baseUrl, `employee@${slug}.test`, password);
+    cleanup.push(async () => employee.close());
+    const manager = await signInOverHttp(baseUrl, `manager@${slug}.test`, password);
+    cleanup.push(async () => manager.close());
+    teams.push({ slug, employee, manager });
+  }
+  const holidays = new Set((await database.sql<{ day: string }[]>`select day::text as day from holidays`).map((h) => h.day));
+  return { temporal, teams, baselineTaskQueue, nextDay: workingDays(holidays), external };
+}
+
+/**
+ * Every request takes a working day no other request has, so no request overlaps another and none is
+ * refused; unpaid leave has no balance to run out of.
+ */
+function workingDays(holidays: Set<string>): () => string {
+  const day = new Date();
+  day.setUTCHours(12, 0, 0, 0);
+  day.setUTCDate(day.getUTCDate() + 7);
+  return () => {
+    while (day.getUTCDay() === 0 || day.getUTCDay() === 6 || holidays.has(day.toISOString().slice(0, 10))) day.setUTCDate(day.getUTCDate() + 1);
+    const taken = day.toISOString().slice(0, 10);
+    day.setUTCDate(day.getUTCDate() + 1);
+    return taken;
+  };
+}
+
+function baselineActivities(): BaselineActivities {
+  return {
+    async reachActivity() {
+      const at = performance.now();
+      const workflowId = Context.current().info.workflowExecution?.workflowId;
+      if (!workflowId) return;
+      activityReached.get(workflowId)?.(at);
+      activityReached.delete(workflowId);
+    },
+  };
+}
+
+function runUntilCleanup(worker: Worker, name: string): void {
+  const running = worker.run().catch((err: unknown) => console.error(`The ${name} worker stopped:`, err));
+  cleanup.push(async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  });
+}
+
+async function startDatabase(): Promise<string> {
+  // Not mkdtemp: its 0700 directory would shut out the `postgres` user that runs the server as root.
+  const dataDir = join(tmpdir(), `platform-bench-pg-${randomBytes(6).toString('hex')}`);
+  cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+  const database = await startEmbeddedPostgres({ dataDir, port: await freePort(), durable: false });
+  cleanup.push(database.stop);
+  return database.url;
+}
+
+async function startTemporal(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'platform-bench-temporal-'));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  const server = await startTemporalDevServer({ port: await freePort(), headless: true, dbFile: join(dir, 'temporal.db') });
+  cleanup.push(server.stop);
+  return server.address;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function stopAll(): Promise<void> {
+  for (const step of cleanup.splice(0).reverse()) {
+    await step().catch((err: unknown) => console.error('While stopping:', err instanceof Error ? err.message : err));
+  }
+}
+
+const quietBundler = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Figures.
+
+interface Summary {
+  count: number;
+  p50: number;
+  p95: number;
+  max: number;
+  mean: number;
+}
+
+/** Nearest-rank percentiles. */
+function summarise(samples: number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  return { count: sorted.length, p50: rank(0.5), p95: rank(0.95), max: sorted.at(-1) ?? NaN, mean };
+}
+
+function printTable(r: {
+  settings: typeof settings;
+  environment: Environment;
+  latency: Record<string, Summary>;
+  latencyRatios: { p50: number; p95: number };
+  taskListedOnFirstLook: number;
+  throughput: {
+    platformCyclesPerSecond: number;
+    baselineWorkflowsPerSecond: number;
+    ratio: number;
+    platform: { cycles: number; seconds: number; cycleMs: Summary };
+    baseline: { cycles: number; seconds: number; cycleMs: Summary };
+  };
+}): void {
+  const ms = (v: number) => v.toFixed(1).padStart(9);
+  const times = (v: number) => `${v.toFixed(2)}×`.padStart(9);
+  const row = (label: string, s: Summary) => `  ${label.padEnd(52)}${ms(s.p50)}${ms(s.p95)}${ms(s.max)}`;
+  const { latency: l, throughput: t } = r;
+  console.log(`
+Leave request benchmark: N=${r.settings.latencySamples}, C=${r.settings.concurrency}, D=${r.settings.seconds} s, warm-up ${r.settings.warmup}; ${r.environment.cpus} CPUs, Node ${r.environment.node}, load ${loadSummary(r.environment.loadAverage)}
+
+${'Latency (ms)'.padEnd(54)}${['p50', 'p95', 'max'].map((h) => h.padStart(9)).join('')}
+${row('platform: submit → "tasks" event on manager\'s SSE (a)', l.platformSseMs!)}
+${row('platform: submit → task listed by GET /api/tasks (b)', l.platformListedMs!)}
+${row('platform: POST /api/leave-requests answered (201)', l.platformSubmitAnsweredMs!)}
+${row('baseline: workflow.start → activity started', l.baselineActivityStartMs!)}
+  ${'ratio platform (a) / baseline'.padEnd(52)}${times(r.latencyRatios.p50)}${times(r.latencyRatios.p95)}
+  task already listed at the first GET after the event: ${r.taskListedOnFirstLook} of ${l.platformSseMs!.count}
+
+${`Throughput (${r.settings.concurrency} concurrent loops)`.padEnd(54)}${'per s'.padStart(9)}${'cycles'.padStart(9)}${'cycle p50'.padStart(12)}${'p95 (ms)'.padStart(12)}
+  ${'platform: submit → task → approve → approved'.padEnd(52)}${t.platformCyclesPerSecond.toFixed(2).padStart(9)}${String(t.platform.cycles).padStart(9)}${ms(t.platform.cycleMs.p50).padStart(12)}${ms(t.platform.cycleMs.p95).padStart(12)}
+  ${'baseline: start → update → activity → completed'.padEnd(52)}${t.baselineWorkflowsPerSecond.toFixed(2).padStart(9)}${String(t.baseline.cycles).padStart(9)}${ms(t.baseline.cycleMs.p50).padStart(12)}${ms(t.baseline.cycleMs.p95).padStart(12)}
+  ${'ratio platform / baseline'.padEnd(52)}${times(t.ratio)}`);
+}
+
+function loadSummary({ atStart, atEnd }: Environment['loadAverage']): string {
+  return `${atStart[0]!.toFixed(1)} at start, ${atEnd[0]!.toFixed(1)} at end (1-min average)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function whole(name: string, fallback: number, min: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${text}".`);
+  return value;
+}
+
+function gitCommit(): string | null {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    return dirty ? `${commit}-dirty` : commit;
+  } catch {
+    return null;
+  }
+}
+
+function progress(message: string): void {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+process.once('SIGINT', () => {
+  console.error('\nInterrupted; stopping everything.');
+  void stopAll().finally(() => process.exit(130));
+});
+
+try {
+  await main();
+} catch (err) {
+  console.error(`\nBenchmark aborted: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+}

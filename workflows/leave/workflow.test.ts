@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { createActivities } from '../../activities/index.ts';
+import { ensureTemporalCli } from '../../temporal/binary.ts';
+import { bundleWorkflows } from '../../temporal/worker.ts';
+import { completeTaskUpdate, tasksQuery } from '../human-task/messages.ts';
+import { cancelLeaveUpdate, leaveStatusQuery, submitLeaveUpdate, type LeaveRequestInput } from './messages.ts';
+import { leaveRequestWorkflow } from './workflow.ts';
+
+// The workflow's own logic, on the real Temporal server, with activities that only record what
+// they were asked to do (the real ones are exercised by tests/leave-*.test.ts).
+// Recorded histories in ./histories are replayed against the current code: a change that is not
+// replay-safe (missing `patched()`) fails here. `RECORD_HISTORIES=1` re-records them.
+
+const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+const taskQueue = `leave-workflow-${Date.now()}`;
+const calls: { name: string; args: unknown[] }[] = [];
+
+type Activities = ReturnType<typeof createActivities>;
+const recording = new Proxy({} as Activities, {
+  get: (_target, name: string) => async (...args: unknown[]) => {
+    calls.push({ name, args });
+    return name === 'escalateTask' ? { id: 'director', name: 'Dana Director' } : undefined;
+  },
+});
+const activityNames: (keyof Activities)[] = ['openTask', 'remindTask', 'escalateTask', 'closeTask', 'recordLeaveRequest', 'decideLeave', 'cancelLeave'];
+
+const input = (over: Partial<LeaveRequestInput> = {}): LeaveRequestInput => ({
+  requestId: crypto.randomUUID(),
+  orgId: 'org',
+  departmentId: null,
+  employee: { id: 'eve', name: 'Eve', email: 'eve@example.test' },
+  approver: { id: 'mona', name: 'Mona', email: 'mona@example.test' },
+  leaveType: { code: 'annual', name: 'Annual leave', hasBalance: true },
+  span: { startDate: '2030-01-07', endDate: '2030-01-08', startHalfDay: false, endHalfDay: false },
+  halfDays: 4,
+  year: 2030,
+  reason: 'Trip',
+  startsAt: new Date(Date.now() + 3000).toISOString(),
+  policy: { remindAfterMs: 0, escalateAfterMs: 0 },
+  ...over,
+});
+
+async function start(leave: LeaveRequestInput) {
+  const handle = await env.client.workflow.start(leaveRequestWorkflow, { taskQueue, workflowId: `leave-${leave.requestId}`, args: [leave] });
+  await handle.executeUpdate(submitLeaveUpdate);
+  return handle;
+}
+const complete = (handle: Awaited<ReturnType<typeof start>>, actorId: string, values: Record<string, string>) =>
+  handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: 'approval', actor: { userId: actorId, name: actorId }, values }] });
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
+  bundle = await bundleWorkflows();
+});
+afterAll(() => env?.teardown());
+
+async function runWithWorker<T>(fn: () => Promise<T>): Promise<T> {
+  const activities = Object.fromEntries(activityNames.map((n) => [n, recording[n]]));
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  return worker.runUntil(fn);
+}
+
+async function record(name: string, workflowId: string) {
+  if (!process.env.RECORD_HISTORIES) return;
+  // The CLI's JSON is the format operators download from the Web UI, and what replay reads.
+  const cli = await ensureTemporalCli();
+  const { stdout } = await promisify(execFile)(cli, ['workflow', 'show', '--workflow-id', workflowId, '--address', inject('temporalAddress'), '--output', 'json'], {
+    maxBuffer: 10_000_000,
+  });
+  await mkdir(historiesDir, { recursive: true });
+  await writeFile(`${historiesDir}${name}.json`, stdout);
+}
+
+describe('leave request workflow', () => {
+  it('approves, waits until the leave begins, then closes as taken', async () => {
+    await runWithWorker(async () => {
+      const leave = input();
+      const handle = await start(leave);
+      expect(await handle.query(leaveStatusQuery)).toBe('pending');
+      await complete(handle, 'mona', { decision: 'approve' });
+      expect(await handle.result()).toBe('taken');
+      expect(calls.filter((c) => (c.args[0] as { input?: LeaveRequestInput })?.input?.requestId === leave.requestId).map((c) => c.name)).toEqual(['decideLeave']);
+      await record('approved-then-taken', handle.workflowId);
+    });
+  });
+
+  it('refuses the employee, an unknown actor and an invalid form, then accepts the approver once', async () => {
+    await runWithWorker(async () => {
+      const handle = await start(input());
+      const refusal = (p: Promise<unknown>) => p.then(() => undefined, (err: WorkflowUpdateFailedError) => (err.cause as { type?: string } | undefined)?.type ?? String(err));
+      expect(await refusal(complete(handle, 'eve', { decision: 'approve' }))).toBe('NotAllowed');
+      expect(await refusal(complete(handle, 'mallory', { decision: 'approve' }))).toBe('NotAllowed');
+      expect(await refusal(complete(handle, 'mona', { decision: 'reject' }))).toBe('InvalidForm');
+      expect(await refusal(complete(handle, 'mona', { decision: 'approve', extra: 'x' }))).toBe('InvalidForm');
+      await complete(handle, 'mona', { decision: 'reject', comment: 'No cover' });
+      expect(await refusal(complete(handle, 'mona', { decision: 'approve' }))).toBe('TaskNotOpen');
+      expect(await handle.result()).toBe('rejected');
+      await record('rejected', handle.workflowId);
+    });
+  });
+
+  it('withdraws the approval task when the employee cancels a pending request', async () => {
+    await runWithWorker(async () => {
+      const leave = input({ startsAt: new Date(Date.now() + 3_600_000).toISOString() });
+      const handle = await start(leave);
+      await handle.executeUpdate(cancelLeaveUpdate, { args: [{ actor: { userId: 'eve', name: 'Eve' }, reason: 'Changed plans' }] });
+      expect(await handle.result()).toBe('cancelled');
+      const closed = calls.find((c) => c.name === 'closeTask' && (c.args[0] as { caseId: string }).caseId === leave.requestId);
+      expect(closed?.args[0]).toMatchObject({ status: 'cancelled' });
+      await record('cancelled-while-pending', handle.workflowId);
+    });
+  });
+
+  it('reminds, then escalates, and lets the escalation target decide', async () => {
+    await runWithWorker(async () => {
+      const leave = input({ policy: { remindAfterMs: 300, escalateAfterMs: 600 } });
+      const handle = await start(leave);
+      const mine = () => calls.filter((c) => (c.args[0] as { caseId?: string }).caseId === leave.requestId).map((c) => c.name);
+      for (let waited = 0; mine().length < 3 && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      expect(mine()).toEqual(['openTask', 'remindTask', 'escalateTask']);
+      const escalatedTo = async () => (await handle.query(tasksQuery))[0]?.assigneeId;
+      for (let waited = 0; (await escalatedTo()) !== 'director' && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      expect((await handle.query(tasksQuery))[0]).toMatchObject({ assigneeId: 'director', allowedIds: ['mona', 'director'], status: 'open' });
+      await complete(handle, 'director', { decision: 'approve' });
+      expect(await handle.result()).toBe('taken');
+      await record('escalated-then-approved', handle.workflowId);
+    });
+  });
+
+  it('replays every recorded history with the current code', async () => {
+    const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const file of files) {
+      const history = JSON.parse(await readFile(`${historiesDir}${file}`, 'utf8'));
+      await Worker.runReplayHistory({ workflowBundle: bundle }, history, `replay-${file}`);
+    }
+  });
+});
