@@ -13,5 +13,8 @@ export interface CaseEventInput {
 }
 
 export async function recordCaseEvent(tx: DbOrTx, event: CaseEventInput): Promise<void> {
-  await tx.insert(caseEvents).values(event).onConflictDoNothing({ target: [caseEvents.caseId, caseEvents.eventKey] });
+  await tx
+    .insert(caseEvents)
+    .values(event)
+    .onConflictDoNothing({ target: [caseEvents.caseId, caseEvents.eventKey] });
 }

@@ -37,9 +37,17 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
           const [existing] = await tx.select({ id: leaveRequests.id }).from(leaveRequests).where(eq(leaveRequests.id, input.requestId));
           if (existing) return;
           if (input.leaveType.hasBalance) {
-            const available = await availableHalfDays(tx, { orgId: input.orgId, employeeId: input.employee.id, leaveTypeCode: input.leaveType.code, year: input.year });
+            const available = await availableHalfDays(tx, {
+              orgId: input.orgId,
+              employeeId: input.employee.id,
+              leaveTypeCode: input.leaveType.code,
+              year: input.year,
+            });
             if (input.halfDays > available) {
-              throw refuse(`The request costs ${halfDaysToDays(input.halfDays)} days but only ${halfDaysToDays(available)} are available.`, 'leaveTypeCode');
+              throw refuse(
+                `The request costs ${halfDaysToDays(input.halfDays)} days but only ${halfDaysToDays(available)} are available.`,
+                'leaveTypeCode',
+              );
             }
           }
           await tx.insert(leaveRequests).values({
@@ -73,7 +81,19 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
       }
     },
 
-    async decideLeave({ input, decision, comment, actor, at }: { input: LeaveRequestInput; decision: 'approved' | 'rejected'; comment: string | null; actor: Actor; at: string }): Promise<void> {
+    async decideLeave({
+      input,
+      decision,
+      comment,
+      actor,
+      at,
+    }: {
+      input: LeaveRequestInput;
+      decision: 'approved' | 'rejected';
+      comment: string | null;
+      actor: Actor;
+      at: string;
+    }): Promise<void> {
       await db.transaction(async (tx) => {
         await tx
           .update(leaveRequests)
@@ -82,10 +102,27 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
         if (decision === 'approved' && input.leaveType.hasBalance) {
           await tx
             .insert(leaveLedger)
-            .values({ orgId: input.orgId, employeeId: input.employee.id, leaveTypeCode: input.leaveType.code, year: input.year, halfDays: -input.halfDays, kind: 'taken', requestId: input.requestId, entryKey: `taken:${input.requestId}` })
+            .values({
+              orgId: input.orgId,
+              employeeId: input.employee.id,
+              leaveTypeCode: input.leaveType.code,
+              year: input.year,
+              halfDays: -input.halfDays,
+              kind: 'taken',
+              requestId: input.requestId,
+              entryKey: `taken:${input.requestId}`,
+            })
             .onConflictDoNothing();
         }
-        await recordCaseEvent(tx, { orgId: input.orgId, caseId: input.requestId, eventKey: 'decided', kind: decision, actorId: actor.userId, note: comment, at: new Date(at) });
+        await recordCaseEvent(tx, {
+          orgId: input.orgId,
+          caseId: input.requestId,
+          eventKey: 'decided',
+          kind: decision,
+          actorId: actor.userId,
+          note: comment,
+          at: new Date(at),
+        });
         await announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' });
       });
       await mailer.send({
@@ -106,20 +143,54 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
     },
 
     /** Cancels a pending or approved request; approved leave goes back to the balance as a reversal entry. */
-    async cancelLeave({ input, actor, reason, at }: { input: LeaveRequestInput; actor: Actor; reason: string | null; at: string }): Promise<void> {
+    async cancelLeave({
+      input,
+      actor,
+      reason,
+      at,
+    }: {
+      input: LeaveRequestInput;
+      actor: Actor;
+      reason: string | null;
+      at: string;
+    }): Promise<void> {
       let wasApproved = false;
       await db.transaction(async (tx) => {
-        const [request] = await tx.select({ status: leaveRequests.status }).from(leaveRequests).where(eq(leaveRequests.id, input.requestId)).for('update');
+        const [request] = await tx
+          .select({ status: leaveRequests.status })
+          .from(leaveRequests)
+          .where(eq(leaveRequests.id, input.requestId))
+          .for('update');
         wasApproved = request?.status === 'approved';
-        const [taken] = await tx.select({ id: leaveLedger.id }).from(leaveLedger).where(and(eq(leaveLedger.orgId, input.orgId), eq(leaveLedger.entryKey, `taken:${input.requestId}`)));
+        const [taken] = await tx
+          .select({ id: leaveLedger.id })
+          .from(leaveLedger)
+          .where(and(eq(leaveLedger.orgId, input.orgId), eq(leaveLedger.entryKey, `taken:${input.requestId}`)));
         if (taken) {
           await tx
             .insert(leaveLedger)
-            .values({ orgId: input.orgId, employeeId: input.employee.id, leaveTypeCode: input.leaveType.code, year: input.year, halfDays: input.halfDays, kind: 'reversal', requestId: input.requestId, entryKey: `reversal:${input.requestId}` })
+            .values({
+              orgId: input.orgId,
+              employeeId: input.employee.id,
+              leaveTypeCode: input.leaveType.code,
+              year: input.year,
+              halfDays: input.halfDays,
+              kind: 'reversal',
+              requestId: input.requestId,
+              entryKey: `reversal:${input.requestId}`,
+            })
             .onConflictDoNothing();
         }
         await tx.update(leaveRequests).set({ status: 'cancelled' }).where(eq(leaveRequests.id, input.requestId));
-        await recordCaseEvent(tx, { orgId: input.orgId, caseId: input.requestId, eventKey: 'cancelled', kind: 'cancelled', actorId: actor.userId, note: reason, at: new Date(at) });
+        await recordCaseEvent(tx, {
+          orgId: input.orgId,
+          caseId: input.requestId,
+          eventKey: 'cancelled',
+          kind: 'cancelled',
+          actorId: actor.userId,
+          note: reason,
+          at: new Date(at),
+        });
         await announce(tx, { orgId: input.orgId, userIds: [input.employee.id, input.approver.id], topic: 'leave' });
       });
       await mailer.send({

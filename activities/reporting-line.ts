@@ -10,7 +10,10 @@ export async function nextUpTheLine(db: DbOrTx, person: User, excludedIds: strin
   const excluded = new Set([...excludedIds, person.id]);
   const eligible = (user: User | undefined): user is User => user !== undefined && user.active && !excluded.has(user.id);
   if (person.managerId) {
-    const [manager] = await db.select().from(users).where(and(eq(users.id, person.managerId), eq(users.orgId, person.orgId)));
+    const [manager] = await db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, person.managerId), eq(users.orgId, person.orgId)));
     if (eligible(manager)) return manager;
   }
   const hr = await db

@@ -90,7 +90,9 @@ export function createTaskActivities({ db, mailer, appUrl }: TaskActivityDeps) {
     },
 
     /** Hands the task up the reporting line (or to HR); null when there is nobody to take it. */
-    async escalateTask(input: TaskRowInput & { fromAssigneeId: string; excludedIds: string[] }): Promise<{ id: string; name: string } | null> {
+    async escalateTask(
+      input: TaskRowInput & { fromAssigneeId: string; excludedIds: string[] },
+    ): Promise<{ id: string; name: string } | null> {
       const from = await loadUser(input.fromAssigneeId);
       const target = await nextUpTheLine(db, from, input.excludedIds);
       if (!target) return null;

@@ -1,6 +1,10 @@
 /**
- * The leave process against a bare Temporal workflow of the same shape, on the same Temporal server in
- * the same run (DESIGN.md, "Performance notes"): absolute figures depend on the machine, the ratios less so.
+ * The leave process against bare Temporal workflows on the same Temporal server in the same run
+ * (DESIGN.md, "Performance notes"): absolute figures depend on the machine, the ratios less so.
+ *
+ * Two baselines. The minimal one (start → one activity; start → update → one activity) is the floor
+ * of any workflow. The "shaped" one takes the same Temporal steps as the leave process (update-with-start,
+ * its activities and updates) with no HTTP, SQL or mail, so its ratio is the platform's own overhead.
  *
  *   npm run bench:leave                          50 latency samples, 4 loops for 20 s
  *   BENCH_N=10 BENCH_CONCURRENCY=2 BENCH_SECONDS=5 BENCH_WARMUP=2 npm run bench:leave
@@ -18,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Context } from '@temporalio/activity';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createMailer } from '../activities/mailer.ts';
 import { createApp } from '../api/app.ts';
@@ -33,7 +37,15 @@ import { freePort } from '../scripts/free-port.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
 import { bundleWorkflows, createWorker } from '../temporal/worker.ts';
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
-import { approvalWorkflow, approveUpdate, oneActivityWorkflow, type BaselineActivities } from './baseline-workflows.ts';
+import {
+  approvalWorkflow,
+  approveUpdate,
+  cycleShapedWorkflow,
+  oneActivityWorkflow,
+  submitShapedWorkflow,
+  submitUpdate,
+  type BaselineActivities,
+} from './baseline-workflows.ts';
 import { signInOverHttp, type ApiAnswer, type HttpUser } from './http-user.ts';
 
 const settings = {
@@ -80,24 +92,30 @@ async function main(): Promise<void> {
   const [latencyTeam] = teams as [Team];
 
   // Alternating, so a change in the machine's load during the run weighs on both sides alike.
-  progress(`latency: ${settings.warmup} warm-up + ${settings.latencySamples} samples, platform and baseline alternating`);
+  progress(`latency: ${settings.warmup} warm-up + ${settings.latencySamples} samples, platform and baselines alternating`);
   const pairs = await repeat(settings.warmup, settings.latencySamples, async () => ({
     platform: await platformLatencySample(temporal, latencyTeam, bench.nextDay()),
     baselineMs: await baselineLatencySample(temporal, baselineTaskQueue),
+    submitShaped: await submitShapedSample(temporal, baselineTaskQueue),
   }));
   const platform = pairs.map((p) => p.platform);
   const baseline = pairs.map((p) => p.baselineMs);
+  const submitShaped = pairs.map((p) => p.submitShaped);
 
   progress(`platform throughput: ${settings.concurrency} loops for ${settings.seconds} s`);
   const platformCycles = await runLoops(settings.concurrency, (loop) => platformCycle(teams[loop]!, bench.nextDay()));
   progress(`baseline throughput: ${settings.concurrency} loops for ${settings.seconds} s`);
   const baselineCycles = await runLoops(settings.concurrency, () => baselineCycle(temporal, baselineTaskQueue));
+  progress(`cycle-shaped baseline throughput: ${settings.concurrency} loops for ${settings.seconds} s`);
+  const cycleShapedCycles = await runLoops(settings.concurrency, () => cycleShapedCycle(temporal, baselineTaskQueue));
 
   const latency = {
     platformSseMs: summarise(platform.map((s) => s.sseMs)),
     platformListedMs: summarise(platform.map((s) => s.listedMs)),
     platformSubmitAnsweredMs: summarise(platform.map((s) => s.submitAnsweredMs)),
     baselineActivityStartMs: summarise(baseline),
+    submitShapedSecondActivityMs: summarise(submitShaped.map((s) => s.secondActivityMs)),
+    submitShapedAnsweredMs: summarise(submitShaped.map((s) => s.answeredMs)),
   };
   const results = {
     benchmark: 'leave',
@@ -118,15 +136,22 @@ async function main(): Promise<void> {
       p50: latency.platformSseMs.p50 / latency.baselineActivityStartMs.p50,
       p95: latency.platformSseMs.p95 / latency.baselineActivityStartMs.p95,
     },
+    latencyRatiosSubmitShaped: {
+      p50: latency.platformSseMs.p50 / latency.submitShapedSecondActivityMs.p50,
+      p95: latency.platformSseMs.p95 / latency.submitShapedSecondActivityMs.p95,
+    },
     taskListedOnFirstLook: platform.filter((s) => s.listedOnFirstLook).length,
     throughput: {
       platformCyclesPerSecond: platformCycles.perSecond,
       baselineWorkflowsPerSecond: baselineCycles.perSecond,
       ratio: platformCycles.perSecond / baselineCycles.perSecond,
+      cycleShapedWorkflowsPerSecond: cycleShapedCycles.perSecond,
+      ratioCycleShaped: platformCycles.perSecond / cycleShapedCycles.perSecond,
       platform: platformCycles,
       baseline: baselineCycles,
+      cycleShaped: cycleShapedCycles,
     },
-    samples: { platform, baselineActivityStartMs: baseline },
+    samples: { platform, baselineActivityStartMs: baseline, submitShaped },
   };
   printTable(results);
   const file = fileURLToPath(new URL(`./results/leave-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url));
@@ -146,7 +171,8 @@ async function platformLatencySample(temporal: Client, team: Team, day: string) 
   await submitLeave(team.employee, requestId, day);
   const answered = performance.now();
   const announced = await taskEvent.arrival;
-  if (announced === null) throw new Error(`No 'tasks' event reached the manager within ${stepTimeoutMs / 1000} s of submitting ${requestId}.`);
+  if (announced === null)
+    throw new Error(`No 'tasks' event reached the manager within ${stepTimeoutMs / 1000} s of submitting ${requestId}.`);
   let task = await findTask(team.manager, requestId);
   const listedOnFirstLook = task !== undefined;
   task ??= await waitFor(team.manager, 'tasks', () => findTask(team.manager, requestId), `the task for ${requestId} in GET /api/tasks`);
@@ -157,19 +183,39 @@ async function platformLatencySample(temporal: Client, team: Team, day: string) 
   const closedEvent = team.manager.nextEvent('tasks', stepTimeoutMs);
   await approve(team.manager, task.id);
   if ((await closedEvent.arrival) === null) throw new Error(`No 'tasks' event reached the manager after approving ${requestId}.`);
-  await eventually(async () => (await temporal.workflow.getHandle(`leave-${requestId}`).query(leaveStatusQuery)) === 'approved', `leave-${requestId} to be approved`);
+  await eventually(
+    async () => (await temporal.workflow.getHandle(`leave-${requestId}`).query(leaveStatusQuery)) === 'approved',
+    `leave-${requestId} to be approved`,
+  );
 
   return { day, sseMs: announced - started, listedMs: listed - started, submitAnsweredMs: answered - started, listedOnFirstLook };
 }
 
 async function baselineLatencySample(temporal: Client, taskQueue: string): Promise<number> {
   const workflowId = `bench-one-activity-${randomUUID()}`;
-  const reached = new Promise<number>((resolve) => activityReached.set(workflowId, resolve));
+  const reached = reaching(workflowId, 'first');
   const started = performance.now();
   const handle = await temporal.workflow.start(oneActivityWorkflow, { taskQueue, workflowId });
   const at = await within(reached, `the activity of ${workflowId} to start`);
   await handle.result();
   return at - started;
+}
+
+/** The platform's submit path without the platform: update-with-start, two activities, no HTTP or SQL. */
+async function submitShapedSample(temporal: Client, taskQueue: string) {
+  const workflowId = `bench-submit-shaped-${randomUUID()}`;
+  const reached = reaching(workflowId, 'open-task');
+  const started = performance.now();
+  const startWorkflowOperation = new WithStartWorkflowOperation(submitShapedWorkflow, { workflowId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' });
+  await temporal.workflow.executeUpdateWithStart(submitUpdate, { startWorkflowOperation, updateId: 'submit' });
+  const answered = performance.now();
+  const at = await within(reached, `the second activity of ${workflowId} to start`);
+  await (await startWorkflowOperation.workflowHandle()).result();
+  return { answeredMs: answered - started, secondActivityMs: at - started };
+}
+
+function reaching(workflowId: string, step: string): Promise<number> {
+  return new Promise<number>((resolve) => activityReached.set(`${workflowId}/${step}`, resolve));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,6 +240,18 @@ async function platformCycle(team: Team, day: string): Promise<void> {
 
 async function baselineCycle(temporal: Client, taskQueue: string): Promise<void> {
   const handle = await temporal.workflow.start(approvalWorkflow, { taskQueue, workflowId: `bench-approval-${randomUUID()}` });
+  await handle.executeUpdate(approveUpdate);
+  await handle.result();
+}
+
+/** The platform's whole cycle without the platform: its four activities and two updates, no HTTP or SQL. */
+async function cycleShapedCycle(temporal: Client, taskQueue: string): Promise<void> {
+  const workflowId = `bench-cycle-shaped-${randomUUID()}`;
+  const taskOpened = reaching(workflowId, 'open-task');
+  const startWorkflowOperation = new WithStartWorkflowOperation(cycleShapedWorkflow, { workflowId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' });
+  await temporal.workflow.executeUpdateWithStart(submitUpdate, { startWorkflowOperation, updateId: 'submit' });
+  await within(taskOpened, `the "open task" activity of ${workflowId}`);
+  const handle = await startWorkflowOperation.workflowHandle();
   await handle.executeUpdate(approveUpdate);
   await handle.result();
 }
@@ -242,7 +300,15 @@ async function runLoops(concurrency: number, cycle: (loop: number) => Promise<vo
 // The platform's API, as the UI uses it.
 
 async function submitLeave(employee: HttpUser, requestId: string, day: string): Promise<void> {
-  const form = { requestId, leaveTypeCode: 'unpaid', startDate: day, endDate: day, startHalfDay: false, endHalfDay: false, reason: 'Benchmark' };
+  const form = {
+    requestId,
+    leaveTypeCode: 'unpaid',
+    startDate: day,
+    endDate: day,
+    startHalfDay: false,
+    endHalfDay: false,
+    reason: 'Benchmark',
+  };
   expectStatus(await employee.post('/leave-requests', form), 201, `POST /api/leave-requests for ${day} by ${employee.name}`);
 }
 
@@ -253,7 +319,11 @@ async function findTask(manager: HttpUser, requestId: string): Promise<{ id: str
 }
 
 async function approve(manager: HttpUser, taskId: string): Promise<void> {
-  expectStatus(await manager.post(`/tasks/${taskId}/complete`, { values: { decision: 'approve' } }), 200, `POST /api/tasks/${taskId}/complete`);
+  expectStatus(
+    await manager.post(`/tasks/${taskId}/complete`, { values: { decision: 'approve' } }),
+    200,
+    `POST /api/tasks/${taskId}/complete`,
+  );
 }
 
 function expectStatus(answer: ApiAnswer, status: number, what: string): void {
@@ -320,12 +390,9 @@ async function startBench(): Promise<Bench> {
   ]);
   const failure = started.find((s) => s.status === 'rejected');
   if (failure) throw failure.reason;
-  const [databaseUrl, temporalAddress, platformBundle, baselineBundle] = started.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [
-    string,
-    string,
-    WorkflowBundleWithSourceMap,
-    WorkflowBundleWithSourceMap,
-  ];
+  const [databaseUrl, temporalAddress, platformBundle, baselineBundle] = started.map(
+    (s) => (s as PromiseFulfilledResult<unknown>).value,
+  ) as [string, string, WorkflowBundleWithSourceMap, WorkflowBundleWithSourceMap];
 
   const migrator = createDb(databaseUrl, { max: 1 });
   await migrateDatabase(migrator.db).finally(() => migrator.close());
@@ -360,7 +427,13 @@ async function startBench(): Promise<Bench> {
   cleanup.push(async () => mailer.close());
   const deps = { db: database.db, mailer, appUrl: config.appUrl };
   const namespace = config.temporal.namespace;
-  const platformWorker = await createWorker({ connection: workerConnection, namespace, taskQueue: config.temporal.taskQueue, workflowBundle: platformBundle, deps });
+  const platformWorker = await createWorker({
+    connection: workerConnection,
+    namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowBundle: platformBundle,
+    deps,
+  });
   runUntilCleanup(platformWorker, 'platform');
   const baselineTaskQueue = `bench-baseline-${runId}`;
   const baselineWorker = await Worker.create({
@@ -398,7 +471,8 @@ function workingDays(holidays: Set<string>): () => string {
   day.setUTCHours(12, 0, 0, 0);
   day.setUTCDate(day.getUTCDate() + 7);
   return () => {
-    while (day.getUTCDay() === 0 || day.getUTCDay() === 6 || holidays.has(day.toISOString().slice(0, 10))) day.setUTCDate(day.getUTCDate() + 1);
+    while (day.getUTCDay() === 0 || day.getUTCDay() === 6 || holidays.has(day.toISOString().slice(0, 10)))
+      day.setUTCDate(day.getUTCDate() + 1);
     const taken = day.toISOString().slice(0, 10);
     day.setUTCDate(day.getUTCDate() + 1);
     return taken;
@@ -407,12 +481,11 @@ function workingDays(holidays: Set<string>): () => string {
 
 function baselineActivities(): BaselineActivities {
   return {
-    async reachActivity() {
+    async reachActivity(step) {
       const at = performance.now();
-      const workflowId = Context.current().info.workflowExecution?.workflowId;
-      if (!workflowId) return;
-      activityReached.get(workflowId)?.(at);
-      activityReached.delete(workflowId);
+      const key = `${Context.current().info.workflowExecution?.workflowId}/${step}`;
+      activityReached.get(key)?.(at);
+      activityReached.delete(key);
     },
   };
 }
@@ -488,17 +561,23 @@ function printTable(r: {
   environment: Environment;
   latency: Record<string, Summary>;
   latencyRatios: { p50: number; p95: number };
+  latencyRatiosSubmitShaped: { p50: number; p95: number };
   taskListedOnFirstLook: number;
   throughput: {
     platformCyclesPerSecond: number;
     baselineWorkflowsPerSecond: number;
     ratio: number;
+    cycleShapedWorkflowsPerSecond: number;
+    ratioCycleShaped: number;
     platform: { cycles: number; seconds: number; cycleMs: Summary };
     baseline: { cycles: number; seconds: number; cycleMs: Summary };
+    cycleShaped: { cycles: number; seconds: number; cycleMs: Summary };
   };
 }): void {
   const ms = (v: number) => v.toFixed(1).padStart(9);
   const times = (v: number) => `${v.toFixed(2)}×`.padStart(9);
+  const loopsRow = (label: string, perSecond: number, run: { cycles: number; cycleMs: Summary }) =>
+    `  ${label.padEnd(52)}${perSecond.toFixed(2).padStart(9)}${String(run.cycles).padStart(9)}${ms(run.cycleMs.p50).padStart(12)}${ms(run.cycleMs.p95).padStart(12)}`;
   const row = (label: string, s: Summary) => `  ${label.padEnd(52)}${ms(s.p50)}${ms(s.p95)}${ms(s.max)}`;
   const { latency: l, throughput: t } = r;
   console.log(`
@@ -510,12 +589,17 @@ ${row('platform: submit → task listed by GET /api/tasks (b)', l.platformListed
 ${row('platform: POST /api/leave-requests answered (201)', l.platformSubmitAnsweredMs!)}
 ${row('baseline: workflow.start → activity started', l.baselineActivityStartMs!)}
   ${'ratio platform (a) / baseline'.padEnd(52)}${times(r.latencyRatios.p50)}${times(r.latencyRatios.p95)}
+${row('submit-shaped baseline: update-with-start answered', l.submitShapedAnsweredMs!)}
+${row('submit-shaped baseline: → second activity started', l.submitShapedSecondActivityMs!)}
+  ${'ratio platform (a) / submit-shaped baseline'.padEnd(52)}${times(r.latencyRatiosSubmitShaped.p50)}${times(r.latencyRatiosSubmitShaped.p95)}
   task already listed at the first GET after the event: ${r.taskListedOnFirstLook} of ${l.platformSseMs!.count}
 
 ${`Throughput (${r.settings.concurrency} concurrent loops)`.padEnd(54)}${'per s'.padStart(9)}${'cycles'.padStart(9)}${'cycle p50'.padStart(12)}${'p95 (ms)'.padStart(12)}
-  ${'platform: submit → task → approve → approved'.padEnd(52)}${t.platformCyclesPerSecond.toFixed(2).padStart(9)}${String(t.platform.cycles).padStart(9)}${ms(t.platform.cycleMs.p50).padStart(12)}${ms(t.platform.cycleMs.p95).padStart(12)}
-  ${'baseline: start → update → activity → completed'.padEnd(52)}${t.baselineWorkflowsPerSecond.toFixed(2).padStart(9)}${String(t.baseline.cycles).padStart(9)}${ms(t.baseline.cycleMs.p50).padStart(12)}${ms(t.baseline.cycleMs.p95).padStart(12)}
-  ${'ratio platform / baseline'.padEnd(52)}${times(t.ratio)}`);
+${loopsRow('platform: submit → task → approve → approved', t.platformCyclesPerSecond, t.platform)}
+${loopsRow('baseline: start → update → activity → completed', t.baselineWorkflowsPerSecond, t.baseline)}
+  ${'ratio platform / baseline'.padEnd(52)}${times(t.ratio)}
+${loopsRow('cycle-shaped baseline: 2 updates, 4 activities', t.cycleShapedWorkflowsPerSecond, t.cycleShaped)}
+  ${'ratio platform / cycle-shaped baseline'.padEnd(52)}${times(t.ratioCycleShaped)}`);
 }
 
 function loadSummary({ atStart, atEnd }: Environment['loadAverage']): string {

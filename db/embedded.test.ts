@@ -25,16 +25,12 @@ async function withDatabase(run: (sql: postgres.Sql) => Promise<void>): Promise<
 
 test('a second start on the same data directory keeps what the first one wrote', async () => {
   await withDatabase(async (sql) => {
-    expect(await sql`select 1 as one, current_database() as name`).toEqual([
-      { one: 1, name: 'platform' },
-    ]);
+    expect(await sql`select 1 as one, current_database() as name`).toEqual([{ one: 1, name: 'platform' }]);
     await sql`create table kept_across_restarts (note text not null)`;
     await sql`insert into kept_across_restarts values ('written before the restart')`;
   });
 
   await withDatabase(async (sql) => {
-    expect(await sql`select note from kept_across_restarts`).toEqual([
-      { note: 'written before the restart' },
-    ]);
+    expect(await sql`select note from kept_across_restarts`).toEqual([{ note: 'written before the restart' }]);
   });
 });

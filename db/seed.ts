@@ -5,19 +5,54 @@ import { departments, holidays, leaveLedger, leaveTypes, organizations, users, t
 
 /** The roles the processes need from the start; each demo organisation has one person per role. */
 export const demoPeople = [
-  { key: 'admin', name: 'Ada Admin', roles: ['super_admin', 'admin'], designation: 'Administrator', department: 'Operations', manager: null },
-  { key: 'director', name: 'Dana Director', roles: ['department_manager'], designation: 'Director of Operations', department: 'Operations', manager: null },
+  {
+    key: 'admin',
+    name: 'Ada Admin',
+    roles: ['super_admin', 'admin'],
+    designation: 'Administrator',
+    department: 'Operations',
+    manager: null,
+  },
+  {
+    key: 'director',
+    name: 'Dana Director',
+    roles: ['department_manager'],
+    designation: 'Director of Operations',
+    department: 'Operations',
+    manager: null,
+  },
   { key: 'hr', name: 'Hana Hr', roles: ['hr'], designation: 'HR Partner', department: 'Operations', manager: 'director' },
   { key: 'finance', name: 'Finn Finance', roles: ['finance'], designation: 'Accountant', department: 'Operations', manager: 'director' },
-  { key: 'manager', name: 'Mona Manager', roles: ['department_manager'], designation: 'Delivery Manager', department: 'Delivery', manager: 'director' },
+  {
+    key: 'manager',
+    name: 'Mona Manager',
+    roles: ['department_manager'],
+    designation: 'Delivery Manager',
+    department: 'Delivery',
+    manager: 'director',
+  },
   { key: 'lead', name: 'Theo Lead', roles: ['team_lead'], designation: 'Team Lead', department: 'Delivery', manager: 'manager' },
   { key: 'employee', name: 'Eve Employee', roles: ['staff'], designation: 'Consultant', department: 'Delivery', manager: 'manager' },
   { key: 'colleague', name: 'Carl Colleague', roles: ['staff'], designation: 'Consultant', department: 'Delivery', manager: 'manager' },
   { key: 'qa', name: 'Quinn Qa', roles: ['qa'], designation: 'QA Engineer', department: 'Delivery', manager: 'manager' },
   { key: 'closer', name: 'Sam Closer', roles: ['sales_closer'], designation: 'Sales Closer', department: 'Sales', manager: 'director' },
   { key: 'agent', name: 'Alex Agent', roles: ['sales_agent'], designation: 'Sales Agent', department: 'Sales', manager: 'closer' },
-  { key: 'support-manager', name: 'Sue Support', roles: ['support_manager'], designation: 'Support Manager', department: 'Support', manager: 'director' },
-  { key: 'support-agent', name: 'Stan Support', roles: ['support_agent'], designation: 'Support Agent', department: 'Support', manager: 'support-manager' },
+  {
+    key: 'support-manager',
+    name: 'Sue Support',
+    roles: ['support_manager'],
+    designation: 'Support Manager',
+    department: 'Support',
+    manager: 'director',
+  },
+  {
+    key: 'support-agent',
+    name: 'Stan Support',
+    roles: ['support_agent'],
+    designation: 'Support Agent',
+    department: 'Support',
+    manager: 'support-manager',
+  },
 ] as const;
 
 export type DemoPersonKey = (typeof demoPeople)[number]['key'];
@@ -62,12 +97,20 @@ export async function seedOrganisation(db: Db, options: SeedOptions): Promise<Se
     const [existingAdmin] = await tx.select().from(users).where(eq(users.email, adminEmail));
     const orgId =
       existingAdmin?.orgId ??
-      (await tx.insert(organizations).values({ name: options.name, timeZone: options.timeZone ?? 'Europe/Berlin' }).returning())[0]!.id;
+      (
+        await tx
+          .insert(organizations)
+          .values({ name: options.name, timeZone: options.timeZone ?? 'Europe/Berlin' })
+          .returning()
+      )[0]!.id;
 
     const departmentIds = new Map<string, string>();
     for (const name of new Set(demoPeople.map((p) => p.department))) {
       await tx.insert(departments).values({ orgId, name }).onConflictDoNothing();
-      const [row] = await tx.select().from(departments).where(and(eq(departments.orgId, orgId), eq(departments.name, name)));
+      const [row] = await tx
+        .select()
+        .from(departments)
+        .where(and(eq(departments.orgId, orgId), eq(departments.name, name)));
       departmentIds.set(name, row!.id);
     }
 

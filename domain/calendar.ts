@@ -19,8 +19,7 @@ export function todayIn(timeZone: string, now: Date = new Date()): CalendarDate 
 export const addCalendarDays = (day: CalendarDate, days: number): CalendarDate =>
   formatISO(addDays(parseISO(day), days), { representation: 'date' });
 
-export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
-  differenceInCalendarDays(parseISO(to), parseISO(from));
+export const daysBetween = (from: CalendarDate, to: CalendarDate): number => differenceInCalendarDays(parseISO(to), parseISO(from));
 
 export function isWorkingDay(day: CalendarDate, holidays: ReadonlySet<CalendarDate>): boolean {
   return !isWeekend(parseISO(day)) && !holidays.has(day);

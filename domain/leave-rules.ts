@@ -52,9 +52,7 @@ export function assessLeaveRequest(span: LeaveSpan & { leaveTypeCode: string }, 
     violations.push({
       path: 'startDate',
       message:
-        ctx.pastGraceDays === 0
-          ? 'The start date is in the past.'
-          : `The start date is more than ${ctx.pastGraceDays} days in the past.`,
+        ctx.pastGraceDays === 0 ? 'The start date is in the past.' : `The start date is more than ${ctx.pastGraceDays} days in the past.`,
     });
   }
   if (halfDays === 0 && violations.length === 0) {

@@ -55,9 +55,7 @@ export async function startMailSink(opts: MailSinkOptions): Promise<MailSink> {
     const file = opts.storeFile;
     if (!file) return;
     const snapshot = JSON.stringify(messages, null, 2);
-    saving = saving
-      .then(() => saveStore(file, snapshot))
-      .catch((err: unknown) => console.error(`Mail sink: could not save ${file}:`, err));
+    saving = saving.then(() => saveStore(file, snapshot)).catch((err: unknown) => console.error(`Mail sink: could not save ${file}:`, err));
   }
 
   function accept(mail: ReceivedMail): void {
@@ -91,9 +89,7 @@ export async function startMailSink(opts: MailSinkOptions): Promise<MailSink> {
 
   let viewer: HttpServer | null = null;
   if (opts.httpPort !== undefined) {
-    viewer = createServer((req, res) =>
-      serveViewer(req.method ?? 'GET', req.url ?? '/', () => messages, res),
-    );
+    viewer = createServer((req, res) => serveViewer(req.method ?? 'GET', req.url ?? '/', () => messages, res));
     await listen(viewer, opts.httpPort).catch(async (err: unknown) => {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
       throw err;
@@ -117,8 +113,7 @@ export async function startMailSink(opts: MailSinkOptions): Promise<MailSink> {
         };
         const timer = setTimeout(() => {
           waiters = waiters.filter((other) => other !== waiter);
-          const subjects =
-            messages.map((mail) => JSON.stringify(mail.subject)).join(', ') || 'none';
+          const subjects = messages.map((mail) => JSON.stringify(mail.subject)).join(', ') || 'none';
           reject(new Error(`No matching mail within ${timeoutMs} ms (received: ${subjects}).`));
         }, timeoutMs);
         waiters.push(waiter);
@@ -129,19 +124,13 @@ export async function startMailSink(opts: MailSinkOptions): Promise<MailSink> {
       persist();
     },
     async stop() {
-      await Promise.all([
-        new Promise<void>((resolve) => smtp.close(() => resolve())),
-        viewer && closeHttp(viewer),
-      ]);
+      await Promise.all([new Promise<void>((resolve) => smtp.close(() => resolve())), viewer && closeHttp(viewer)]);
       await saving;
     },
   };
 }
 
-async function receive(
-  stream: SMTPServerDataStream,
-  session: SMTPServerSession,
-): Promise<ReceivedMail> {
+async function receive(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<ReceivedMail> {
   const parsed = await simpleParser(stream);
   const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
   return {
@@ -189,28 +178,17 @@ function closeHttp(server: HttpServer): Promise<void> {
   });
 }
 
-function serveViewer(
-  method: string,
-  url: string,
-  messages: () => ReceivedMail[],
-  res: ServerResponse,
-): void {
+function serveViewer(method: string, url: string, messages: () => ReceivedMail[], res: ServerResponse): void {
   if (method !== 'GET' && method !== 'HEAD') return send(res, 405, 'text/plain', 'Read-only.');
   const path = new URL(url, 'http://viewer').pathname;
   const newestFirst = [...messages()].reverse();
 
-  if (path === '/messages.json')
-    return send(res, 200, 'application/json', JSON.stringify(newestFirst, null, 2));
+  if (path === '/messages.json') return send(res, 200, 'application/json', JSON.stringify(newestFirst, null, 2));
   if (path === '/') return send(res, 200, 'text/html', listPage(newestFirst));
   const id = /^\/messages\/([\w-]+)$/.exec(path)?.[1];
   const mail = id ? newestFirst.find((candidate) => candidate.id === id) : undefined;
   if (mail) return send(res, 200, 'text/html', messagePage(mail));
-  return send(
-    res,
-    404,
-    'text/html',
-    page('Not found', '<p>No such message. <a href="/">All messages</a></p>'),
-  );
+  return send(res, 404, 'text/html', page('Not found', '<p>No such message. <a href="/">All messages</a></p>'));
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
@@ -232,10 +210,7 @@ function listPage(mails: ReceivedMail[]): string {
   const table = rows.length
     ? `<table><tr><th>Received</th><th>To</th><th>Subject</th></tr>${rows.join('')}</table>`
     : '<p>No mail yet.</p>';
-  return page(
-    'Mail sink',
-    `<p>${mails.length} message(s), newest first. <a href="/messages.json">JSON</a></p>${table}`,
-  );
+  return page('Mail sink', `<p>${mails.length} message(s), newest first. <a href="/messages.json">JSON</a></p>${table}`);
 }
 
 function messagePage(mail: ReceivedMail): string {
@@ -246,13 +221,8 @@ function messagePage(mail: ReceivedMail): string {
     ['Received', mail.receivedAt],
     ['Message-ID', mail.messageId ?? ''],
   ];
-  const list = headers
-    .map(([name, value]) => `<dt>${name}</dt><dd>${escapeHtml(value)}</dd>`)
-    .join('');
-  return page(
-    mail.subject || '(no subject)',
-    `<p><a href="/">All messages</a></p><dl>${list}</dl><pre>${escapeHtml(mail.text)}</pre>`,
-  );
+  const list = headers.map(([name, value]) => `<dt>${name}</dt><dd>${escapeHtml(value)}</dd>`).join('');
+  return page(mail.subject || '(no subject)', `<p><a href="/">All messages</a></p><dl>${list}</dl><pre>${escapeHtml(mail.text)}</pre>`);
 }
 
 function page(title: string, body: string): string {

@@ -15,9 +15,7 @@ const cliModule = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
  * Finds a `temporal` CLI (for `temporal server start-dev`): `TEMPORAL_CLI`, then PATH, then the
  * project's cached build in `.tools/bin`, else builds that cache with `go install`.
  */
-export async function ensureTemporalCli(
-  opts: { log?: (msg: string) => void } = {},
-): Promise<string> {
+export async function ensureTemporalCli(opts: { log?: (msg: string) => void } = {}): Promise<string> {
   const log = opts.log ?? console.log;
 
   const fromEnv = process.env.TEMPORAL_CLI;
@@ -33,9 +31,7 @@ export async function ensureTemporalCli(
   if (await isExecutable(cached)) return cached;
 
   if (await findOnPath(process.platform === 'win32' ? 'go.exe' : 'go')) {
-    log(
-      `Building the Temporal CLI into ${cachedBinDir} with \`go install ${cliModule}\` (takes about 5 minutes, once)...`,
-    );
+    log(`Building the Temporal CLI into ${cachedBinDir} with \`go install ${cliModule}\` (takes about 5 minutes, once)...`);
     await run('go', ['install', cliModule], { ...process.env, GOBIN: cachedBinDir });
     if (await isExecutable(cached)) return cached;
     throw new Error(`\`go install ${cliModule}\` finished but ${cached} is missing.`);
@@ -76,8 +72,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (code === 0) resolve();
-      else
-        reject(new Error(`\`${command} ${args.join(' ')}\` failed (exit code ${code ?? signal}).`));
+      else reject(new Error(`\`${command} ${args.join(' ')}\` failed (exit code ${code ?? signal}).`));
     });
   });
 }

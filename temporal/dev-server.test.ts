@@ -18,8 +18,6 @@ test('the dev server registers the case search attributes operators filter by', 
   });
 
   const registered = Object.keys(customAttributes ?? {});
-  expect(registered).toEqual(
-    expect.arrayContaining(['CaseType', 'CaseStage', 'CaseStatus', 'OrgId', 'DepartmentId']),
-  );
+  expect(registered).toEqual(expect.arrayContaining(['CaseType', 'CaseStage', 'CaseStatus', 'OrgId', 'DepartmentId']));
   expect(registered).toEqual(expect.arrayContaining(caseSearchAttributes.map((key) => key.name)));
 });

@@ -30,15 +30,12 @@ const startTimeoutMs = 60_000;
 const stopGraceMs = 5_000;
 
 /** Runs `temporal server start-dev` and resolves once its frontend answers. */
-export async function startTemporalDevServer(
-  opts: TemporalDevServerOptions,
-): Promise<TemporalDevServer> {
+export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const log = opts.log ?? console.log;
   const cli = await ensureTemporalCli({ log });
   const address = `127.0.0.1:${opts.port}`;
   // Otherwise another server already on the port could answer the readiness check in our server's stead.
-  if (!(await isPortFree(opts.port)))
-    throw new Error(`Cannot start the Temporal dev server: ${address} is already in use.`);
+  if (!(await isPortFree(opts.port))) throw new Error(`Cannot start the Temporal dev server: ${address} is already in use.`);
   const uiPort = opts.uiPort ?? opts.port + 1000;
 
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port)];
@@ -86,14 +83,10 @@ export async function startTemporalDevServer(
     const deadline = Date.now() + startTimeoutMs;
     for (;;) {
       if (exitReason !== null) {
-        throw new Error(
-          `The Temporal dev server exited during start-up (${exitReason}).\n${stderr.text()}`,
-        );
+        throw new Error(`The Temporal dev server exited during start-up (${exitReason}).\n${stderr.text()}`);
       }
       if (Date.now() > deadline) {
-        throw new Error(
-          `The Temporal dev server did not answer on ${address} within ${startTimeoutMs / 1000} s.\n${stderr.text()}`,
-        );
+        throw new Error(`The Temporal dev server did not answer on ${address} within ${startTimeoutMs / 1000} s.\n${stderr.text()}`);
       }
       if (await answers(address)) break;
       await Promise.race([sleep(250), exited]);
@@ -124,11 +117,7 @@ async function answers(address: string): Promise<boolean> {
  * `start-dev` registers `--search-attribute`s only when it creates the namespace, so a database
  * file from before an attribute was added would silently lack it. Add whatever is missing.
  */
-async function registerMissingSearchAttributes(
-  cli: string,
-  address: string,
-  log: (msg: string) => void,
-): Promise<void> {
+async function registerMissingSearchAttributes(cli: string, address: string, log: (msg: string) => void): Promise<void> {
   const connection = await Connection.connect({ address });
   let registered: Set<string>;
   try {
@@ -142,19 +131,8 @@ async function registerMissingSearchAttributes(
 
   // The CLI takes the type names without underscores, case-insensitively (`KEYWORD_LIST` → `KeywordList`).
   const flags = missing.flatMap((key) => ['--name', key.name, '--type', key.type.replace('_', '')]);
-  await promisify(execFile)(cli, [
-    'operator',
-    'search-attribute',
-    'create',
-    '--address',
-    address,
-    '--namespace',
-    namespace,
-    ...flags,
-  ]);
-  log(
-    `Registered search attributes ${missing.map((key) => key.name).join(', ')} on the existing Temporal database.`,
-  );
+  await promisify(execFile)(cli, ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace, ...flags]);
+  log(`Registered search attributes ${missing.map((key) => key.name).join(', ')} on the existing Temporal database.`);
 }
 
 /** The last lines a process wrote, for error messages. */
@@ -165,9 +143,7 @@ class OutputTail {
     this.lines.splice(0, this.lines.length - 30);
   }
   text(): string {
-    return this.lines.length > 0
-      ? `Last lines of its stderr:\n${this.lines.join('\n')}`
-      : '(it wrote nothing to stderr)';
+    return this.lines.length > 0 ? `Last lines of its stderr:\n${this.lines.join('\n')}` : '(it wrote nothing to stderr)';
   }
 }
 

@@ -2,7 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createMailer } from '../activities/mailer.ts';
 import { loadConfig, requireDatabaseUrl } from '../config.ts';
 import { createDb } from '../db/client.ts';
-import { createWorker } from './worker.ts';
+import { bundleWorkflows, createWorker } from './worker.ts';
 
 // The worker process: runs the process workflows and their activities until SIGINT/SIGTERM.
 const config = loadConfig();
@@ -10,7 +10,14 @@ const database = createDb(requireDatabaseUrl(config));
 const mailer = createMailer({ db: database.db, ...config.mail });
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 try {
-  const worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: { db: database.db, mailer, appUrl: config.appUrl } });
+  const workflowBundle = await bundleWorkflows();
+  const worker = await createWorker({
+    workflowBundle,
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: { db: database.db, mailer, appUrl: config.appUrl },
+  });
   console.log(`worker: polling ${config.temporal.address} (${config.temporal.namespace})`);
   await worker.run();
 } finally {

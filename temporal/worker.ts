@@ -6,7 +6,8 @@ import { processTaskQueue } from './task-queues.ts';
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 /** Bundling takes seconds: tests and benchmarks bundle once and pass the bundle to every worker. */
-export const bundleWorkflows = (): Promise<WorkflowBundleWithSourceMap> => bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+export const bundleWorkflows = (): Promise<WorkflowBundleWithSourceMap> =>
+  bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
 
 const quietBundlerLogger = {
   log: () => {},

@@ -54,15 +54,11 @@ let envDir = '';
 
 function runCompose(args: string[], env: Record<string, string>): SpawnSyncReturns<string> {
   // An empty --env-file keeps a developer's local .env out of the result.
-  const result = spawnSync(
-    'docker-compose',
-    ['-f', 'docker-compose.yml', '--env-file', join(envDir, 'empty.env'), ...args],
-    {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
-    },
-  );
+  const result = spawnSync('docker-compose', ['-f', 'docker-compose.yml', '--env-file', join(envDir, 'empty.env'), ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
+  });
   if (result.error && 'code' in result.error && result.error.code === 'ENOENT') {
     throw new Error(installHint);
   }
@@ -103,11 +99,10 @@ function renderConfig(env: Record<string, string>): ComposeConfig {
   }
   const result = runCompose(['config'], env);
   expect(result.status, result.stderr).toBe(0);
-  const converted = spawnSync(
-    composePython(),
-    ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'],
-    { input: result.stdout, encoding: 'utf8' },
-  );
+  const converted = spawnSync(composePython(), ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], {
+    input: result.stdout,
+    encoding: 'utf8',
+  });
   expect(converted.status, converted.stderr).toBe(0);
   return JSON.parse(converted.stdout) as ComposeConfig;
 }

@@ -25,9 +25,7 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
   ]);
   if (database.status === 'rejected' || temporal.status === 'rejected') {
     await stopAll();
-    throw database.status === 'rejected'
-      ? database.reason
-      : (temporal as PromiseRejectedResult).reason;
+    throw database.status === 'rejected' ? database.reason : (temporal as PromiseRejectedResult).reason;
   }
   try {
     await migrateOnce(database.value);

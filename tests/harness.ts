@@ -133,7 +133,11 @@ export async function eventually<T>(probe: () => Promise<T | undefined | null | 
 export function workingDayAhead(daysAhead: number): string {
   const day = new Date();
   day.setUTCDate(day.getUTCDate() + daysAhead);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6 || ['12-24', '12-25', '12-26', '12-31', '01-01'].includes(day.toISOString().slice(5, 10))) {
+  while (
+    day.getUTCDay() === 0 ||
+    day.getUTCDay() === 6 ||
+    ['12-24', '12-25', '12-26', '12-31', '01-01'].includes(day.toISOString().slice(5, 10))
+  ) {
     day.setUTCDate(day.getUTCDate() + 1);
   }
   return day.toISOString().slice(0, 10);

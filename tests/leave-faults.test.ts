@@ -33,20 +33,30 @@ describe('an undecided request', () => {
       expect(submitted.status).toBe(201);
       const requestId = submitted.body.leaveRequest.id;
 
-      const reminder = await platform.mail.waitFor((m) => m.to.includes(`manager@${platform.slug}.test`) && m.subject.startsWith('Reminder'), 10_000);
+      const reminder = await platform.mail.waitFor(
+        (m) => m.to.includes(`manager@${platform.slug}.test`) && m.subject.startsWith('Reminder'),
+        10_000,
+      );
       expect(reminder.text).toContain('is still waiting for your decision');
       expect(reminder.text).toMatch(/http:\/\/localhost:3000\/inbox\/[0-9a-f-]{36}/);
 
-      const escalation = await platform.mail.waitFor((m) => m.to.includes(`director@${platform.slug}.test`) && m.subject.startsWith('Escalated'), 10_000);
+      const escalation = await platform.mail.waitFor(
+        (m) => m.to.includes(`director@${platform.slug}.test`) && m.subject.startsWith('Escalated'),
+        10_000,
+      );
       expect(escalation.text).toContain('had no decision from Mona Manager');
-      const escalatedTask = await eventually(async () => (await director.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId));
+      const escalatedTask = await eventually(async () =>
+        (await director.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId),
+      );
       expect(escalatedTask.escalated).toBe(true);
       expect(escalatedTask.assigneeName).toBe('Dana Director');
 
       // The first manager may still decide; whoever decides first wins.
       const stillHeld = (await manager.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId);
       expect(stillHeld.id).toBe(escalatedTask.id);
-      expect((await director.post(`/tasks/${escalatedTask.id}/complete`, { values: { decision: 'reject', comment: 'Release week' } })).status).toBe(200);
+      expect(
+        (await director.post(`/tasks/${escalatedTask.id}/complete`, { values: { decision: 'reject', comment: 'Release week' } })).status,
+      ).toBe(200);
       expect((await manager.post(`/tasks/${escalatedTask.id}/complete`, { values: { decision: 'approve' } })).status).toBe(409);
 
       const detail = await eventually(async () => {
@@ -71,7 +81,9 @@ describe('faults', () => {
     const submitted = await employee.post('/leave-requests', unpaidDay(25));
     expect(submitted.status).toBe(201);
     const requestId = submitted.body.leaveRequest.id;
-    const task = await eventually(async () => (await manager.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId));
+    const task = await eventually(async () =>
+      (await manager.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId),
+    );
 
     // Kill the worker while the process waits for its decision; the decision arrives while no worker runs.
     first.shutdown();

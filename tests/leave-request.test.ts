@@ -88,7 +88,9 @@ describe('a leave request from form to decision', () => {
       expect(second.status).toBe(201);
       const task = await openTaskFor(manager, second.body.leaveRequest.id);
       const detail = await manager.get(`/tasks/${task.id}`);
-      expect(detail.body.overlappingAbsences).toEqual([{ employeeName: 'Carl Colleague', startDate: day, endDate: day, status: 'pending' }]);
+      expect(detail.body.overlappingAbsences).toEqual([
+        { employeeName: 'Carl Colleague', startDate: day, endDate: day, status: 'pending' },
+      ]);
       expect(detail.body.balance).toMatchObject({ available: expect.any(Number) });
     });
   });
@@ -150,7 +152,12 @@ describe('rules a leave request enforces, each refused with nothing saved', () =
   });
 
   it('needs a session for every route', async () => {
-    for (const [method, path] of [['GET', '/api/me'], ['GET', '/api/tasks'], ['POST', '/api/leave-requests'], ['GET', '/api/events']]) {
+    for (const [method, path] of [
+      ['GET', '/api/me'],
+      ['GET', '/api/tasks'],
+      ['POST', '/api/leave-requests'],
+      ['GET', '/api/events'],
+    ]) {
       const response = await platform.app.request(path!, { method, headers: { 'content-type': 'application/json' } });
       expect(response.status).toBe(401);
     }
@@ -202,7 +209,9 @@ describe('decisions and cancellations', () => {
       const cancelled = await employee.post(`/leave-requests/${pending.body.leaveRequest.id}/cancel`, { reason: 'Plans changed' });
       expect(cancelled.status).toBe(200);
       expect(cancelled.body.leaveRequest.status).toBe('cancelled');
-      await eventually(async () => !(await manager.get('/tasks')).body.tasks.some((t: { caseId: string }) => t.caseId === pending.body.leaveRequest.id));
+      await eventually(
+        async () => !(await manager.get('/tasks')).body.tasks.some((t: { caseId: string }) => t.caseId === pending.body.leaveRequest.id),
+      );
 
       const day = workingDayAhead(85);
       const approvedRequest = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day }));
@@ -211,8 +220,7 @@ describe('decisions and cancellations', () => {
       expect((await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } })).status).toBe(200);
       await eventually(async () => (await employee.get(`/leave-requests/${id}`)).body.leaveRequest.status === 'approved');
       const year = Number(day.slice(0, 4));
-      const ledgerOf = () =>
-        platform.database.sql`select kind, half_days from leave_ledger where request_id = ${id} order by created_at`;
+      const ledgerOf = () => platform.database.sql`select kind, half_days from leave_ledger where request_id = ${id} order by created_at`;
       expect(await ledgerOf()).toEqual([{ kind: 'taken', half_days: -2 }]);
       const cancelApproved = await employee.post(`/leave-requests/${id}/cancel`, {});
       expect(cancelApproved.status).toBe(200);
@@ -222,15 +230,20 @@ describe('decisions and cancellations', () => {
       ]);
       const cancelAgain = await employee.post(`/leave-requests/${id}/cancel`, {});
       expect(cancelAgain.status).toBe(409);
-      const [sum] = await platform.database.sql`select sum(half_days)::int as total from leave_ledger where employee_id = ${platform.org.people.employee.id} and leave_type_code = 'annual' and year = ${year} and request_id = ${id}`;
+      const [sum] = await platform.database
+        .sql`select sum(half_days)::int as total from leave_ledger where employee_id = ${platform.org.people.employee.id} and leave_type_code = 'annual' and year = ${year} and request_id = ${id}`;
       expect(sum!.total).toBe(0);
     });
   });
 
   it('keeps the ledger append-only in the database itself', async () => {
     const appendOnly = { cause: { message: 'leave_ledger is append-only' } };
-    await expect(platform.database.db.execute(sql`update leave_ledger set half_days = 100 where org_id = ${platform.org.orgId}`)).rejects.toMatchObject(appendOnly);
-    await expect(platform.database.db.execute(sql`delete from leave_ledger where org_id = ${platform.org.orgId}`)).rejects.toMatchObject(appendOnly);
+    await expect(
+      platform.database.db.execute(sql`update leave_ledger set half_days = 100 where org_id = ${platform.org.orgId}`),
+    ).rejects.toMatchObject(appendOnly);
+    await expect(platform.database.db.execute(sql`delete from leave_ledger where org_id = ${platform.org.orgId}`)).rejects.toMatchObject(
+      appendOnly,
+    );
   });
 
   it('answers a repeated submit with the request it already created', async () => {

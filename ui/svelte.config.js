@@ -11,27 +11,27 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
  * @returns {import('@sveltejs/kit').Adapter}
  */
 function adapterFromProjectRoot() {
-	const nodeAdapter = adapter({ out: fileURLToPath(new URL('./build', import.meta.url)) });
-	return {
-		...nodeAdapter,
-		async adapt(builder) {
-			const uiDirectory = process.cwd();
-			process.chdir(projectRoot);
-			try {
-				await nodeAdapter.adapt(builder);
-			} finally {
-				process.chdir(uiDirectory);
-			}
-		}
-	};
+  const nodeAdapter = adapter({ out: fileURLToPath(new URL('./build', import.meta.url)) });
+  return {
+    ...nodeAdapter,
+    async adapt(builder) {
+      const uiDirectory = process.cwd();
+      process.chdir(projectRoot);
+      try {
+        await nodeAdapter.adapt(builder);
+      } finally {
+        process.chdir(uiDirectory);
+      }
+    },
+  };
 }
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
-	preprocess: vitePreprocess(),
-	kit: {
-		adapter: adapterFromProjectRoot()
-	}
+  preprocess: vitePreprocess(),
+  kit: {
+    adapter: adapterFromProjectRoot(),
+  },
 };
 
 export default config;

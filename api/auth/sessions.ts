@@ -34,7 +34,11 @@ export async function createSession(db: Db, token: string, user: { id: string; o
   return session;
 }
 
-export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<{ sessionId: string; expiresAt: Date; user: SessionUser } | null> {
+export async function validateSessionToken(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<{ sessionId: string; expiresAt: Date; user: SessionUser } | null> {
   const sessionId = sessionIdOf(token);
   const [row] = await db
     .select({ session: sessions, user: users })

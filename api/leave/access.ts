@@ -4,7 +4,11 @@ import { tasks } from '../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 
 /** The employee sees their request; so does everyone who holds or held a task on it. */
-export async function leaveRequestVisibleTo(db: DbOrTx, request: { id: string; orgId: string; employeeId: string }, user: SessionUser): Promise<boolean> {
+export async function leaveRequestVisibleTo(
+  db: DbOrTx,
+  request: { id: string; orgId: string; employeeId: string },
+  user: SessionUser,
+): Promise<boolean> {
   if (request.employeeId === user.id) return true;
   const [task] = await db
     .select({ id: tasks.id })

@@ -32,7 +32,12 @@ export async function assessLeaveForm(
     .from(holidays)
     .where(and(eq(holidays.orgId, employee.orgId), between(holidays.day, form.startDate, form.endDate)));
   const existingLeave = await db
-    .select({ startDate: leaveRequests.startDate, endDate: leaveRequests.endDate, startHalfDay: leaveRequests.startHalfDay, endHalfDay: leaveRequests.endHalfDay })
+    .select({
+      startDate: leaveRequests.startDate,
+      endDate: leaveRequests.endDate,
+      startHalfDay: leaveRequests.startHalfDay,
+      endHalfDay: leaveRequests.endHalfDay,
+    })
     .from(leaveRequests)
     .where(
       and(

@@ -74,7 +74,10 @@ export async function balanceFor(db: DbOrTx, key: { orgId: string; employeeId: s
 }
 
 /** Pending or approved leave of the employee's team (same manager or same department) in the same days. */
-export async function overlappingTeamAbsences(db: DbOrTx, request: { orgId: string; employeeId: string; startDate: string; endDate: string }) {
+export async function overlappingTeamAbsences(
+  db: DbOrTx,
+  request: { orgId: string; employeeId: string; startDate: string; endDate: string },
+) {
   const [person] = await db.select().from(users).where(eq(users.id, request.employeeId));
   if (!person) return [];
   const sameTeam = or(

@@ -22,7 +22,13 @@ export const authRoutes = new Hono<AppEnv>()
     if (!user || !ok || !user.active) throw new HttpError(401, 'invalid_credentials', 'Invalid email or password.');
     const token = generateSessionToken();
     await createSession(db, token, user);
-    setCookie(c, sessionCookie, token, { httpOnly: true, sameSite: 'Lax', secure: config.secureCookies, path: '/', maxAge: sessionLifetimeMs / 1000 });
+    setCookie(c, sessionCookie, token, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: config.secureCookies,
+      path: '/',
+      maxAge: sessionLifetimeMs / 1000,
+    });
     return c.json({ user: { id: user.id, orgId: user.orgId, email: user.email, name: user.name, roles: user.roles } });
   })
   .post('/sign-out', requireSession, async (c) => {

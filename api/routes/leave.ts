@@ -26,7 +26,10 @@ export const leaveBalanceRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const { db } = c.var.deps;
   const user = c.var.user;
   const year = (c.var.deps.now?.() ?? new Date()).getUTCFullYear();
-  const types = await db.select().from(leaveTypes).where(and(eq(leaveTypes.orgId, user.orgId), eq(leaveTypes.hasBalance, true)));
+  const types = await db
+    .select()
+    .from(leaveTypes)
+    .where(and(eq(leaveTypes.orgId, user.orgId), eq(leaveTypes.hasBalance, true)));
   const balances = await Promise.all(
     types.map(async (t) => {
       const b = await balanceFor(db, { orgId: user.orgId, employeeId: user.id, leaveTypeCode: t.code, year });
@@ -39,7 +42,10 @@ export const leaveBalanceRoutes = new Hono<AppEnv>().get('/', async (c) => {
 export const leaveRequestRoutes = new Hono<AppEnv>()
   .post('/preview', validate('json', leaveFormSchema), async (c) => {
     const { db, config, now } = c.var.deps;
-    const result = await assessLeaveForm(db, c.var.user, c.req.valid('json'), { pastGraceDays: config.leave.pastGraceDays, now: now?.() ?? new Date() });
+    const result = await assessLeaveForm(db, c.var.user, c.req.valid('json'), {
+      pastGraceDays: config.leave.pastGraceDays,
+      now: now?.() ?? new Date(),
+    });
     const before = result.availableHalfDays;
     return c.json({
       workingDays: halfDaysToDays(result.halfDays),

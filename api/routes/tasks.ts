@@ -11,7 +11,9 @@ import { validate } from '../validation.ts';
 const idParam = z.object({ id: z.uuid('must be a task id') });
 const listQuery = z.object({ status: z.enum(['open', 'done']).default('open') });
 const completeSchema = z.strictObject({
-  values: z.record(z.string().max(100), z.union([z.string().max(10_000), z.null()])).refine((v) => Object.keys(v).length <= 50, 'too many fields'),
+  values: z
+    .record(z.string().max(100), z.union([z.string().max(10_000), z.null()]))
+    .refine((v) => Object.keys(v).length <= 50, 'too many fields'),
 });
 
 export const taskRoutes = new Hono<AppEnv>()
@@ -39,7 +41,8 @@ export const taskRoutes = new Hono<AppEnv>()
     const user = c.var.user;
     const task = await findHeldTask(db, user, c.req.valid('param').id);
     if (!task) throw notFound('Task');
-    if (task.status !== 'open') throw new HttpError(409, 'task_not_open', 'This task is no longer open: it was already decided or withdrawn.');
+    if (task.status !== 'open')
+      throw new HttpError(409, 'task_not_open', 'This task is no longer open: it was already decided or withdrawn.');
     await commandProcess(
       temporal,
       {

@@ -32,7 +32,13 @@ export async function listInbox(db: DbOrTx, user: { id: string; orgId: string },
     .select(taskColumns)
     .from(tasks)
     .leftJoin(users, eq(users.id, tasks.assigneeId))
-    .where(and(eq(tasks.orgId, user.orgId), heldBy(user.id), status === 'open' ? eq(tasks.status, 'open') : inArray(tasks.status, ['completed', 'cancelled'])))
+    .where(
+      and(
+        eq(tasks.orgId, user.orgId),
+        heldBy(user.id),
+        status === 'open' ? eq(tasks.status, 'open') : inArray(tasks.status, ['completed', 'cancelled']),
+      ),
+    )
     .orderBy(desc(status === 'open' ? tasks.createdAt : tasks.completedAt))
     .limit(status === 'open' ? 500 : 50);
   return rows.map(presentTask);

@@ -14,7 +14,14 @@ export async function ledgerHalfDays(db: DbOrTx, key: BalanceKey): Promise<numbe
   const [row] = await db
     .select({ total: sum(leaveLedger.halfDays).mapWith(Number) })
     .from(leaveLedger)
-    .where(and(eq(leaveLedger.orgId, key.orgId), eq(leaveLedger.employeeId, key.employeeId), eq(leaveLedger.leaveTypeCode, key.leaveTypeCode), eq(leaveLedger.year, key.year)));
+    .where(
+      and(
+        eq(leaveLedger.orgId, key.orgId),
+        eq(leaveLedger.employeeId, key.employeeId),
+        eq(leaveLedger.leaveTypeCode, key.leaveTypeCode),
+        eq(leaveLedger.year, key.year),
+      ),
+    );
   return row?.total ?? 0;
 }
 

@@ -37,8 +37,7 @@ export function validateForm(form: TaskForm, values: FormValues): FieldProblem[]
   }
   for (const field of form.fields) {
     const value = values[field.name];
-    const required =
-      field.required || (field.requiredWhen !== undefined && values[field.requiredWhen.field] === field.requiredWhen.equals);
+    const required = field.required || (field.requiredWhen !== undefined && values[field.requiredWhen.field] === field.requiredWhen.equals);
     if (isBlank(value)) {
       if (required) problems.push({ path: field.name, message: `${field.label} is required.` });
       continue;

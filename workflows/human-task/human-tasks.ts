@@ -67,7 +67,13 @@ export class HumanTasks {
   }
 
   async run(spec: HumanTaskSpec): Promise<TaskResult> {
-    const task: TaskState = { spec, assigneeId: spec.assignee.id, allowedIds: new Set([spec.assignee.id]), cancelled: false, closed: false };
+    const task: TaskState = {
+      spec,
+      assigneeId: spec.assignee.id,
+      allowedIds: new Set([spec.assignee.id]),
+      cancelled: false,
+      closed: false,
+    };
     this.tasks.set(spec.key, task);
     const dueAt = spec.escalateAfterMs > 0 ? new Date(Date.now() + spec.escalateAfterMs).toISOString() : null;
     await taskActivities.openTask.executeWithOptions({ summary: `Open task ${spec.key} for ${spec.assignee.name}` }, [
@@ -123,7 +129,8 @@ export class HumanTasks {
   private validate({ taskKey, actor, values }: CompleteTaskInput): void {
     const task = this.tasks.get(taskKey);
     if (!task) throw refuse(TaskFailure.unknownTask, `There is no task "${taskKey}" in this case.`);
-    if (task.completion || task.cancelled) throw refuse(TaskFailure.notOpen, 'This task is no longer open: it was already decided or withdrawn.');
+    if (task.completion || task.cancelled)
+      throw refuse(TaskFailure.notOpen, 'This task is no longer open: it was already decided or withdrawn.');
     if (!task.allowedIds.has(actor.userId) || task.spec.excludedIds.includes(actor.userId)) {
       throw refuse(TaskFailure.notAllowed, 'You may not act on this task.');
     }

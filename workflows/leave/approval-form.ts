@@ -13,6 +13,13 @@ export const leaveApprovalForm: TaskForm = {
       ],
     },
     // A rejection owes the employee a reason.
-    { name: 'comment', label: 'Comment', type: 'text', required: false, maxLength: 1000, requiredWhen: { field: 'decision', equals: 'reject' } },
+    {
+      name: 'comment',
+      label: 'Comment',
+      type: 'text',
+      required: false,
+      maxLength: 1000,
+      requiredWhen: { field: 'decision', equals: 'reject' },
+    },
   ],
 };

@@ -26,12 +26,22 @@ const calls: { name: string; args: unknown[] }[] = [];
 
 type Activities = ReturnType<typeof createActivities>;
 const recording = new Proxy({} as Activities, {
-  get: (_target, name: string) => async (...args: unknown[]) => {
-    calls.push({ name, args });
-    return name === 'escalateTask' ? { id: 'director', name: 'Dana Director' } : undefined;
-  },
+  get:
+    (_target, name: string) =>
+    async (...args: unknown[]) => {
+      calls.push({ name, args });
+      return name === 'escalateTask' ? { id: 'director', name: 'Dana Director' } : undefined;
+    },
 });
-const activityNames: (keyof Activities)[] = ['openTask', 'remindTask', 'escalateTask', 'closeTask', 'recordLeaveRequest', 'decideLeave', 'cancelLeave'];
+const activityNames: (keyof Activities)[] = [
+  'openTask',
+  'remindTask',
+  'escalateTask',
+  'closeTask',
+  'recordLeaveRequest',
+  'decideLeave',
+  'cancelLeave',
+];
 
 const input = (over: Partial<LeaveRequestInput> = {}): LeaveRequestInput => ({
   requestId: crypto.randomUUID(),
@@ -50,7 +60,11 @@ const input = (over: Partial<LeaveRequestInput> = {}): LeaveRequestInput => ({
 });
 
 async function start(leave: LeaveRequestInput) {
-  const handle = await env.client.workflow.start(leaveRequestWorkflow, { taskQueue, workflowId: `leave-${leave.requestId}`, args: [leave] });
+  const handle = await env.client.workflow.start(leaveRequestWorkflow, {
+    taskQueue,
+    workflowId: `leave-${leave.requestId}`,
+    args: [leave],
+  });
   await handle.executeUpdate(submitLeaveUpdate);
   return handle;
 }
@@ -73,9 +87,13 @@ async function record(name: string, workflowId: string) {
   if (!process.env.RECORD_HISTORIES) return;
   // The CLI's JSON is the format operators download from the Web UI, and what replay reads.
   const cli = await ensureTemporalCli();
-  const { stdout } = await promisify(execFile)(cli, ['workflow', 'show', '--workflow-id', workflowId, '--address', inject('temporalAddress'), '--output', 'json'], {
-    maxBuffer: 10_000_000,
-  });
+  const { stdout } = await promisify(execFile)(
+    cli,
+    ['workflow', 'show', '--workflow-id', workflowId, '--address', inject('temporalAddress'), '--output', 'json'],
+    {
+      maxBuffer: 10_000_000,
+    },
+  );
   await mkdir(historiesDir, { recursive: true });
   await writeFile(`${historiesDir}${name}.json`, stdout);
 }
@@ -88,7 +106,9 @@ describe('leave request workflow', () => {
       expect(await handle.query(leaveStatusQuery)).toBe('pending');
       await complete(handle, 'mona', { decision: 'approve' });
       expect(await handle.result()).toBe('taken');
-      expect(calls.filter((c) => (c.args[0] as { input?: LeaveRequestInput })?.input?.requestId === leave.requestId).map((c) => c.name)).toEqual(['decideLeave']);
+      expect(
+        calls.filter((c) => (c.args[0] as { input?: LeaveRequestInput })?.input?.requestId === leave.requestId).map((c) => c.name),
+      ).toEqual(['decideLeave']);
       await record('approved-then-taken', handle.workflowId);
     });
   });
@@ -96,7 +116,11 @@ describe('leave request workflow', () => {
   it('refuses the employee, an unknown actor and an invalid form, then accepts the approver once', async () => {
     await runWithWorker(async () => {
       const handle = await start(input());
-      const refusal = (p: Promise<unknown>) => p.then(() => undefined, (err: WorkflowUpdateFailedError) => (err.cause as { type?: string } | undefined)?.type ?? String(err));
+      const refusal = (p: Promise<unknown>) =>
+        p.then(
+          () => undefined,
+          (err: WorkflowUpdateFailedError) => (err.cause as { type?: string } | undefined)?.type ?? String(err),
+        );
       expect(await refusal(complete(handle, 'eve', { decision: 'approve' }))).toBe('NotAllowed');
       expect(await refusal(complete(handle, 'mallory', { decision: 'approve' }))).toBe('NotAllowed');
       expect(await refusal(complete(handle, 'mona', { decision: 'reject' }))).toBe('InvalidForm');
@@ -128,8 +152,13 @@ describe('leave request workflow', () => {
       for (let waited = 0; mine().length < 3 && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
       expect(mine()).toEqual(['openTask', 'remindTask', 'escalateTask']);
       const escalatedTo = async () => (await handle.query(tasksQuery))[0]?.assigneeId;
-      for (let waited = 0; (await escalatedTo()) !== 'director' && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-      expect((await handle.query(tasksQuery))[0]).toMatchObject({ assigneeId: 'director', allowedIds: ['mona', 'director'], status: 'open' });
+      for (let waited = 0; (await escalatedTo()) !== 'director' && waited < 5000; waited += 100)
+        await new Promise((r) => setTimeout(r, 100));
+      expect((await handle.query(tasksQuery))[0]).toMatchObject({
+        assigneeId: 'director',
+        allowedIds: ['mona', 'director'],
+        status: 'open',
+      });
       await complete(handle, 'director', { decision: 'approve' });
       expect(await handle.result()).toBe('taken');
       await record('escalated-then-approved', handle.workflowId);

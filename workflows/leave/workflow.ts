@@ -61,10 +61,18 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
     {
       validator: ({ actor }) => {
         if (actor.userId !== input.employee.id) {
-          throw ApplicationFailure.create({ type: LeaveFailure.notAllowed, message: 'Only the employee may cancel their request.', nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: LeaveFailure.notAllowed,
+            message: 'Only the employee may cancel their request.',
+            nonRetryable: true,
+          });
         }
         if (cancellation || !(status === 'pending' || status === 'approved')) {
-          throw ApplicationFailure.create({ type: LeaveFailure.notCancellable, message: `This request is ${status} and can no longer be cancelled.`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: LeaveFailure.notCancellable,
+            message: `This request is ${status} and can no longer be cancelled.`,
+            nonRetryable: true,
+          });
         }
       },
     },
@@ -109,7 +117,13 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
     const { completion } = result;
     const decision = completion.values.decision === 'approve' ? 'approved' : 'rejected';
     await leave.decideLeave.executeWithOptions({ summary: `Record ${decision} by ${completion.actor.name}` }, [
-      { input, decision, comment: (completion.values.comment as string | undefined) ?? null, actor: completion.actor, at: completion.completedAt },
+      {
+        input,
+        decision,
+        comment: (completion.values.comment as string | undefined) ?? null,
+        actor: completion.actor,
+        at: completion.completedAt,
+      },
     ]);
     approved = decision === 'approved';
     moveTo(decision, approved ? 'awaiting-start' : 'closed');
@@ -122,7 +136,9 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
 
   if (cancellation) {
     const { actor, reason } = cancellation;
-    await leave.cancelLeave.executeWithOptions({ summary: `Cancel on behalf of ${actor.name}` }, [{ input, actor, reason, at: new Date().toISOString() }]);
+    await leave.cancelLeave.executeWithOptions({ summary: `Cancel on behalf of ${actor.name}` }, [
+      { input, actor, reason, at: new Date().toISOString() },
+    ]);
     moveTo('cancelled', 'closed');
     cancellationRecorded = true;
   } else if (approved) {

@@ -1,17 +1,17 @@
 // The JSON shapes of the API, as documented in docs/api.md.
 
 export type User = {
-	id: string;
-	orgId: string;
-	email: string;
-	name: string;
-	roles: string[];
-	managerId: string | null;
-	departmentId: string | null;
+  id: string;
+  orgId: string;
+  email: string;
+  name: string;
+  roles: string[];
+  managerId: string | null;
+  departmentId: string | null;
 };
 
 export type ApiErrorBody = {
-	error: { code: string; message: string; details?: unknown };
+  error: { code: string; message: string; details?: unknown };
 };
 
 /** A problem with one input, as in validation `details` and preview `violations`. */
@@ -20,105 +20,105 @@ export type FieldViolation = { path: string; message: string };
 export type LeaveType = { code: string; name: string; hasBalance: boolean };
 
 export type LeaveBalance = {
-	leaveTypeCode: string;
-	leaveTypeName: string;
-	year: number;
-	allocated: number;
-	taken: number;
-	available: number;
+  leaveTypeCode: string;
+  leaveTypeName: string;
+  year: number;
+  allocated: number;
+  taken: number;
+  available: number;
 };
 
 export type LeaveForm = {
-	requestId?: string;
-	leaveTypeCode: string;
-	startDate: string;
-	endDate: string;
-	/** The leave starts at midday. */
-	startHalfDay: boolean;
-	/** The leave ends at midday. */
-	endHalfDay: boolean;
-	reason: string;
+  requestId?: string;
+  leaveTypeCode: string;
+  startDate: string;
+  endDate: string;
+  /** The leave starts at midday. */
+  startHalfDay: boolean;
+  /** The leave ends at midday. */
+  endHalfDay: boolean;
+  reason: string;
 };
 
 export type LeavePreview = {
-	workingDays: number;
-	balanceBefore: number | null;
-	balanceAfter: number | null;
-	violations: FieldViolation[];
+  workingDays: number;
+  balanceBefore: number | null;
+  balanceAfter: number | null;
+  violations: FieldViolation[];
 };
 
 export type LeaveStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
 
 export type LeaveRequest = {
-	id: string;
-	employeeId: string;
-	employeeName: string;
-	leaveTypeCode: string;
-	leaveTypeName: string;
-	startDate: string;
-	endDate: string;
-	startHalfDay: boolean;
-	endHalfDay: boolean;
-	workingDays: number;
-	reason: string;
-	status: LeaveStatus;
-	approverId: string | null;
-	approverName: string | null;
-	decisionComment: string | null;
-	decidedAt: string | null;
-	createdAt: string;
+  id: string;
+  employeeId: string;
+  employeeName: string;
+  leaveTypeCode: string;
+  leaveTypeName: string;
+  startDate: string;
+  endDate: string;
+  startHalfDay: boolean;
+  endHalfDay: boolean;
+  workingDays: number;
+  reason: string;
+  status: LeaveStatus;
+  approverId: string | null;
+  approverName: string | null;
+  decisionComment: string | null;
+  decidedAt: string | null;
+  createdAt: string;
 };
 
 export type TimelineEvent = {
-	kind: 'submitted' | 'reminded' | 'escalated' | 'approved' | 'rejected' | 'cancelled';
-	actorName: string | null;
-	at: string;
-	note: string | null;
+  kind: 'submitted' | 'reminded' | 'escalated' | 'approved' | 'rejected' | 'cancelled';
+  actorName: string | null;
+  at: string;
+  note: string | null;
 };
 
 export type LeaveRequestDetail = { leaveRequest: LeaveRequest; timeline: TimelineEvent[] };
 
 export type TaskFormField = {
-	name: string;
-	label: string;
-	type: 'choice' | 'text';
-	required: boolean;
-	options?: { value: string; label: string }[];
-	maxLength?: number;
+  name: string;
+  label: string;
+  type: 'choice' | 'text';
+  required: boolean;
+  options?: { value: string; label: string }[];
+  maxLength?: number;
 };
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
 
 export type Task = {
-	id: string;
-	kind: 'leave-approval';
-	title: string;
-	caseId: string;
-	status: TaskStatus;
-	assigneeId: string;
-	assigneeName: string;
-	escalated: boolean;
-	dueAt: string | null;
-	createdAt: string;
-	outcome: unknown;
-	form: { fields: TaskFormField[] };
+  id: string;
+  kind: 'leave-approval';
+  title: string;
+  caseId: string;
+  status: TaskStatus;
+  assigneeId: string;
+  assigneeName: string;
+  escalated: boolean;
+  dueAt: string | null;
+  createdAt: string;
+  outcome: unknown;
+  form: { fields: TaskFormField[] };
 };
 
 export type OverlappingAbsence = {
-	employeeName: string;
-	startDate: string;
-	endDate: string;
-	status: LeaveStatus;
+  employeeName: string;
+  startDate: string;
+  endDate: string;
+  status: LeaveStatus;
 };
 
 /** The contract leaves the task's balance open; the UI reads only what any balance has. */
 export type TaskBalance = { year: number; available: number };
 
 export type TaskDetail = {
-	task: Task;
-	/** Null when the task's case is not a leave request. */
-	leaveRequest: LeaveRequest | null;
-	balance: TaskBalance | null;
-	overlappingAbsences: OverlappingAbsence[];
-	timeline: TimelineEvent[];
+  task: Task;
+  /** Null when the task's case is not a leave request. */
+  leaveRequest: LeaveRequest | null;
+  balance: TaskBalance | null;
+  overlappingAbsences: OverlappingAbsence[];
+  timeline: TimelineEvent[];
 };

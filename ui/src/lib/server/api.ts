@@ -4,17 +4,17 @@ import type { ApiErrorBody } from '$lib/api-types';
 import { SESSION_COOKIE } from './session-cookie';
 
 export class ApiError extends Error {
-	readonly status: number;
-	readonly code: string;
-	readonly details: unknown;
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
 
-	constructor(status: number, code: string, message: string, details?: unknown) {
-		super(message);
-		this.name = 'ApiError';
-		this.status = status;
-		this.code = code;
-		this.details = details;
-	}
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
 }
 
 /** Whatever can tell who is calling: a request event or a load event. */
@@ -23,73 +23,69 @@ export type ApiCaller = Pick<RequestEvent, 'locals' | 'getClientAddress'>;
 type SendOptions = { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal };
 
 export function apiClient(caller: ApiCaller) {
-	/** The raw call, for callers that need the response's headers or its stream. */
-	async function send(
-		method: 'GET' | 'POST',
-		path: string,
-		options: SendOptions = {}
-	): Promise<Response> {
-		const headers = new Headers({
-			accept: 'application/json',
-			'x-forwarded-for': caller.getClientAddress(),
-			...options.headers
-		});
-		const { sessionToken } = caller.locals;
-		if (sessionToken) headers.set('cookie', `${SESSION_COOKIE}=${sessionToken}`);
-		// Every POST carries JSON, even an empty one: the API's CSRF guard treats a POST without a
-		// content type as a form post from another site.
-		const body = method === 'POST' ? JSON.stringify(options.body ?? {}) : undefined;
-		if (body !== undefined) headers.set('content-type', 'application/json');
+  /** The raw call, for callers that need the response's headers or its stream. */
+  async function send(method: 'GET' | 'POST', path: string, options: SendOptions = {}): Promise<Response> {
+    const headers = new Headers({
+      accept: 'application/json',
+      'x-forwarded-for': caller.getClientAddress(),
+      ...options.headers,
+    });
+    const { sessionToken } = caller.locals;
+    if (sessionToken) headers.set('cookie', `${SESSION_COOKIE}=${sessionToken}`);
+    // Every POST carries JSON, even an empty one: the API's CSRF guard treats a POST without a
+    // content type as a form post from another site.
+    const body = method === 'POST' ? JSON.stringify(options.body ?? {}) : undefined;
+    if (body !== undefined) headers.set('content-type', 'application/json');
 
-		try {
-			return await fetch(new URL(path, env.API_URL ?? 'http://127.0.0.1:3001'), {
-				method,
-				headers,
-				body,
-				signal: options.signal
-			});
-		} catch (cause) {
-			if (options.signal?.aborted) throw cause;
-			console.error(`API ${method} ${path} failed`, cause);
-			throw new ApiError(502, 'api_unreachable', 'The service is unavailable. Please try again.');
-		}
-	}
+    try {
+      return await fetch(new URL(path, env.API_URL ?? 'http://127.0.0.1:3001'), {
+        method,
+        headers,
+        body,
+        signal: options.signal,
+      });
+    } catch (cause) {
+      if (options.signal?.aborted) throw cause;
+      console.error(`API ${method} ${path} failed`, cause);
+      throw new ApiError(502, 'api_unreachable', 'The service is unavailable. Please try again.');
+    }
+  }
 
-	async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-		const response = await send(method, path, { body });
-		if (!response.ok) throw await apiErrorFrom(response);
-		if (response.status === 204) return undefined as T;
-		return (await response.json()) as T;
-	}
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const response = await send(method, path, { body });
+    if (!response.ok) throw await apiErrorFrom(response);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
 
-	return {
-		send,
-		get: <T>(path: string) => call<T>('GET', path),
-		post: <T = unknown>(path: string, body?: unknown) => call<T>('POST', path, body)
-	};
+  return {
+    send,
+    get: <T>(path: string) => call<T>('GET', path),
+    post: <T = unknown>(path: string, body?: unknown) => call<T>('POST', path, body),
+  };
 }
 
 export async function apiErrorFrom(response: Response): Promise<ApiError> {
-	const body: unknown = await response.json().catch(() => null);
-	const problem = isErrorBody(body) ? body.error : null;
-	return new ApiError(
-		response.status,
-		problem?.code ?? `http_${response.status}`,
-		problem?.message ?? (response.statusText || 'The request failed'),
-		problem?.details
-	);
+  const body: unknown = await response.json().catch(() => null);
+  const problem = isErrorBody(body) ? body.error : null;
+  return new ApiError(
+    response.status,
+    problem?.code ?? `http_${response.status}`,
+    problem?.message ?? (response.statusText || 'The request failed'),
+    problem?.details,
+  );
 }
 
 function isErrorBody(body: unknown): body is ApiErrorBody {
-	if (typeof body !== 'object' || body === null || !('error' in body)) return false;
-	const problem = body.error;
-	return typeof problem === 'object' && problem !== null && 'code' in problem && 'message' in problem;
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const problem = body.error;
+  return typeof problem === 'object' && problem !== null && 'code' in problem && 'message' in problem;
 }
 
 /** For loads: an API failure becomes SvelteKit's error page, an expired session a sign-in. */
 export function rethrowAsHttpError(cause: unknown): never {
-	if (!(cause instanceof ApiError)) throw cause;
-	if (cause.status === 401) redirect(303, '/sign-in');
-	const status = cause.status >= 400 && cause.status <= 599 ? cause.status : 502;
-	error(status as NumericRange<400, 599>, cause.message);
+  if (!(cause instanceof ApiError)) throw cause;
+  if (cause.status === 401) redirect(303, '/sign-in');
+  const status = cause.status >= 400 && cause.status <= 599 ? cause.status : 502;
+  error(status as NumericRange<400, 599>, cause.message);
 }

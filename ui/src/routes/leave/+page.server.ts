@@ -3,10 +3,10 @@ import { apiClient, rethrowAsHttpError } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const api = apiClient(event);
-	const [{ balances }, { leaveRequests }] = await Promise.all([
-		api.get<{ balances: LeaveBalance[] }>('/api/leave-balances'),
-		api.get<{ leaveRequests: LeaveRequest[] }>('/api/leave-requests')
-	]).catch(rethrowAsHttpError);
-	return { balances, leaveRequests };
+  const api = apiClient(event);
+  const [{ balances }, { leaveRequests }] = await Promise.all([
+    api.get<{ balances: LeaveBalance[] }>('/api/leave-balances'),
+    api.get<{ leaveRequests: LeaveRequest[] }>('/api/leave-requests'),
+  ]).catch(rethrowAsHttpError);
+  return { balances, leaveRequests };
 };

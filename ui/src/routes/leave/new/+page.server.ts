@@ -6,30 +6,25 @@ import { ApiError, apiClient, rethrowAsHttpError } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { leaveTypes } = await apiClient(event)
-		.get<{ leaveTypes: LeaveType[] }>('/api/leave-types')
-		.catch(rethrowAsHttpError);
-	// The idempotency key: submitting this form twice creates one request.
-	return { leaveTypes, requestId: crypto.randomUUID() };
+  const { leaveTypes } = await apiClient(event).get<{ leaveTypes: LeaveType[] }>('/api/leave-types').catch(rethrowAsHttpError);
+  // The idempotency key: submitting this form twice creates one request.
+  return { leaveTypes, requestId: crypto.randomUUID() };
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const leaveForm = leaveFormFrom(await event.request.formData());
-		let leaveRequest: LeaveRequest;
-		try {
-			({ leaveRequest } = await apiClient(event).post<{ leaveRequest: LeaveRequest }>(
-				'/api/leave-requests',
-				leaveForm
-			));
-		} catch (cause) {
-			if (!(cause instanceof ApiError) || cause.status === 401) rethrowAsHttpError(cause);
-			return fail(cause.status, {
-				values: leaveForm,
-				message: cause.message,
-				fieldErrors: fieldErrorsFrom(cause.details)
-			});
-		}
-		redirect(303, `/leave/${leaveRequest.id}`);
-	}
+  default: async (event) => {
+    const leaveForm = leaveFormFrom(await event.request.formData());
+    let leaveRequest: LeaveRequest;
+    try {
+      ({ leaveRequest } = await apiClient(event).post<{ leaveRequest: LeaveRequest }>('/api/leave-requests', leaveForm));
+    } catch (cause) {
+      if (!(cause instanceof ApiError) || cause.status === 401) rethrowAsHttpError(cause);
+      return fail(cause.status, {
+        values: leaveForm,
+        message: cause.message,
+        fieldErrors: fieldErrorsFrom(cause.details),
+      });
+    }
+    redirect(303, `/leave/${leaveRequest.id}`);
+  },
 };

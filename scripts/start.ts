@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDb } from '../db/client.ts';
+import { demoSeedOptions } from '../db/demo.ts';
+import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { demoPeople, seedOrganisation } from '../db/seed.ts';
+import { startMailSink } from '../mail/sink.ts';
+import { startTemporalDevServer } from '../temporal/dev-server.ts';
+
+// `npm start`: everything on one machine with no Docker, no root and no configuration. Each of
+// DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL replaces its embedded stand-in with a real service.
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = join(root, 'data');
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const ports = {
+  app: port('PORT', 3000),
+  api: port('API_PORT', 3001),
+  postgres: port('POSTGRES_PORT', 5433),
+  temporal: port('TEMPORAL_PORT', 7233),
+  temporalUi: port('TEMPORAL_UI_PORT', 8233),
+  smtp: port('SMTP_PORT', 2525),
+  mailViewer: port('MAIL_VIEWER_PORT', 8025),
+};
+const log = (message: string) => console.log(`start: ${message}`);
+const stops: (() => Promise<void> | void)[] = [];
+mkdirSync(dataDir, { recursive: true });
+
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  log('starting the embedded PostgreSQL (data/postgres)');
+  const database = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres });
+  stops.push(database.stop);
+  databaseUrl = database.url;
+}
+const database = createDb(databaseUrl, { max: 2 });
+await migrateDatabase(database.db);
+if (process.env.SEED_DEMO !== 'false') await seedOrganisation(database.db, demoSeedOptions());
+await database.close();
+
+let temporalAddress = process.env.TEMPORAL_ADDRESS;
+let temporalUi = process.env.TEMPORAL_UI_URL ?? null;
+if (!temporalAddress) {
+  log('starting the Temporal dev server (data/temporal.db)');
+  const temporal = await startTemporalDevServer({
+    port: ports.temporal,
+    uiPort: ports.temporalUi,
+    dbFile: join(dataDir, 'temporal.db'),
+    log,
+  });
+  stops.push(temporal.stop);
+  temporalAddress = temporal.address;
+  temporalUi = temporal.uiUrl;
+}
+
+let smtpUrl = process.env.SMTP_URL;
+let mailViewer: string | null = null;
+if (!smtpUrl) {
+  const sink = await startMailSink({ smtpPort: ports.smtp, httpPort: ports.mailViewer, storeFile: join(dataDir, 'mail.json') });
+  stops.push(sink.stop);
+  smtpUrl = sink.smtpUrl;
+  mailViewer = sink.viewerUrl;
+}
+
+await buildUiIfStale();
+
+const appUrl = process.env.APP_URL ?? `http://localhost:${ports.app}`;
+const env = {
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  TEMPORAL_ADDRESS: temporalAddress,
+  SMTP_URL: smtpUrl,
+  APP_URL: appUrl,
+  API_PORT: String(ports.api),
+  PORT: String(ports.app),
+  HOST: process.env.HOST ?? '127.0.0.1',
+  ORIGIN: appUrl,
+  API_URL: `http://127.0.0.1:${ports.api}`,
+};
+const children = [
+  run('worker', ['--import', 'tsx', 'temporal/worker-main.ts']),
+  run('api', ['--import', 'tsx', 'api/server.ts']),
+  run('ui', ['ui/build']),
+];
+
+function run(name: string, args: string[]): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+  child.on('exit', (code, signal) => {
+    if (!shuttingDown) {
+      log(`${name} stopped (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  return child;
+}
+
+async function buildUiIfStale(): Promise<void> {
+  const built = join(root, 'ui', 'build', 'index.js');
+  if (existsSync(built) && (await newestSource(join(root, 'ui', 'src'))) < statSync(built).mtimeMs) return;
+  log('building the UI');
+  await new Promise<void>((resolve, reject) =>
+    spawn('npm', ['run', 'build:ui', '--silent'], { cwd: root, stdio: 'inherit' }).on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`UI build failed (${code})`)),
+    ),
+  );
+}
+
+async function newestSource(dir: string): Promise<number> {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+let shuttingDown = false;
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  for (const child of children) child.kill('SIGTERM');
+  for (const stop of stops.reverse()) await stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+const demo = demoSeedOptions();
+console.log(`
+  App              ${appUrl}
+  API              http://127.0.0.1:${ports.api}/api
+  Temporal Web UI  ${temporalUi ?? '(external Temporal: its own Web UI)'}
+  Temporal gRPC    ${temporalAddress}
+  E-mail viewer    ${mailViewer ?? `(sent through ${smtpUrl.replace(/\/\/[^@]*@/, '//***@')})`}
+  PostgreSQL       ${databaseUrl.replace(/\/\/[^@]*@/, '//***@')}
+
+  Demo logins (password: ${process.env.SEED_DEMO === 'false' ? 'none seeded' : demo.password}):
+${demoPeople.map((p) => `    ${`${p.key}@${demo.slug}.test`.padEnd(28)} ${p.name.padEnd(16)} ${p.roles.join(', ')}`).join('\n')}
+`);
