@@ -206,7 +206,11 @@ async function submitShapedSample(temporal: Client, taskQueue: string) {
   const workflowId = `bench-submit-shaped-${randomUUID()}`;
   const reached = reaching(workflowId, 'open-task');
   const started = performance.now();
-  const startWorkflowOperation = new WithStartWorkflowOperation(submitShapedWorkflow, { workflowId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' });
+  const startWorkflowOperation = new WithStartWorkflowOperation(submitShapedWorkflow, {
+    workflowId,
+    taskQueue,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
   await temporal.workflow.executeUpdateWithStart(submitUpdate, { startWorkflowOperation, updateId: 'submit' });
   const answered = performance.now();
   const at = await within(reached, `the second activity of ${workflowId} to start`);
@@ -248,7 +252,11 @@ async function baselineCycle(temporal: Client, taskQueue: string): Promise<void>
 async function cycleShapedCycle(temporal: Client, taskQueue: string): Promise<void> {
   const workflowId = `bench-cycle-shaped-${randomUUID()}`;
   const taskOpened = reaching(workflowId, 'open-task');
-  const startWorkflowOperation = new WithStartWorkflowOperation(cycleShapedWorkflow, { workflowId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' });
+  const startWorkflowOperation = new WithStartWorkflowOperation(cycleShapedWorkflow, {
+    workflowId,
+    taskQueue,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
   await temporal.workflow.executeUpdateWithStart(submitUpdate, { startWorkflowOperation, updateId: 'submit' });
   await within(taskOpened, `the "open task" activity of ${workflowId}`);
   const handle = await startWorkflowOperation.workflowHandle();

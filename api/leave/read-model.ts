@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'dr
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
 import { caseEvents, leaveRequests, leaveTypes, users } from '../../db/schema/index.ts';
-import { ledgerHalfDays, pendingHalfDays } from '../../db/queries/leave-balances.ts';
+import { ledgerHalfDaysByKind, pendingHalfDays } from '../../db/queries/leave-balances.ts';
 import { halfDaysToDays } from '../../domain/leave-days.ts';
 
 const employee = alias(users, 'employee');
@@ -68,9 +68,17 @@ export async function caseTimeline(db: DbOrTx, orgId: string, caseId: string) {
 }
 
 export async function balanceFor(db: DbOrTx, key: { orgId: string; employeeId: string; leaveTypeCode: string; year: number }) {
-  const ledger = await ledgerHalfDays(db, key);
+  const { allocation, taken, reversal } = await ledgerHalfDaysByKind(db, key);
+  const balance = allocation + taken + reversal;
   const pending = await pendingHalfDays(db, key);
-  return { year: key.year, balance: halfDaysToDays(ledger), pending: halfDaysToDays(pending), available: halfDaysToDays(ledger - pending) };
+  return {
+    year: key.year,
+    allocated: halfDaysToDays(allocation),
+    taken: halfDaysToDays(-(taken + reversal)),
+    balance: halfDaysToDays(balance),
+    pending: halfDaysToDays(pending),
+    available: halfDaysToDays(balance - pending),
+  };
 }
 
 /** Pending or approved leave of the employee's team (same manager or same department) in the same days. */

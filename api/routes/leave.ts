@@ -33,7 +33,7 @@ export const leaveBalanceRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const balances = await Promise.all(
     types.map(async (t) => {
       const b = await balanceFor(db, { orgId: user.orgId, employeeId: user.id, leaveTypeCode: t.code, year });
-      return { leaveTypeCode: t.code, leaveTypeName: t.name, allocated: halfDaysToDays(t.yearlyAllocationHalfDays), ...b };
+      return { leaveTypeCode: t.code, leaveTypeName: t.name, ...b };
     }),
   );
   return c.json({ balances });

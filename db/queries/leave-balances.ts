@@ -1,6 +1,8 @@
 import { and, eq, sql, sum } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { leaveLedger, leaveRequests } from '../schema/index.ts';
+import { leaveLedger, leaveRequests, type ledgerKinds } from '../schema/index.ts';
+
+type LedgerKind = (typeof ledgerKinds)[number];
 
 interface BalanceKey {
   orgId: string;
@@ -9,10 +11,10 @@ interface BalanceKey {
   year: number;
 }
 
-/** The ledger's sum: allocations in, approved leave out, reversals back in. */
-export async function ledgerHalfDays(db: DbOrTx, key: BalanceKey): Promise<number> {
-  const [row] = await db
-    .select({ total: sum(leaveLedger.halfDays).mapWith(Number) })
+/** The ledger by kind of entry: allocations in, approved leave out (negative), reversals back in. */
+export async function ledgerHalfDaysByKind(db: DbOrTx, key: BalanceKey): Promise<Record<LedgerKind, number>> {
+  const rows = await db
+    .select({ kind: leaveLedger.kind, total: sum(leaveLedger.halfDays).mapWith(Number) })
     .from(leaveLedger)
     .where(
       and(
@@ -21,8 +23,11 @@ export async function ledgerHalfDays(db: DbOrTx, key: BalanceKey): Promise<numbe
         eq(leaveLedger.leaveTypeCode, key.leaveTypeCode),
         eq(leaveLedger.year, key.year),
       ),
-    );
-  return row?.total ?? 0;
+    )
+    .groupBy(leaveLedger.kind);
+  const byKind = { allocation: 0, taken: 0, reversal: 0 };
+  for (const row of rows) byKind[row.kind] = row.total;
+  return byKind;
 }
 
 /** Half-days awaiting a decision: not yet off the balance, but promised, so not available either. */
@@ -42,6 +47,8 @@ export async function pendingHalfDays(db: DbOrTx, key: BalanceKey): Promise<numb
   return row?.total ?? 0;
 }
 
+/** What a new request may still use: the ledger's sum less what pending requests have promised. */
 export async function availableHalfDays(db: DbOrTx, key: BalanceKey): Promise<number> {
-  return (await ledgerHalfDays(db, key)) - (await pendingHalfDays(db, key));
+  const { allocation, taken, reversal } = await ledgerHalfDaysByKind(db, key);
+  return allocation + taken + reversal - (await pendingHalfDays(db, key));
 }
