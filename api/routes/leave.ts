@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { leaveTypes } from '../../db/schema/index.ts';
+import { leaveTypes, organizations } from '../../db/schema/index.ts';
+import { todayIn } from '../../domain/calendar.ts';
 import { halfDaysToDays } from '../../domain/leave-days.ts';
 import { cancelLeaveUpdate, LeaveFailure } from '../../workflows/leave/messages.ts';
 import type { AppEnv } from '../context.ts';
@@ -22,10 +23,14 @@ export const leaveTypeRoutes = new Hono<AppEnv>().get('/', async (c) => {
   return c.json({ leaveTypes: rows.map(({ code, name, hasBalance }) => ({ code, name, hasBalance })) });
 });
 
-export const leaveBalanceRoutes = new Hono<AppEnv>().get('/', async (c) => {
-  const { db } = c.var.deps;
+const balanceQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+
+export const leaveBalanceRoutes = new Hono<AppEnv>().get('/', validate('query', balanceQuery), async (c) => {
+  const { db, now } = c.var.deps;
   const user = c.var.user;
-  const year = (c.var.deps.now?.() ?? new Date()).getUTCFullYear();
+  const [organization] = await db.select().from(organizations).where(eq(organizations.id, user.orgId));
+  // The organisation's year: on 31 December evening in Berlin it is already next year in Tokyo.
+  const year = c.req.valid('query').year ?? Number(todayIn(organization?.timeZone ?? 'UTC', now?.() ?? new Date()).slice(0, 4));
   const types = await db
     .select()
     .from(leaveTypes)
