@@ -25,6 +25,11 @@ export type LeaveBalance = {
   year: number;
   allocated: number;
   taken: number;
+  /** allocated − taken */
+  balance: number;
+  /** Days asked for in requests still waiting for a decision. */
+  pending: number;
+  /** balance − pending */
   available: number;
 };
 

@@ -36,14 +36,12 @@ function notify(matches: (subscription: Subscription) => boolean) {
  * redirect is being followed would cancel it (deciding a task sends its own `tasks` event).
  */
 function afterNavigation(callback: () => void) {
-  console.log('live: navigating.to =', navigating.to?.url.pathname ?? null);
   if (navigating.to) setTimeout(() => afterNavigation(callback), 100);
   else callback();
 }
 
 /** Calls `notify` on each server event of this kind; returns the unsubscribe function. */
 export function onLiveEvent(kind: LiveEventKind, notify: () => void): () => void {
-  console.log('live: subscribe', kind);
   const subscription = { kind, notify };
   subscriptions.add(subscription);
   source ??= connect();
