@@ -45,6 +45,8 @@ describe('a leave request from form to decision', () => {
       const preview = await employee.post('/leave-requests/preview', form);
       expect(preview.status).toBe(200);
       expect(preview.body).toMatchObject({ workingDays: 0.5, balanceBefore: 25, balanceAfter: 24.5, violations: [] });
+      // The preview already answers while the reason is still being written.
+      expect((await employee.post('/leave-requests/preview', { ...form, reason: '' })).body.workingDays).toBe(0.5);
 
       const submitted = await employee.post('/leave-requests', form);
       expect(submitted.status).toBe(201);
@@ -52,6 +54,7 @@ describe('a leave request from form to decision', () => {
       expect(request).toMatchObject({ status: 'pending', workingDays: 0.5, approverName: 'Mona Manager' });
 
       const task = await openTaskFor(manager, request.id);
+      expect(task.leaveRequest).toMatchObject({ employeeName: 'Eve Employee', startDate, workingDays: 0.5 });
       const detail = await manager.get(`/tasks/${task.id}`);
       expect(detail.body.leaveRequest.id).toBe(request.id);
       expect(detail.body.balance).toMatchObject({ balance: 25, pending: 0.5, available: 24.5 });

@@ -58,6 +58,12 @@ export async function findLeaveRequest(db: DbOrTx, orgId: string, id: string): P
   return row;
 }
 
+export async function findLeaveRequests(db: DbOrTx, orgId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await selectLeaveRequests(db, and(eq(leaveRequests.orgId, orgId), inArray(leaveRequests.id, ids)));
+  return rows.map(presentLeaveRequest);
+}
+
 export async function caseTimeline(db: DbOrTx, orgId: string, caseId: string) {
   return db
     .select({ kind: caseEvents.kind, actorName: users.name, at: caseEvents.at, note: caseEvents.note })

@@ -17,4 +17,7 @@ export const leaveFormSchema = z.strictObject({
 
 export type LeaveForm = z.infer<typeof leaveFormSchema>;
 
+/** The preview shows days and balance while the form is being filled in: no reason needed yet. */
+export const leavePreviewSchema = leaveFormSchema.extend({ reason: z.string().trim().max(maxReasonLength).default('') });
+
 export const cancelLeaveSchema = z.strictObject({ reason: z.string().trim().max(maxReasonLength).optional() });

@@ -10,7 +10,7 @@ import type { AppEnv } from '../context.ts';
 import { HttpError, notFound } from '../errors.ts';
 import { assessLeaveForm } from '../leave/assess.ts';
 import { balanceFor, caseTimeline, findLeaveRequest, listOwnLeaveRequests, presentLeaveRequest } from '../leave/read-model.ts';
-import { cancelLeaveSchema, leaveFormSchema } from '../leave/schemas.ts';
+import { cancelLeaveSchema, leaveFormSchema, leavePreviewSchema } from '../leave/schemas.ts';
 import { submitLeaveRequest } from '../leave/submit.ts';
 import { commandProcess } from '../temporal-errors.ts';
 import { validate } from '../validation.ts';
@@ -45,7 +45,7 @@ export const leaveBalanceRoutes = new Hono<AppEnv>().get('/', validate('query', 
 });
 
 export const leaveRequestRoutes = new Hono<AppEnv>()
-  .post('/preview', validate('json', leaveFormSchema), async (c) => {
+  .post('/preview', validate('json', leavePreviewSchema), async (c) => {
     const { db, config, now } = c.var.deps;
     const result = await assessLeaveForm(db, c.var.user, c.req.valid('json'), {
       pastGraceDays: config.leave.pastGraceDays,

@@ -1,4 +1,10 @@
+import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { organizations } from '../../db/schema/index.ts';
 import type { AppEnv } from '../context.ts';
 
-export const meRoutes = new Hono<AppEnv>().get('/', (c) => c.json({ user: c.var.user }));
+export const meRoutes = new Hono<AppEnv>().get('/', async (c) => {
+  const [organization] = await c.var.deps.db.select().from(organizations).where(eq(organizations.id, c.var.user.orgId));
+  // Pages show times where the organisation is, not where the UI server runs.
+  return c.json({ user: { ...c.var.user, organizationName: organization?.name ?? null, timeZone: organization?.timeZone ?? 'UTC' } });
+});

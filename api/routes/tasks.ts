@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { TaskFailure, completeTaskUpdate } from '../../workflows/human-task/messages.ts';
 import type { AppEnv } from '../context.ts';
 import { HttpError, notFound } from '../errors.ts';
-import { balanceFor, caseTimeline, findLeaveRequest, overlappingTeamAbsences, presentLeaveRequest } from '../leave/read-model.ts';
+import {
+  balanceFor,
+  caseTimeline,
+  findLeaveRequest,
+  findLeaveRequests,
+  overlappingTeamAbsences,
+  presentLeaveRequest,
+} from '../leave/read-model.ts';
 import { findHeldTask, listInbox } from '../tasks/read-model.ts';
 import { commandProcess } from '../temporal-errors.ts';
 import { validate } from '../validation.ts';
@@ -18,7 +25,12 @@ const completeSchema = z.strictObject({
 
 export const taskRoutes = new Hono<AppEnv>()
   .get('/', validate('query', listQuery), async (c) => {
-    return c.json({ tasks: await listInbox(c.var.deps.db, c.var.user, c.req.valid('query').status) });
+    const { db } = c.var.deps;
+    const tasks = await listInbox(db, c.var.user, c.req.valid('query').status);
+    // Each leave task carries its request, so the inbox lists who and when in one call.
+    const leaveIds = tasks.filter((t) => t.caseType === 'leave').map((t) => t.caseId);
+    const requests = new Map((await findLeaveRequests(db, c.var.user.orgId, leaveIds)).map((r) => [r.id, r]));
+    return c.json({ tasks: tasks.map((t) => ({ ...t, leaveRequest: requests.get(t.caseId) ?? null })) });
   })
   .get('/:id', validate('param', idParam), async (c) => {
     const { db } = c.var.deps;

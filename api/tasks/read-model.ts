@@ -21,7 +21,7 @@ const taskColumns = {
   form: tasks.form,
 };
 
-export function presentTask(row: Pick<TaskRow, 'escalatedAt'> & Record<string, unknown>) {
+export function presentTask<T extends Pick<TaskRow, 'escalatedAt'>>(row: T): Omit<T, 'escalatedAt'> & { escalated: boolean } {
   const { escalatedAt, ...rest } = row;
   return { ...rest, escalated: escalatedAt !== null };
 }

@@ -8,6 +8,9 @@ export type User = {
   roles: string[];
   managerId: string | null;
   departmentId: string | null;
+  organizationName: string | null;
+  /** The organisation's time zone: dates and times are shown there. */
+  timeZone: string;
 };
 
 export type ApiErrorBody = {
@@ -107,6 +110,8 @@ export type Task = {
   createdAt: string;
   outcome: unknown;
   form: { fields: TaskFormField[] };
+  /** The case the task is about, when it is a leave request (lists carry it; details too). */
+  leaveRequest?: LeaveRequest | null;
 };
 
 export type OverlappingAbsence = {
@@ -116,8 +121,7 @@ export type OverlappingAbsence = {
   status: LeaveStatus;
 };
 
-/** The contract leaves the task's balance open; the UI reads only what any balance has. */
-export type TaskBalance = { year: number; available: number };
+export type TaskBalance = { year: number; allocated: number; taken: number; balance: number; pending: number; available: number };
 
 export type TaskDetail = {
   task: Task;

@@ -13,5 +13,5 @@ export const load: LayoutServerLoad = async (event) => {
     .get<{ tasks: Task[] }>('/api/tasks?status=open')
     .then(({ tasks }) => tasks.length)
     .catch(() => null);
-  return { user, openTaskCount, timeZone: serverTimeZone };
+  return { user, openTaskCount, timeZone: user.timeZone ?? serverTimeZone };
 };
