@@ -25,6 +25,23 @@ const describe = (input: LeaveRequestInput) =>
 // Serialises one employee's requests, so the balance check and the insert see each other.
 const lockEmployee = (tx: DbOrTx, employeeId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${employeeId}))`);
 
+/** Approved leave out of the balance, or back in on cancellation; once per request whatever the retries. */
+async function appendRequestEntry(tx: DbOrTx, input: LeaveRequestInput, kind: 'taken' | 'reversal'): Promise<void> {
+  await tx
+    .insert(leaveLedger)
+    .values({
+      orgId: input.orgId,
+      employeeId: input.employee.id,
+      leaveTypeCode: input.leaveType.code,
+      year: input.year,
+      halfDays: kind === 'taken' ? -input.halfDays : input.halfDays,
+      kind,
+      requestId: input.requestId,
+      entryKey: `${kind}:${input.requestId}`,
+    })
+    .onConflictDoNothing();
+}
+
 export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps) {
   const requestLink = (id: string) => `${appUrl}/leave/${id}`;
 
@@ -100,19 +117,7 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
           .set({ status: decision, decidedBy: actor.userId, decidedAt: new Date(at), decisionComment: comment })
           .where(and(eq(leaveRequests.id, input.requestId), eq(leaveRequests.status, 'pending')));
         if (decision === 'approved' && input.leaveType.hasBalance) {
-          await tx
-            .insert(leaveLedger)
-            .values({
-              orgId: input.orgId,
-              employeeId: input.employee.id,
-              leaveTypeCode: input.leaveType.code,
-              year: input.year,
-              halfDays: -input.halfDays,
-              kind: 'taken',
-              requestId: input.requestId,
-              entryKey: `taken:${input.requestId}`,
-            })
-            .onConflictDoNothing();
+          await appendRequestEntry(tx, input, 'taken');
         }
         await recordCaseEvent(tx, {
           orgId: input.orgId,
@@ -167,19 +172,7 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
           .from(leaveLedger)
           .where(and(eq(leaveLedger.orgId, input.orgId), eq(leaveLedger.entryKey, `taken:${input.requestId}`)));
         if (taken) {
-          await tx
-            .insert(leaveLedger)
-            .values({
-              orgId: input.orgId,
-              employeeId: input.employee.id,
-              leaveTypeCode: input.leaveType.code,
-              year: input.year,
-              halfDays: input.halfDays,
-              kind: 'reversal',
-              requestId: input.requestId,
-              entryKey: `reversal:${input.requestId}`,
-            })
-            .onConflictDoNothing();
+          await appendRequestEntry(tx, input, 'reversal');
         }
         await tx.update(leaveRequests).set({ status: 'cancelled' }).where(eq(leaveRequests.id, input.requestId));
         await recordCaseEvent(tx, {

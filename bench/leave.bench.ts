@@ -35,7 +35,7 @@ import { seedOrganisation } from '../db/seed.ts';
 import { startMailSink } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
-import { bundleWorkflows, createWorker } from '../temporal/worker.ts';
+import { bundleWorkflows, createWorker, quietBundlerLogger } from '../temporal/worker.ts';
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
 import {
   approvalWorkflow,
@@ -394,7 +394,7 @@ async function startBench(): Promise<Bench> {
     process.env.DATABASE_URL || startDatabase(),
     process.env.TEMPORAL_ADDRESS || startTemporal(),
     bundleWorkflows(),
-    bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./baseline-workflows.ts', import.meta.url)), logger: quietBundler }),
+    bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./baseline-workflows.ts', import.meta.url)), logger: quietBundlerLogger }),
   ]);
   const failure = started.find((s) => s.status === 'rejected');
   if (failure) throw failure.reason;
@@ -535,15 +535,6 @@ async function stopAll(): Promise<void> {
     await step().catch((err: unknown) => console.error('While stopping:', err instanceof Error ? err.message : err));
   }
 }
-
-const quietBundler = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
 
 // ---------------------------------------------------------------------------------------------
 // Figures.

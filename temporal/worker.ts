@@ -5,11 +5,7 @@ import { processTaskQueue } from './task-queues.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-/** Bundling takes seconds: tests and benchmarks bundle once and pass the bundle to every worker. */
-export const bundleWorkflows = (): Promise<WorkflowBundleWithSourceMap> =>
-  bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
-
-const quietBundlerLogger = {
+export const quietBundlerLogger = {
   log: () => {},
   trace: () => {},
   debug: () => {},
@@ -17,6 +13,10 @@ const quietBundlerLogger = {
   warn: (message: string) => console.warn(message),
   error: (message: string) => console.error(message),
 };
+
+/** Bundling takes seconds: tests and benchmarks bundle once and pass the bundle to every worker. */
+export const bundleWorkflows = (): Promise<WorkflowBundleWithSourceMap> =>
+  bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
 
 export interface WorkerOptions {
   connection: NativeConnection;

@@ -1,14 +1,12 @@
 import { boolean, date, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from './columns.ts';
-import { organizations } from './organizations.ts';
+import { orgId } from './organizations.ts';
 import { users } from './users.ts';
 
 export const leaveTypes = pgTable(
   'leave_types',
   {
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     code: text('code').notNull(),
     name: text('name').notNull(),
     // Unpaid leave has no balance: nothing is allocated and nothing is checked.
@@ -27,9 +25,7 @@ export const leaveRequests = pgTable(
   'leave_requests',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     employeeId: uuid('employee_id')
       .notNull()
       .references(() => users.id),
@@ -61,9 +57,7 @@ export const leaveLedger = pgTable(
   'leave_ledger',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     employeeId: uuid('employee_id')
       .notNull()
       .references(() => users.id),

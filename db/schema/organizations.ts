@@ -9,13 +9,17 @@ export const organizations = pgTable('organizations', {
   createdAt: createdAt(),
 });
 
+/** Every business table's tenant column: each query is scoped by it. */
+export const orgId = () =>
+  uuid('org_id')
+    .notNull()
+    .references(() => organizations.id);
+
 export const departments = pgTable(
   'departments',
   {
     id: id(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     name: text('name').notNull(),
     parentId: uuid('parent_id').references((): AnyPgColumn => departments.id),
     createdAt: createdAt(),
@@ -27,9 +31,7 @@ export const holidays = pgTable(
   'holidays',
   {
     id: id(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     day: date('day', { mode: 'string' }).notNull(),
     name: text('name').notNull(),
   },

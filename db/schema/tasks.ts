@@ -1,6 +1,6 @@
 import { index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, instant } from './columns.ts';
-import { organizations } from './organizations.ts';
+import { orgId } from './organizations.ts';
 import { users } from './users.ts';
 
 export const taskStatuses = ['open', 'completed', 'cancelled'] as const;
@@ -12,9 +12,7 @@ export const tasks = pgTable(
   'tasks',
   {
     id: id(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     workflowId: text('workflow_id').notNull(),
     taskKey: text('task_key').notNull(),
     kind: text('kind').notNull(),
@@ -45,9 +43,7 @@ export const caseEvents = pgTable(
   'case_events',
   {
     id: id(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     caseId: text('case_id').notNull(),
     eventKey: text('event_key').notNull(),
     kind: text('kind').notNull(),

@@ -1,14 +1,12 @@
 import { boolean, index, pgTable, text, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createdAt, id, instant } from './columns.ts';
-import { departments, organizations } from './organizations.ts';
+import { departments, orgId } from './organizations.ts';
 
 export const users = pgTable(
   'users',
   {
     id: id(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     email: text('email').notNull(),
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
@@ -31,9 +29,7 @@ export const sessions = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgId(),
     expiresAt: instant('expires_at').notNull(),
     createdAt: createdAt(),
   },
