@@ -23,6 +23,13 @@ const schema = z.object({
   LEAVE_REMIND_AFTER: duration.prefault('24h'),
   LEAVE_ESCALATE_AFTER: duration.prefault('72h'),
   LEAVE_PAST_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(3),
+  SESSION_IDLE_TIMEOUT: duration.prefault('8h'),
+  SESSION_ABSOLUTE_TIMEOUT: duration.prefault('7d'),
+  TOTP_ENCRYPTION_KEY: z.string().optional(),
+  TRUSTED_PROXIES: z.string().default(''),
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  SIGN_IN_LOCK: duration.prefault('15m'),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 });
 
 export type PlatformConfig = ReturnType<typeof loadConfig>;
@@ -43,6 +50,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     apiPort: c.API_PORT,
     secureCookies: c.NODE_ENV === 'production',
     leave: { remindAfterMs: c.LEAVE_REMIND_AFTER, escalateAfterMs: c.LEAVE_ESCALATE_AFTER, pastGraceDays: c.LEAVE_PAST_GRACE_DAYS },
+    sessions: { idleMs: c.SESSION_IDLE_TIMEOUT, absoluteMs: c.SESSION_ABSOLUTE_TIMEOUT },
+    totpEncryptionKey: c.TOTP_ENCRYPTION_KEY,
+    trustedProxies: new Set(
+      c.TRUSTED_PROXIES.split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    ),
+    // The lock counts failures per e-mail address over the lock's own length.
+    signInLock: { maxFailures: c.SIGN_IN_MAX_FAILURES, lockMs: c.SIGN_IN_LOCK },
+    authRateLimitPerMinute: c.AUTH_RATE_LIMIT_PER_MINUTE,
   };
 }
 

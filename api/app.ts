@@ -2,9 +2,16 @@ import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { requireSession } from './auth/require-session.ts';
+import { enforceAccess } from './access/enforce.ts';
+import { rateLimitPerAddress } from './access/rate-limit.ts';
+import { adminAuditRoutes } from './admin/audit.ts';
+import { adminDepartmentRoutes } from './admin/departments.ts';
+import { adminRoleRoutes } from './admin/roles.ts';
+import { adminUserRoutes } from './admin/users.ts';
+import { createSecretBox } from './auth/secret-box.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
 import { HttpError } from './errors.ts';
+import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
 import { leaveBalanceRoutes, leaveRequestRoutes, leaveTypeRoutes } from './routes/leave.ts';
@@ -12,24 +19,44 @@ import { meRoutes } from './routes/me.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
 export function createApp(deps: ApiDeps) {
+  if (!deps.config.totpEncryptionKey) throw new Error('TOTP_ENCRYPTION_KEY is not set (npm start makes one under data/).');
+  const secretBox = createSecretBox(deps.config.totpEncryptionKey);
   const app = new Hono<AppEnv>().basePath('/api');
-  app.use(secureHeaders());
+  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
+  // Form-like posts from other origins are refused; the API itself only takes JSON.
   app.use(csrf({ origin: deps.config.appUrl }));
   app.use(async (c, next) => {
     c.set('deps', deps);
+    c.set('secretBox', secretBox);
+    c.header('Cache-Control', 'no-store');
     await next();
   });
+  // Every route's rule lives in access/route-rules.ts; this is the one place it is enforced.
+  app.use(enforceAccess);
+  const authLimit = rateLimitPerAddress(deps.config.authRateLimitPerMinute);
+  for (const path of [
+    '/auth/sign-in',
+    '/auth/sign-in/totp',
+    '/auth/password-reset',
+    '/auth/password-reset/complete',
+    '/auth/invitations/*',
+  ]) {
+    app.use(path, authLimit);
+  }
 
-  // Public routes first, then the session guard, then everything that acts for a user.
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/auth', authRoutes);
-  app.use('*', requireSession);
   app.route('/me', meRoutes);
+  app.route('/account', accountRoutes);
   app.route('/leave-types', leaveTypeRoutes);
   app.route('/leave-balances', leaveBalanceRoutes);
   app.route('/leave-requests', leaveRequestRoutes);
   app.route('/tasks', taskRoutes);
   app.route('/events', eventRoutes);
+  app.route('/admin', adminUserRoutes);
+  app.route('/admin', adminDepartmentRoutes);
+  app.route('/admin', adminRoleRoutes);
+  app.route('/admin', adminAuditRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError((err, c) => {

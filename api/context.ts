@@ -1,21 +1,32 @@
 import type { Client } from '@temporalio/client';
+import type { Mailer } from '../activities/mailer.ts';
 import type { PlatformConfig } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import type { Session } from '../db/schema/index.ts';
+import type { AuditEvent } from './access/audit.ts';
+import type { Principal } from './access/principal.ts';
+import type { TwoFactorStage } from './access/route-rules.ts';
+import type { SecretBox } from './auth/secret-box.ts';
 import type { EventHub } from './events/hub.ts';
-import type { SessionUser } from './auth/sessions.ts';
 
 export interface ApiDeps {
   db: Db;
   temporal: Client;
   config: PlatformConfig;
   events: EventHub;
+  mailer: Mailer;
   now?: () => Date;
 }
 
 export interface AppEnv {
   Variables: {
     deps: ApiDeps;
-    user: SessionUser;
-    sessionId: string;
+    secretBox: SecretBox;
+    user: Principal;
+    session: Session;
+    twoFactorStage: TwoFactorStage;
+    clientAddress: string | null;
+    /** Records an audit entry with who (when signed in), from where, and when. */
+    audit: (event: Omit<AuditEvent, 'orgId'> & { orgId?: string | null }) => Promise<void>;
   };
 }

@@ -414,6 +414,7 @@ async function startBench(): Promise<Bench> {
     TEMPORAL_TASK_QUEUE: `bench-leave-${runId}`,
     SMTP_URL: mail.smtpUrl,
     APP_URL: 'http://localhost:3000',
+    TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   });
   const database = createDb(databaseUrl);
   cleanup.push(database.close);
@@ -422,7 +423,9 @@ async function startBench(): Promise<Bench> {
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const events = await createEventHub(database.sql);
   cleanup.push(events.close);
-  const app = createApp({ db: database.db, temporal, config, events });
+  const mailer = createMailer({ db: database.db, ...config.mail });
+  cleanup.push(async () => mailer.close());
+  const app = createApp({ db: database.db, temporal, config, events, mailer });
   const apiPort = await freePort();
   const server = await new Promise<Server>((resolve) => {
     const listening: Server = serve({ fetch: app.fetch, port: apiPort, hostname: '127.0.0.1' }, () => resolve(listening)) as Server;
@@ -431,8 +434,6 @@ async function startBench(): Promise<Bench> {
 
   const workerConnection = await NativeConnection.connect({ address: temporalAddress });
   cleanup.push(() => workerConnection.close());
-  const mailer = createMailer({ db: database.db, ...config.mail });
-  cleanup.push(async () => mailer.close());
   const deps = { db: database.db, mailer, appUrl: config.appUrl };
   const namespace = config.temporal.namespace;
   const platformWorker = await createWorker({

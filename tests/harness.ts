@@ -1,6 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { generateTOTP } from '@oslojs/otp';
 import { inject } from 'vitest';
 import { createMailer, type Mailer } from '../activities/mailer.ts';
 import { createApp } from '../api/app.ts';
@@ -20,7 +22,11 @@ export interface Platform {
   org: SeededOrganisation;
   slug: string;
   mail: MailSink;
+  mailer: Mailer;
   temporal: Client;
+  /** People's TOTP keys, as their authenticator apps would hold them, once they enrolled. */
+  totpKeys: Map<string, Uint8Array>;
+  signedIn: Map<string, SignedIn>;
   app: ReturnType<typeof createApp>;
   startWorker(): Promise<Worker>;
   /** Runs `fn` while a worker polls this file's task queue. */
@@ -41,6 +47,7 @@ export async function startPlatform(options: { bundle: WorkflowBundleWithSourceM
     TEMPORAL_TASK_QUEUE: `queue-${slug}`,
     SMTP_URL: mail.smtpUrl,
     APP_URL: 'http://localhost:3000',
+    TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     ...options.env,
   });
   const database = createDb(config.databaseUrl!);
@@ -49,9 +56,9 @@ export async function startPlatform(options: { bundle: WorkflowBundleWithSourceM
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const events: EventHub = await createEventHub(database.sql);
-  const app = createApp({ db: database.db, temporal, config, events });
-  const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
   const mailer: Mailer = createMailer({ db: database.db, ...config.mail });
+  const app = createApp({ db: database.db, temporal, config, events, mailer });
+  const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
 
   const startWorker = () =>
     createWorker({
@@ -68,7 +75,10 @@ export async function startPlatform(options: { bundle: WorkflowBundleWithSourceM
     org,
     slug,
     mail,
+    mailer,
     temporal,
+    totpKeys: new Map(),
+    signedIn: new Map(),
     app,
     startWorker,
     async withWorker(fn) {
@@ -89,34 +99,76 @@ export async function startPlatform(options: { bundle: WorkflowBundleWithSourceM
 export interface ApiCall {
   status: number;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON from the API under test
+  headers: Headers;
 }
 
-/** A signed-in user of the test organisation talking to the real app. */
-export async function signIn(platform: Platform, person: string) {
-  const response = await platform.app.request('/api/auth/sign-in', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `${person}@${platform.slug}.test`, password: testPassword }),
-  });
-  if (response.status !== 200) throw new Error(`sign-in of ${person} failed: ${response.status}`);
-  const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+export interface SignedIn {
+  cookie: string;
+  get(path: string): Promise<ApiCall>;
+  post(path: string, body?: unknown): Promise<ApiCall>;
+  patch(path: string, body: unknown): Promise<ApiCall>;
+  delete(path: string): Promise<ApiCall>;
+}
+
+/** Calls the real app with a session cookie (or none), parsing the JSON answer. */
+export function caller(platform: Platform, cookie: string | null) {
   const call = async (method: string, path: string, body?: unknown): Promise<ApiCall> => {
     const res = await platform.app.request(`/api${path}`, {
       method,
-      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
+    return {
+      status: res.status,
+      body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text || null,
+      headers: res.headers,
+    };
   };
   return {
-    cookie,
     get: (path: string) => call('GET', path),
     post: (path: string, body: unknown = {}) => call('POST', path, body),
+    patch: (path: string, body: unknown) => call('PATCH', path, body),
+    delete: (path: string) => call('DELETE', path),
   };
 }
 
-export type SignedIn = Awaited<ReturnType<typeof signIn>>;
+export const totpCode = (key: Uint8Array) => generateTOTP(key, 30, 6);
+
+/**
+ * Signs a person of the test organisation in as the UI would: password, then their second factor,
+ * enrolling an authenticator (kept in `platform.totpKeys`) on their first sign-in. A person's
+ * session is reused unless `fresh` (a TOTP code works once, and a new one comes every 30 seconds).
+ */
+export async function signIn(platform: Platform, person: string, options: { fresh?: boolean; password?: string } = {}): Promise<SignedIn> {
+  const cached = platform.signedIn.get(person);
+  if (cached && !options.fresh) return cached;
+  const email = person.includes('@') ? person : `${person}@${platform.slug}.test`;
+  const response = await platform.app.request('/api/auth/sign-in', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: options.password ?? testPassword }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in of ${person} failed: ${response.status} ${await response.text()}`);
+  const { next } = (await response.json()) as { next: 'done' | 'totp' | 'enroll-totp' };
+  const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+  const api = caller(platform, cookie);
+  if (next === 'enroll-totp') {
+    const setup = await api.post('/account/totp/setup');
+    const key = decodeBase32IgnorePadding(setup.body.secret);
+    const enabled = await api.post('/account/totp/enable', { code: totpCode(key) });
+    if (enabled.status !== 200) throw new Error(`enrolment of ${person} failed: ${enabled.status}`);
+    platform.totpKeys.set(email, key);
+  } else if (next === 'totp') {
+    const key = platform.totpKeys.get(email);
+    if (!key) throw new Error(`${person} has two factors but the test does not know the key`);
+    const verified = await api.post('/auth/sign-in/totp', { code: totpCode(key) });
+    if (verified.status !== 200) throw new Error(`second factor of ${person} failed: ${verified.status} ${JSON.stringify(verified.body)}`);
+  }
+  const signedIn = { cookie, ...api };
+  platform.signedIn.set(person, signedIn);
+  return signedIn;
+}
 
 /** Polls until `probe` returns a value (the read side follows the workflow within moments). */
 export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {

@@ -110,7 +110,7 @@ describe('faults', () => {
     const deadAddress = `127.0.0.1:${await freePort()}`;
     const unreachable = new Client({ connection: Connection.lazy({ address: deadAddress }), namespace: 'default' });
     const events = { subscribe: () => () => {}, close: async () => {} };
-    const app = createApp({ db: platform.database.db, temporal: unreachable, config: platform.config, events });
+    const app = createApp({ db: platform.database.db, temporal: unreachable, config: platform.config, events, mailer: platform.mailer });
     const employee = await signIn(platform, 'qa');
     const before = await platform.database.sql`select count(*)::int as n from leave_requests`;
     const response = await app.request('/api/leave-requests', {

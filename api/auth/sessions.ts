@@ -1,64 +1,84 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { sessions, users } from '../../db/schema/index.ts';
+import { and, eq, ne } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { sessions, users, type Session, type User } from '../../db/schema/index.ts';
+import { hashToken } from './tokens.ts';
 
-// Lucia's session design: a random token in the cookie, only its SHA-256 in the database, a
-// 30-day lifetime renewed when a session in use has less than 15 days left.
-const day = 86_400_000;
-export const sessionLifetimeMs = 30 * day;
-const renewWithinMs = 15 * day;
-
-export interface SessionUser {
-  id: string;
-  orgId: string;
-  email: string;
-  name: string;
-  roles: string[];
-  managerId: string | null;
-  departmentId: string | null;
+// Lucia's session design: a random token in the cookie, only its SHA-256 in the database. A session
+// ends after `idleMs` without use and, whatever the use, `absoluteMs` after sign-in.
+export interface SessionPolicy {
+  idleMs: number;
+  absoluteMs: number;
 }
 
-export function generateSessionToken(): string {
-  const bytes = new Uint8Array(20);
-  crypto.getRandomValues(bytes);
-  return encodeBase32LowerCaseNoPadding(bytes);
+// Writing last-seen on every request would make every read a write; a minute's precision is enough.
+const touchEveryMs = 60_000;
+
+export interface SessionContext {
+  ipAddress: string | null;
+  userAgent: string | null;
 }
 
-const sessionIdOf = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
-
-export async function createSession(db: Db, token: string, user: { id: string; orgId: string }, now = new Date()) {
-  const session = { id: sessionIdOf(token), userId: user.id, orgId: user.orgId, expiresAt: new Date(now.getTime() + sessionLifetimeMs) };
-  await db.insert(sessions).values(session);
-  return session;
-}
-
-export async function validateSessionToken(
-  db: Db,
+export async function createSession(
+  db: DbOrTx,
   token: string,
+  user: Pick<User, 'id' | 'orgId'>,
+  options: SessionPolicy & SessionContext & { twoFactorVerified: boolean; now?: Date },
+): Promise<Session> {
+  const now = options.now ?? new Date();
+  const absoluteExpiresAt = new Date(now.getTime() + options.absoluteMs);
+  const [session] = await db
+    .insert(sessions)
+    .values({
+      id: hashToken(token),
+      userId: user.id,
+      orgId: user.orgId,
+      expiresAt: new Date(Math.min(now.getTime() + options.idleMs, absoluteExpiresAt.getTime())),
+      absoluteExpiresAt,
+      lastSeenAt: now,
+      twoFactorVerified: options.twoFactorVerified,
+      ipAddress: options.ipAddress,
+      userAgent: options.userAgent?.slice(0, 300) ?? null,
+    })
+    .returning();
+  return session!;
+}
+
+/** The session and its user for a cookie's token, sliding its idle expiry; null when over. */
+export async function validateSessionToken(
+  db: DbOrTx,
+  token: string,
+  policy: SessionPolicy,
   now = new Date(),
-): Promise<{ sessionId: string; expiresAt: Date; user: SessionUser } | null> {
-  const sessionId = sessionIdOf(token);
+): Promise<{ session: Session; user: User } | null> {
+  const sessionId = hashToken(token);
   const [row] = await db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, sessionId));
   if (!row) return null;
-  if (now >= row.session.expiresAt || !row.user.active) {
+  const { session, user } = row;
+  if (now >= session.expiresAt || now >= session.absoluteExpiresAt || !user.active) {
     await db.delete(sessions).where(eq(sessions.id, sessionId));
     return null;
   }
-  let expiresAt = row.session.expiresAt;
-  if (expiresAt.getTime() - now.getTime() < renewWithinMs) {
-    expiresAt = new Date(now.getTime() + sessionLifetimeMs);
-    await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, sessionId));
+  if (now.getTime() - session.lastSeenAt.getTime() > touchEveryMs) {
+    session.lastSeenAt = now;
+    session.expiresAt = new Date(Math.min(now.getTime() + policy.idleMs, session.absoluteExpiresAt.getTime()));
+    await db.update(sessions).set({ lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt }).where(eq(sessions.id, sessionId));
   }
-  const { id, orgId, email, name, roles, managerId, departmentId } = row.user;
-  return { sessionId, expiresAt, user: { id, orgId, email, name, roles, managerId, departmentId } };
+  return { session, user };
 }
 
-export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+export async function markTwoFactorVerified(db: DbOrTx, sessionId: string): Promise<void> {
+  await db.update(sessions).set({ twoFactorVerified: true }).where(eq(sessions.id, sessionId));
+}
+
+export async function invalidateSession(db: DbOrTx, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of a user, or every one but `keep` (after a password change on this device). */
+export async function invalidateUserSessions(db: DbOrTx, userId: string, keep?: string): Promise<void> {
+  await db.delete(sessions).where(keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId));
 }

@@ -1,13 +1,13 @@
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { tasks } from '../../db/schema/index.ts';
-import type { SessionUser } from '../auth/sessions.ts';
+import type { Principal } from '../access/principal.ts';
 
 /** The employee sees their request; so does everyone who holds or held a task on it. */
 export async function leaveRequestVisibleTo(
   db: DbOrTx,
   request: { id: string; orgId: string; employeeId: string },
-  user: SessionUser,
+  user: Principal,
 ): Promise<boolean> {
   if (request.employeeId === user.id) return true;
   const [task] = await db

@@ -4,7 +4,7 @@ import { holidays, leaveRequests, leaveTypes, organizations, type LeaveType, typ
 import { availableHalfDays } from '../../db/queries/leave-balances.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import { assessLeaveRequest, type LeaveAssessment } from '../../domain/leave-rules.ts';
-import type { SessionUser } from '../auth/sessions.ts';
+import type { Principal } from '../access/principal.ts';
 import type { LeaveForm } from './schemas.ts';
 
 export interface LeaveAssessmentResult extends LeaveAssessment {
@@ -17,7 +17,7 @@ export interface LeaveAssessmentResult extends LeaveAssessment {
 /** Loads what the leave rules need for this employee and this form, then applies them. */
 export async function assessLeaveForm(
   db: Db,
-  employee: SessionUser,
+  employee: Principal,
   form: LeaveForm,
   options: { pastGraceDays: number; now: Date },
 ): Promise<LeaveAssessmentResult> {

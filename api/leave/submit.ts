@@ -7,7 +7,7 @@ import { halfDaysToDays } from '../../domain/leave-days.ts';
 import { CaseStage, CaseStatus, CaseType, DepartmentId, OrgId } from '../../temporal/search-attributes.ts';
 import { LeaveFailure, submitLeaveUpdate, type LeaveRequestInput } from '../../workflows/leave/messages.ts';
 import { leaveRequestWorkflow } from '../../workflows/leave/workflow.ts';
-import type { SessionUser } from '../auth/sessions.ts';
+import type { Principal } from '../access/principal.ts';
 import type { ApiDeps } from '../context.ts';
 import { unprocessable } from '../errors.ts';
 import { commandProcess } from '../temporal-errors.ts';
@@ -20,7 +20,7 @@ const submitDeadlineMs = 15_000;
  * Checks the rules, then starts the request's process and waits until it has recorded the request.
  * Nothing is written here: the workflow records it, so a Temporal outage saves nothing half-way.
  */
-export async function submitLeaveRequest(deps: ApiDeps, user: SessionUser, form: LeaveForm & { requestId: string }) {
+export async function submitLeaveRequest(deps: ApiDeps, user: Principal, form: LeaveForm & { requestId: string }) {
   const { db, temporal, config } = deps;
   const assessment = await assessLeaveForm(db, user, form, { pastGraceDays: config.leave.pastGraceDays, now: deps.now?.() ?? new Date() });
   if (assessment.violations.length > 0) {

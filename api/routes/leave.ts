@@ -7,7 +7,8 @@ import { todayIn } from '../../domain/calendar.ts';
 import { halfDaysToDays } from '../../domain/leave-days.ts';
 import { cancelLeaveUpdate, LeaveFailure } from '../../workflows/leave/messages.ts';
 import type { AppEnv } from '../context.ts';
-import { HttpError, notFound } from '../errors.ts';
+import { deniedRecord } from '../access/denied.ts';
+import { HttpError } from '../errors.ts';
 import { assessLeaveForm } from '../leave/assess.ts';
 import { balanceFor, caseTimeline, findLeaveRequest, listOwnLeaveRequests, presentLeaveRequest } from '../leave/read-model.ts';
 import { cancelLeaveSchema, leaveFormSchema, leavePreviewSchema } from '../leave/schemas.ts';
@@ -70,6 +71,19 @@ export const leaveRequestRoutes = new Hono<AppEnv>()
     if (!earlier) await submitLeaveRequest(c.var.deps, user, { ...form, requestId });
     const recorded = earlier ?? (await findLeaveRequest(db, user.orgId, requestId));
     if (!recorded) throw new HttpError(503, 'process_busy', 'The request was accepted but is not recorded yet.');
+    if (!earlier) {
+      await c.var.audit({
+        kind: 'leave.submitted',
+        targetType: 'leave_request',
+        targetId: requestId,
+        detail: {
+          leaveTypeCode: form.leaveTypeCode,
+          startDate: form.startDate,
+          endDate: form.endDate,
+          workingDays: halfDaysToDays(recorded.halfDays),
+        },
+      });
+    }
     return c.json({ leaveRequest: presentLeaveRequest(recorded) }, earlier ? 200 : 201);
   })
   .get('/', async (c) => {
@@ -80,14 +94,15 @@ export const leaveRequestRoutes = new Hono<AppEnv>()
     const { db } = c.var.deps;
     const user = c.var.user;
     const request = await findLeaveRequest(db, user.orgId, c.req.valid('param').id);
-    if (!request || !(await leaveRequestVisibleTo(db, request, user))) throw notFound('Leave request');
+    if (!request || !(await leaveRequestVisibleTo(db, request, user)))
+      throw await deniedRecord(c, 'leave_request', c.req.valid('param').id);
     return c.json({ leaveRequest: presentLeaveRequest(request), timeline: await caseTimeline(db, user.orgId, request.id) });
   })
   .post('/:id/cancel', validate('param', idParam), validate('json', cancelLeaveSchema), async (c) => {
     const { db, temporal } = c.var.deps;
     const user = c.var.user;
     const request = await findLeaveRequest(db, user.orgId, c.req.valid('param').id);
-    if (!request || request.employeeId !== user.id) throw notFound('Leave request');
+    if (!request || request.employeeId !== user.id) throw await deniedRecord(c, 'leave_request', c.req.valid('param').id);
     const { reason } = c.req.valid('json');
     await commandProcess(
       temporal,
@@ -100,6 +115,12 @@ export const leaveRequestRoutes = new Hono<AppEnv>()
           .getHandle(request.workflowId)
           .executeUpdate(cancelLeaveUpdate, { args: [{ actor: { userId: user.id, name: user.name }, reason: reason || null }] }),
     );
+    await c.var.audit({
+      kind: 'leave.cancelled',
+      targetType: 'leave_request',
+      targetId: request.id,
+      detail: { previousStatus: request.status, reason: reason || null },
+    });
     const updated = await findLeaveRequest(db, user.orgId, request.id);
     return c.json({ leaveRequest: presentLeaveRequest(updated!) });
   });

@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { TaskFailure, completeTaskUpdate } from '../../workflows/human-task/messages.ts';
 import type { AppEnv } from '../context.ts';
-import { HttpError, notFound } from '../errors.ts';
+import { deniedRecord } from '../access/denied.ts';
+import { HttpError } from '../errors.ts';
 import {
   balanceFor,
   caseTimeline,
@@ -36,7 +37,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const { db } = c.var.deps;
     const user = c.var.user;
     const task = await findHeldTask(db, user, c.req.valid('param').id);
-    if (!task) throw notFound('Task');
+    if (!task) throw await deniedRecord(c, 'task', c.req.valid('param').id);
     const request = task.caseType === 'leave' ? await findLeaveRequest(db, user.orgId, task.caseId) : undefined;
     if (!request) return c.json({ task: task.view, leaveRequest: null, balance: null, overlappingAbsences: [], timeline: [] });
     const year = Number(request.startDate.slice(0, 4));
@@ -52,7 +53,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const { db, temporal } = c.var.deps;
     const user = c.var.user;
     const task = await findHeldTask(db, user, c.req.valid('param').id);
-    if (!task) throw notFound('Task');
+    if (!task) throw await deniedRecord(c, 'task', c.req.valid('param').id);
     if (task.status !== 'open')
       throw new HttpError(409, 'task_not_open', 'This task is no longer open: it was already decided or withdrawn.');
     await commandProcess(
@@ -68,6 +69,14 @@ export const taskRoutes = new Hono<AppEnv>()
           args: [{ taskKey: task.taskKey, actor: { userId: user.id, name: user.name }, values: c.req.valid('json').values }],
         }),
     );
+    const { values } = c.req.valid('json');
+    const decision = task.caseType === 'leave' ? (values.decision === 'approve' ? 'leave.approved' : 'leave.rejected') : 'task.completed';
+    await c.var.audit({
+      kind: decision,
+      targetType: task.caseType === 'leave' ? 'leave_request' : 'task',
+      targetId: task.caseId,
+      detail: { taskId: c.req.valid('param').id, values },
+    });
     const done = await findHeldTask(db, user, c.req.valid('param').id);
     return c.json({ task: done!.view });
   });

@@ -3,3 +3,4 @@ export * from './users.ts';
 export * from './leave.ts';
 export * from './tasks.ts';
 export * from './mail.ts';
+export * from './identity.ts';

@@ -1,34 +1,85 @@
-import { redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
-import type { User } from '$lib/api-types';
-import { ApiError, apiClient, rethrowAsHttpError } from '$lib/server/api';
+import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import type { Session, TwoFactorState, User } from '$lib/api-types';
+import { ApiError, apiClient } from '$lib/server/api';
 import { SESSION_COOKIE, clearSessionCookie } from '$lib/server/session-cookie';
 
-const PUBLIC_PATHS = new Set(['/sign-in']);
+/** Routes for people who are not signed in. */
+const PUBLIC_ROUTES = new Set(['/sign-in', '/forgot-password', '/reset-password/[token]', '/invitation/[token]']);
 
-export const handle: Handle = async ({ event, resolve }) => {
+/** Until a session has every factor, it may only finish signing in (on this page) or sign out. */
+const UNFINISHED_SIGN_IN_PAGES: Record<Exclude<TwoFactorState, 'verified'>, string> = {
+  required: '/sign-in/two-factor',
+  enroll: '/account/two-factor/setup',
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+/** Outermost, so that redirects and proxied streams get the headers too. */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+  const response = await resolve(event);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+  return response;
+};
+
+const authentication: Handle = async ({ event, resolve }) => {
   event.locals.sessionToken = event.cookies.get(SESSION_COOKIE) ?? null;
   event.locals.user = null;
+  event.locals.session = null;
+  event.locals.sessionLookupFailure = null;
 
   // The API authenticates the stream itself; no need to look the user up first.
   if (event.url.pathname === '/api/events') return proxyEvents(event);
 
-  if (event.locals.sessionToken) event.locals.user = await currentUser(event);
-  if (!event.locals.user && !PUBLIC_PATHS.has(event.url.pathname)) redirect(303, '/sign-in');
+  if (event.locals.sessionToken) await lookUpSession(event);
+  // The root layout shows the failure; sending the visitor to sign in would hide it.
+  if (event.locals.sessionLookupFailure) return resolve(event);
 
+  const destination = requiredPage(event);
+  if (destination && destination !== event.url.pathname) return redirectTo(event, destination);
   return resolve(event);
 };
 
-async function currentUser(event: RequestEvent): Promise<User | null> {
+export const handle = sequence(securityHeaders, authentication);
+
+function requiredPage({ locals, route, url }: RequestEvent): string | null {
+  if (!locals.session) return PUBLIC_ROUTES.has(route.id ?? '') ? null : '/sign-in';
+  if (locals.session.twoFactor === 'verified' || url.pathname === '/sign-out') return null;
+  return UNFINISHED_SIGN_IN_PAGES[locals.session.twoFactor];
+}
+
+/**
+ * A redirect returned rather than thrown: SvelteKit answers thrown ones itself, without this hook's
+ * headers. It turns this one into JSON for client-side navigations; enhanced form posts expect an
+ * action result instead of a redirect response.
+ */
+function redirectTo(event: RequestEvent, location: string): Response {
+  if (event.request.method === 'POST' && event.request.headers.get('x-sveltekit-action') === 'true') {
+    return json({ type: 'redirect', status: 303, location });
+  }
+  return new Response(null, { status: 303, headers: { location } });
+}
+
+async function lookUpSession(event: RequestEvent): Promise<void> {
   try {
-    const { user } = await apiClient(event).get<{ user: User }>('/api/me');
-    return user;
+    const { user, session } = await apiClient(event).get<{ user: User; session: Session }>('/api/me');
+    event.locals.user = user;
+    event.locals.session = session;
   } catch (cause) {
-    if (cause instanceof ApiError && cause.status === 401) {
+    if (!(cause instanceof ApiError)) throw cause;
+    if (cause.status === 401) {
+      // Goes out with a rendered page; a redirect answered here carries no cookies, so the expired
+      // token is found and cleared again on the sign-in page.
       clearSessionCookie(event.cookies);
       event.locals.sessionToken = null;
-      return null;
+      return;
     }
-    rethrowAsHttpError(cause);
+    event.locals.sessionLookupFailure = cause;
   }
 }
 

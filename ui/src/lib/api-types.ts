@@ -11,7 +11,21 @@ export type User = {
   organizationName: string | null;
   /** The organisation's time zone: dates and times are shown there. */
   timeZone: string;
+  /** Effective permission keys, such as `users:view`: what the pages offer, not what the API allows. */
+  permissions: string[];
+  /** Whether the user has an authenticator set up. */
+  twoFactorEnabled: boolean;
+  /** Whether the user's roles demand two factors (everyone's but clients'). */
+  twoFactorRequired: boolean;
 };
+
+/** `verified` once signed in with every factor; until then the session may only finish signing in. */
+export type TwoFactorState = 'verified' | 'required' | 'enroll';
+
+export type Session = { id: string; twoFactor: TwoFactorState; expiresAt: string };
+
+/** What the sign-in form leads to once the password is accepted. */
+export type SignInNext = 'done' | 'totp' | 'enroll-totp';
 
 export type ApiErrorBody = {
   error: { code: string; message: string; details?: unknown };
@@ -131,3 +145,71 @@ export type TaskDetail = {
   overlappingAbsences: OverlappingAbsence[];
   timeline: TimelineEvent[];
 };
+
+export type AccountSession = {
+  id: string;
+  /** The session of the browser asking. */
+  current: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ipAddress: string | null;
+  userAgent: string | null;
+};
+
+export type TotpSetup = { secret: string; otpauthUri: string; qrSvg: string };
+
+export type RecoveryCodes = { recoveryCodes: string[] };
+
+export type Invitation = { id: string; email: string; name: string; roles: string[]; expiresAt: string; acceptedAt: string | null };
+
+/** What an invitation link shows before the account exists. */
+export type InvitationPreview = { email: string; name: string; organizationName: string };
+
+export type Person = {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  designation: string | null;
+  departmentId: string | null;
+  departmentName: string | null;
+  managerId: string | null;
+  managerName: string | null;
+  active: boolean;
+  twoFactorEnabled: boolean;
+  createdAt: string;
+};
+
+export type Department = { id: string; name: string; parentId: string | null; memberCount: number };
+
+export type Scope = 'own' | 'reports' | 'department' | 'organization';
+
+export type Grant = { permission: string; scope: Scope };
+
+export type Role = {
+  key: string;
+  name: string;
+  builtIn: boolean;
+  inherits: string | null;
+  permissions: Grant[];
+  /** The role's own grants and everything it inherits. */
+  effective: Grant[];
+};
+
+export type PermissionDefinition = { key: string; description: string; scopes: Scope[] };
+
+export type AuditEntry = {
+  id: string;
+  at: string;
+  kind: string;
+  actorId: string | null;
+  actorName: string | null;
+  actorEmail: string | null;
+  ipAddress: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  detail: unknown;
+};
+
+export type AuditPage = { entries: AuditEntry[]; nextBefore: string | null };

@@ -19,3 +19,13 @@ export function otherErrors(errors: FieldErrors | undefined, fields: readonly st
     .filter(([field]) => !fields.includes(field))
     .map(([, message]) => message);
 }
+
+/** Errors on parts of a field ("roles.1", "permissions.0.scope") shown at the field itself. */
+export function errorsByField(errors: FieldErrors): FieldErrors {
+  const byField: FieldErrors = {};
+  for (const [path, message] of Object.entries(errors)) {
+    const field = path.split('.', 1)[0] ?? path;
+    byField[field] ??= message;
+  }
+  return byField;
+}

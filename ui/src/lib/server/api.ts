@@ -18,23 +18,28 @@ export class ApiError extends Error {
 }
 
 /** Whatever can tell who is calling: a request event or a load event. */
-export type ApiCaller = Pick<RequestEvent, 'locals' | 'getClientAddress'>;
+export type ApiCaller = Pick<RequestEvent, 'locals' | 'getClientAddress' | 'request'>;
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 type SendOptions = { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal };
 
 export function apiClient(caller: ApiCaller) {
   /** The raw call, for callers that need the response's headers or its stream. */
-  async function send(method: 'GET' | 'POST', path: string, options: SendOptions = {}): Promise<Response> {
+  async function send(method: Method, path: string, options: SendOptions = {}): Promise<Response> {
+    // The API records sessions and audit entries with the browser's address and user agent.
     const headers = new Headers({
       accept: 'application/json',
       'x-forwarded-for': caller.getClientAddress(),
       ...options.headers,
     });
+    const userAgent = caller.request.headers.get('user-agent');
+    if (userAgent) headers.set('user-agent', userAgent);
     const { sessionToken } = caller.locals;
     if (sessionToken) headers.set('cookie', `${SESSION_COOKIE}=${sessionToken}`);
-    // Every POST carries JSON, even an empty one: the API's CSRF guard treats a POST without a
-    // content type as a form post from another site.
-    const body = method === 'POST' ? JSON.stringify(options.body ?? {}) : undefined;
+    // Every call but a GET carries JSON, even an empty one: the API's CSRF guard treats one without
+    // a content type as a form post from another site.
+    const body = method === 'GET' ? undefined : JSON.stringify(options.body ?? {});
     if (body !== undefined) headers.set('content-type', 'application/json');
 
     try {
@@ -51,7 +56,7 @@ export function apiClient(caller: ApiCaller) {
     }
   }
 
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async function call<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const response = await send(method, path, { body });
     if (!response.ok) throw await apiErrorFrom(response);
     if (response.status === 204) return undefined as T;
@@ -62,6 +67,8 @@ export function apiClient(caller: ApiCaller) {
     send,
     get: <T>(path: string) => call<T>('GET', path),
     post: <T = unknown>(path: string, body?: unknown) => call<T>('POST', path, body),
+    patch: <T = unknown>(path: string, body: unknown) => call<T>('PATCH', path, body),
+    delete: (path: string) => call<void>('DELETE', path),
   };
 }
 
@@ -88,4 +95,20 @@ export function rethrowAsHttpError(cause: unknown): never {
   if (cause.status === 401) redirect(303, '/sign-in');
   const status = cause.status >= 400 && cause.status <= 599 ? cause.status : 502;
   error(status as NumericRange<400, 599>, cause.message);
+}
+
+/** For admin loads: the API refusing a permission becomes this UI's own 403 page. */
+export function rethrowAsAdminError(cause: unknown): never {
+  if (cause instanceof ApiError && cause.status === 403) error(403, 'You do not have access to this page');
+  rethrowAsHttpError(cause);
+}
+
+/** For what a page can do without: null when the API refuses this user, other failures as usual. */
+export async function unlessForbidden<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (cause) {
+    if (cause instanceof ApiError && cause.status === 403) return null;
+    throw cause;
+  }
 }

@@ -26,3 +26,10 @@ export function setSessionCookie(cookies: Cookies, token: string) {
 export function clearSessionCookie(cookies: Cookies) {
   cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: !dev });
 }
+
+/** Keeps the session token when the API answer starts or renews one; says whether it did. */
+export function keepSessionFrom(response: Response, cookies: Cookies): boolean {
+  const token = sessionTokenFrom(response.headers.getSetCookie());
+  if (token) setSessionCookie(cookies, token);
+  return token !== null;
+}

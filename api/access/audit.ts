@@ -1,0 +1,60 @@
+import type { DbOrTx } from '../../db/client.ts';
+import { auditLog } from '../../db/schema/index.ts';
+
+export type AuditKind =
+  | 'sign_in.succeeded'
+  | 'sign_in.password_accepted'
+  | 'sign_in.failed'
+  | 'sign_in.locked'
+  | 'sign_in.two_factor_failed'
+  | 'sign_out'
+  | 'sign_out.everywhere'
+  | 'session.ended'
+  | 'password.changed'
+  | 'password.reset_requested'
+  | 'password.reset'
+  | 'two_factor.enabled'
+  | 'two_factor.disabled'
+  | 'two_factor.recovery_codes_renewed'
+  | 'two_factor.recovery_code_used'
+  | 'user.invited'
+  | 'user.invitation_accepted'
+  | 'user.updated'
+  | 'user.deactivated'
+  | 'user.reactivated'
+  | 'department.created'
+  | 'department.updated'
+  | 'role.created'
+  | 'role.updated'
+  | 'access.denied'
+  | 'leave.submitted'
+  | 'leave.approved'
+  | 'leave.rejected'
+  | 'leave.cancelled'
+  | 'task.completed';
+
+export interface AuditEvent {
+  orgId: string | null;
+  kind: AuditKind;
+  actorId?: string | null;
+  actorEmail?: string | null;
+  ipAddress?: string | null;
+  targetType?: string;
+  targetId?: string;
+  /** What changed; never a password, token or secret. */
+  detail?: Record<string, unknown>;
+}
+
+/** Appends to the audit trail; the table refuses changes and deletions (see its migration). */
+export async function recordAudit(db: DbOrTx, event: AuditEvent): Promise<void> {
+  await db.insert(auditLog).values({
+    orgId: event.orgId,
+    kind: event.kind,
+    actorId: event.actorId ?? null,
+    actorEmail: event.actorEmail ?? null,
+    ipAddress: event.ipAddress ?? null,
+    targetType: event.targetType ?? null,
+    targetId: event.targetId ?? null,
+    detail: event.detail ?? null,
+  });
+}

@@ -1,0 +1,68 @@
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { matchedRoutes } from 'hono/route';
+import { validateSessionToken } from '../auth/sessions.ts';
+import type { AppEnv } from '../context.ts';
+import { HttpError } from '../errors.ts';
+import { recordAudit } from './audit.ts';
+import { clientAddress } from './client-address.ts';
+import { loadPrincipal } from './principal.ts';
+import { routeRules, type TwoFactorStage } from './route-rules.ts';
+
+export const sessionCookie = 'session';
+
+/** The handler's own route (the last match that is not a middleware), as the rules table names it. */
+function routeKey(method: string, routes: ReturnType<typeof matchedRoutes>): string | undefined {
+  const handler = routes.findLast((r) => r.method !== 'ALL');
+  return handler && `${method === 'HEAD' ? 'GET' : method} ${handler.path}`;
+}
+
+/**
+ * Access control for every route: finds the route's rule, resolves the session and the person's
+ * grants, and refuses before the handler runs. Unknown routes fall through to the 404 answer.
+ */
+export const enforceAccess = createMiddleware<AppEnv>(async (c, next) => {
+  const { deps } = c.var;
+  const address = clientAddress(c, deps.config.trustedProxies);
+  c.set('clientAddress', address);
+  c.set('audit', (event) => recordAudit(deps.db, { orgId: null, ipAddress: address, ...event }));
+
+  const key = routeKey(c.req.method, matchedRoutes(c));
+  if (!key) return next();
+  const rule = routeRules[key];
+  if (!rule) throw new HttpError(403, 'forbidden', 'This route has no access rule.');
+  if (rule.access === 'public') return next();
+
+  const token = getCookie(c, sessionCookie);
+  const found = token ? await validateSessionToken(deps.db, token, deps.config.sessions) : null;
+  if (!found) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
+  const user = await loadPrincipal(deps.db, found.user);
+  c.set('user', user);
+  c.set('session', found.session);
+  c.set('audit', (event) =>
+    recordAudit(deps.db, { orgId: user.orgId, actorId: user.id, actorEmail: user.email, ipAddress: address, ...event }),
+  );
+
+  const stage: TwoFactorStage = found.session.twoFactorVerified
+    ? 'verified'
+    : user.twoFactorEnabled
+      ? 'required'
+      : user.twoFactorRequired
+        ? 'enroll'
+        : 'verified';
+  c.set('twoFactorStage', stage);
+  const stages = (rule.access === 'session' && rule.stages) || ['verified'];
+  if (!stages.includes(stage)) {
+    if (stage === 'verified') throw new HttpError(409, 'already_verified', 'This step of signing in is already done.');
+    throw new HttpError(
+      403,
+      'two_factor_required',
+      stage === 'enroll' ? 'Set up two-factor sign-in first.' : 'Enter your authentication code first.',
+    );
+  }
+  if (rule.access === 'permission' && !user.grants.has(rule.permission)) {
+    await c.var.audit({ kind: 'access.denied', targetType: 'route', targetId: key, detail: { permission: rule.permission } });
+    throw new HttpError(403, 'forbidden', 'You do not have permission to do this.');
+  }
+  await next();
+});

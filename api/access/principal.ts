@@ -1,0 +1,48 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { customRoles, type User } from '../../db/schema/index.ts';
+import { effectiveGrants } from '../../domain/access/grants.ts';
+import type { Permission, Scope } from '../../domain/access/permissions.ts';
+import type { RoleDefinition } from '../../domain/access/roles.ts';
+import { twoFactorOptional } from '../../domain/access/roles.ts';
+
+/** The signed-in person as access control sees them. */
+export interface Principal {
+  id: string;
+  orgId: string;
+  email: string;
+  name: string;
+  roles: string[];
+  managerId: string | null;
+  departmentId: string | null;
+  grants: ReadonlyMap<Permission, Scope>;
+  twoFactorEnabled: boolean;
+  twoFactorRequired: boolean;
+}
+
+export async function organizationRoles(db: DbOrTx, orgId: string): Promise<RoleDefinition[]> {
+  const rows = await db.select().from(customRoles).where(eq(customRoles.orgId, orgId));
+  return rows.map((r) => ({ key: r.key, name: r.name, inherits: r.inherits, grants: r.grants }));
+}
+
+export async function loadPrincipal(db: DbOrTx, user: User): Promise<Principal> {
+  const custom = await organizationRoles(db, user.orgId);
+  return {
+    id: user.id,
+    orgId: user.orgId,
+    email: user.email,
+    name: user.name,
+    roles: user.roles,
+    managerId: user.managerId,
+    departmentId: user.departmentId,
+    grants: effectiveGrants(user.roles, custom),
+    twoFactorEnabled: user.totpSecret !== null,
+    twoFactorRequired: !twoFactorOptional(user.roles),
+  };
+}
+
+/** What `/api/me` shows of a principal. */
+export function presentPrincipal(p: Principal) {
+  const { grants, ...rest } = p;
+  return { ...rest, permissions: [...grants.keys()], grants: [...grants].map(([permission, scope]) => ({ permission, scope })) };
+}

@@ -1,0 +1,72 @@
+import type { Permission } from '../../domain/access/permissions.ts';
+
+/** Where a session stands with its second factor. */
+export type TwoFactorStage = 'verified' | 'required' | 'enroll';
+
+export type RouteRule =
+  /** Anyone, signed in or not. */
+  | { access: 'public' }
+  /** Any signed-in person, acting on their own data, at these stages of signing in (default: finished). */
+  | { access: 'session'; stages?: TwoFactorStage[] }
+  /** A signed-in person whose roles grant the permission; the handler narrows to the permission's scope. */
+  | { access: 'permission'; permission: Permission };
+
+const anyone: RouteRule = { access: 'public' };
+const signedIn: RouteRule = { access: 'session' };
+const can = (permission: Permission): RouteRule => ({ access: 'permission', permission });
+
+/**
+ * Every API route's access rule, in one place. A route missing here answers 403 to everyone, and
+ * tests/access-rules.test.ts fails, so a new route cannot ship without a decision.
+ */
+export const routeRules: Record<string, RouteRule> = {
+  'GET /api/health': anyone,
+  'POST /api/auth/sign-in': anyone,
+  'POST /api/auth/password-reset': anyone,
+  'POST /api/auth/password-reset/complete': anyone,
+  'GET /api/auth/invitations/:token': anyone,
+  'POST /api/auth/invitations/accept': anyone,
+
+  'GET /api/me': { access: 'session', stages: ['verified', 'required', 'enroll'] },
+  'POST /api/auth/sign-out': { access: 'session', stages: ['verified', 'required', 'enroll'] },
+  'POST /api/auth/sign-in/totp': { access: 'session', stages: ['required'] },
+  'POST /api/account/totp/setup': { access: 'session', stages: ['enroll', 'verified'] },
+  'POST /api/account/totp/enable': { access: 'session', stages: ['enroll', 'verified'] },
+  'POST /api/auth/sign-out-everywhere': signedIn,
+  'GET /api/account/sessions': signedIn,
+  'DELETE /api/account/sessions/:id': signedIn,
+  'POST /api/account/password': signedIn,
+  'POST /api/account/totp/disable': signedIn,
+  'POST /api/account/recovery-codes': signedIn,
+  'GET /api/events': signedIn,
+
+  'GET /api/leave-types': can('leave:request'),
+  'GET /api/leave-balances': can('leave:request'),
+  'POST /api/leave-requests/preview': can('leave:request'),
+  'POST /api/leave-requests': can('leave:request'),
+  'GET /api/leave-requests': can('leave:request'),
+  // The employee's own, or one whose task the reader holds: decided in the handler.
+  'GET /api/leave-requests/:id': signedIn,
+  'POST /api/leave-requests/:id/cancel': can('leave:request'),
+
+  'GET /api/tasks': can('tasks:work'),
+  'GET /api/tasks/:id': can('tasks:work'),
+  'POST /api/tasks/:id/complete': can('tasks:work'),
+
+  'GET /api/admin/users': can('users:view'),
+  'GET /api/admin/users/:id': can('users:view'),
+  'PATCH /api/admin/users/:id': can('users:manage'),
+  'POST /api/admin/users/:id/deactivate': can('users:manage'),
+  'POST /api/admin/users/:id/reactivate': can('users:manage'),
+  'GET /api/admin/invitations': can('users:manage'),
+  'POST /api/admin/invitations': can('users:manage'),
+  'GET /api/admin/departments': can('users:view'),
+  'POST /api/admin/departments': can('departments:manage'),
+  'PATCH /api/admin/departments/:id': can('departments:manage'),
+  'GET /api/admin/roles': can('roles:view'),
+  'GET /api/admin/permissions': can('roles:view'),
+  'POST /api/admin/roles': can('roles:manage'),
+  'PATCH /api/admin/roles/:key': can('roles:manage'),
+  'GET /api/admin/audit': can('audit:view'),
+  'GET /api/admin/audit.csv': can('audit:view'),
+};

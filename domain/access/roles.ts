@@ -1,0 +1,82 @@
+import type { Grant } from './permissions.ts';
+
+export interface RoleDefinition {
+  key: string;
+  name: string;
+  inherits: string | null;
+  grants: Grant[];
+}
+
+const staffGrants: Grant[] = [
+  { permission: 'leave:request', scope: 'own' },
+  { permission: 'tasks:work', scope: 'own' },
+];
+
+/** The roles every organisation has from the start; custom roles live in the database. */
+export const builtInRoles: RoleDefinition[] = [
+  { key: 'staff', name: 'Staff', inherits: null, grants: staffGrants },
+  {
+    key: 'team_lead',
+    name: 'Team lead',
+    inherits: 'staff',
+    grants: [
+      { permission: 'leave:approve', scope: 'reports' },
+      { permission: 'users:view', scope: 'reports' },
+    ],
+  },
+  {
+    key: 'department_manager',
+    name: 'Department manager',
+    inherits: 'team_lead',
+    grants: [
+      { permission: 'leave:approve', scope: 'department' },
+      { permission: 'users:view', scope: 'department' },
+      { permission: 'tasks:reassign', scope: 'department' },
+    ],
+  },
+  {
+    key: 'hr',
+    name: 'HR',
+    inherits: 'staff',
+    grants: [
+      { permission: 'leave:approve', scope: 'organization' },
+      { permission: 'users:view', scope: 'organization' },
+      { permission: 'tasks:reassign', scope: 'organization' },
+    ],
+  },
+  {
+    key: 'finance',
+    name: 'Finance',
+    inherits: 'staff',
+    grants: [
+      { permission: 'payroll:run', scope: 'organization' },
+      { permission: 'payroll:approve', scope: 'organization' },
+    ],
+  },
+  { key: 'sales_closer', name: 'Sales closer', inherits: 'staff', grants: [] },
+  { key: 'sales_agent', name: 'Sales agent', inherits: 'staff', grants: [] },
+  { key: 'support_manager', name: 'Support manager', inherits: 'staff', grants: [{ permission: 'tasks:reassign', scope: 'department' }] },
+  { key: 'support_agent', name: 'Support agent', inherits: 'staff', grants: [] },
+  { key: 'qa', name: 'QA', inherits: 'staff', grants: [] },
+  { key: 'client', name: 'Client', inherits: null, grants: [{ permission: 'clients:view-own', scope: 'own' }] },
+  {
+    key: 'admin',
+    name: 'Admin',
+    inherits: 'staff',
+    grants: [
+      { permission: 'users:view', scope: 'organization' },
+      { permission: 'users:manage', scope: 'organization' },
+      { permission: 'departments:manage', scope: 'organization' },
+      { permission: 'roles:view', scope: 'organization' },
+      { permission: 'roles:manage', scope: 'organization' },
+      { permission: 'audit:view', scope: 'organization' },
+    ],
+  },
+  // Everything, at the widest scope each permission allows: see effectiveGrants.
+  { key: 'super_admin', name: 'Super admin', inherits: 'admin', grants: [] },
+];
+
+export const builtInRoleKeys = new Set(builtInRoles.map((r) => r.key));
+
+/** Two-factor sign-in is required for everyone inside the organisation, optional for clients. */
+export const twoFactorOptional = (roleKeys: readonly string[]): boolean => roleKeys.length > 0 && roleKeys.every((key) => key === 'client');

@@ -1,0 +1,18 @@
+import type { User } from './api-types';
+
+/** Whether the pages should offer something; the API decides whether it is allowed. */
+export function can(user: Pick<User, 'permissions'> | null, permission: string): boolean {
+  return user?.permissions.includes(permission) ?? false;
+}
+
+export const ADMIN_SECTIONS = [
+  { href: '/admin/people', label: 'People', permission: 'users:view' },
+  { href: '/admin/departments', label: 'Departments', permission: 'users:view' },
+  { href: '/admin/roles', label: 'Roles', permission: 'roles:view' },
+  { href: '/admin/audit', label: 'Audit trail', permission: 'audit:view' },
+] as const;
+
+/** The admin pages this user may see; none means no "Admin" link. */
+export function adminSectionsFor(user: Pick<User, 'permissions'> | null) {
+  return ADMIN_SECTIONS.filter((section) => can(user, section.permission));
+}

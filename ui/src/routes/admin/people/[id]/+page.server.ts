@@ -1,0 +1,65 @@
+import { fail, type RequestEvent } from '@sveltejs/kit';
+import type { Department, Person, Role } from '$lib/api-types';
+import { errorsByField, fieldErrorsFrom } from '$lib/field-errors';
+import { can } from '$lib/permissions';
+import { personFormFrom } from '$lib/person-form';
+import { personChoices } from '$lib/server/admin-choices';
+import { ApiError, apiClient, rethrowAsAdminError, unlessForbidden } from '$lib/server/api';
+import type { Actions, PageServerLoad } from './$types';
+
+const userPath = (id: string) => `/api/admin/users/${encodeURIComponent(id)}`;
+
+export const load: PageServerLoad = async (event) => {
+  const api = apiClient(event);
+  const [{ user: person }, { users }, { departments }, roles] = await Promise.all([
+    api.get<{ user: Person }>(userPath(event.params.id)),
+    api.get<{ users: Person[] }>('/api/admin/users'),
+    api.get<{ departments: Department[] }>('/api/admin/departments'),
+    unlessForbidden(api.get<{ roles: Role[] }>('/api/admin/roles')),
+  ]).catch(rethrowAsAdminError);
+
+  return {
+    person,
+    canManage: can(event.locals.user, 'users:manage'),
+    isSelf: event.locals.user?.id === person.id,
+    choices: personChoices({
+      roles: roles?.roles ?? null,
+      departments,
+      // Nobody manages themselves.
+      people: users.filter((user) => user.id !== person.id),
+      knownRoleKeys: person.roles,
+    }),
+  };
+};
+
+/** A refusal shown on the page; an ended session or an unexpected failure as in the load. */
+function refusal(cause: unknown): ApiError {
+  if (!(cause instanceof ApiError) || cause.status === 401) rethrowAsAdminError(cause);
+  return cause;
+}
+
+async function changeStatus(event: RequestEvent<{ id: string }>, change: 'deactivate' | 'reactivate') {
+  try {
+    await apiClient(event).post(`${userPath(event.params.id)}/${change}`);
+  } catch (cause) {
+    const problem = refusal(cause);
+    return fail(problem.status, { statusMessage: problem.message });
+  }
+  return { statusChanged: change };
+}
+
+export const actions: Actions = {
+  save: async (event) => {
+    const { name, roles, departmentId, designation, managerId } = personFormFrom(await event.request.formData());
+    const values = { name, roles, departmentId, designation, managerId };
+    try {
+      await apiClient(event).patch(userPath(event.params.id), values);
+    } catch (cause) {
+      const problem = refusal(cause);
+      return fail(problem.status, { values, message: problem.message, fieldErrors: errorsByField(fieldErrorsFrom(problem.details)) });
+    }
+    return { saved: true };
+  },
+  deactivate: (event) => changeStatus(event, 'deactivate'),
+  reactivate: (event) => changeStatus(event, 'reactivate'),
+};
