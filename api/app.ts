@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { enforceAccess } from './access/enforce.ts';
+import { sameOriginOnly } from './access/same-origin.ts';
 import { rateLimitPerAddress } from './access/rate-limit.ts';
 import { adminAuditRoutes } from './admin/audit.ts';
 import { adminDepartmentRoutes } from './admin/departments.ts';
@@ -23,8 +23,7 @@ export function createApp(deps: ApiDeps) {
   const secretBox = createSecretBox(deps.config.totpEncryptionKey);
   const app = new Hono<AppEnv>().basePath('/api');
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
-  // Form-like posts from other origins are refused; the API itself only takes JSON.
-  app.use(csrf({ origin: deps.config.appUrl }));
+  app.use(sameOriginOnly(new URL(deps.config.appUrl).origin));
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('secretBox', secretBox);

@@ -53,6 +53,8 @@ export const demoPeople = [
     department: 'Support',
     manager: 'support-manager',
   },
+  // A client's contact: outside the organisation's departments and reporting lines.
+  { key: 'client', name: 'Cleo Client', roles: ['client'], designation: null, department: null, manager: null },
 ] as const;
 
 export type DemoPersonKey = (typeof demoPeople)[number]['key'];
@@ -105,7 +107,7 @@ export async function seedOrganisation(db: Db, options: SeedOptions): Promise<Se
       )[0]!.id;
 
     const departmentIds = new Map<string, string>();
-    for (const name of new Set(demoPeople.map((p) => p.department))) {
+    for (const name of new Set(demoPeople.flatMap((p) => (p.department ? [p.department] : [])))) {
       await tx.insert(departments).values({ orgId, name }).onConflictDoNothing();
       const [row] = await tx
         .select()
@@ -127,7 +129,7 @@ export async function seedOrganisation(db: Db, options: SeedOptions): Promise<Se
           passwordHash,
           roles: [...person.roles],
           designation: person.designation,
-          departmentId: departmentIds.get(person.department)!,
+          departmentId: person.department ? departmentIds.get(person.department)! : null,
           managerId: person.manager ? people[person.manager].id : null,
         })
         .onConflictDoNothing();
@@ -146,7 +148,7 @@ export async function seedOrganisation(db: Db, options: SeedOptions): Promise<Se
     const allocations = options.years.flatMap((year) =>
       Object.values(people).flatMap((person) =>
         demoLeaveTypes
-          .filter((t) => t.hasBalance)
+          .filter((t) => t.hasBalance && !person.roles.includes('client'))
           .map((t) => ({
             orgId,
             employeeId: person.id,
