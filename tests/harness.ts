@@ -48,6 +48,8 @@ export async function startPlatform(options: { bundle: WorkflowBundleWithSourceM
     SMTP_URL: mail.smtpUrl,
     APP_URL: 'http://localhost:3000',
     TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    // Every test request comes from one address; tests/identity.test.ts checks the limit on its own app.
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
     ...options.env,
   });
   const database = createDb(config.databaseUrl!);

@@ -18,17 +18,19 @@ export async function lockedUntil(db: DbOrTx, email: string, now = new Date()): 
  * address once the failures within one lock length reach the limit. Returns the lock, if any.
  */
 export async function recordSignInFailure(db: DbOrTx, email: string, policy: LockPolicy, now = new Date()): Promise<Date | null> {
-  const windowStart = new Date(now.getTime() - policy.lockMs);
+  const windowStart = sql`${new Date(now.getTime() - policy.lockMs).toISOString()}::timestamptz`;
   const lockUntil = new Date(now.getTime() + policy.lockMs);
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const failures = sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end`;
   const [row] = await db
     .insert(signInThrottle)
     .values({ email, failures: 1, windowStartedAt: now, lockedUntil: policy.maxFailures <= 1 ? lockUntil : null })
     .onConflictDoUpdate({
       target: signInThrottle.email,
       set: {
-        failures: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end`,
-        windowStartedAt: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then ${now} else ${signInThrottle.windowStartedAt} end`,
-        lockedUntil: sql`case when (case when ${signInThrottle.windowStartedAt} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end) >= ${policy.maxFailures} then ${lockUntil}::timestamptz else ${signInThrottle.lockedUntil} end`,
+        failures,
+        windowStartedAt: sql`case when ${signInThrottle.windowStartedAt} < ${windowStart} then ${at} else ${signInThrottle.windowStartedAt} end`,
+        lockedUntil: sql`case when ${failures} >= ${policy.maxFailures}::int then ${lockUntil.toISOString()}::timestamptz else ${signInThrottle.lockedUntil} end`,
       },
     })
     .returning();

@@ -200,7 +200,8 @@ export type Role = {
 export type PermissionDefinition = { key: string; description: string; scopes: Scope[] };
 
 export type AuditEntry = {
-  id: string;
+  /** Increasing: the cursor for older pages. */
+  id: number;
   at: string;
   kind: string;
   actorId: string | null;
@@ -212,4 +213,4 @@ export type AuditEntry = {
   detail: unknown;
 };
 
-export type AuditPage = { entries: AuditEntry[]; nextBefore: string | null };
+export type AuditPage = { entries: AuditEntry[]; nextBefore: number | null };

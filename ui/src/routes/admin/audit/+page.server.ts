@@ -1,6 +1,6 @@
 import type { AuditPage, Person } from '$lib/api-types';
 import { auditFiltersFrom, auditQuery } from '$lib/server/audit-query';
-import { apiClient, rethrowAsAdminError, unlessForbidden } from '$lib/server/api';
+import { ApiError, apiClient, rethrowAsAdminError, unlessForbidden } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -8,7 +8,11 @@ export const load: PageServerLoad = async (event) => {
   const filters = auditFiltersFrom(event.url.searchParams);
   const before = event.url.searchParams.get('before') ?? '';
   const [page, people] = await Promise.all([
-    api.get<AuditPage>(`/api/admin/audit${auditQuery(filters, { before })}`),
+    api.get<AuditPage>(`/api/admin/audit${auditQuery(filters, { before })}`).catch((cause: unknown) => {
+      // A filter the API cannot take (a kind it does not know the shape of, say) is the form's problem.
+      if (cause instanceof ApiError && cause.status === 400) return { entries: [], nextBefore: null, filterError: cause.message };
+      throw cause;
+    }),
     // Reading the trail does not need seeing people: without it, the user filter lists nobody.
     unlessForbidden(api.get<{ users: Person[] }>('/api/admin/users')),
   ]).catch(rethrowAsAdminError);
@@ -16,8 +20,9 @@ export const load: PageServerLoad = async (event) => {
   return {
     filters,
     entries: page.entries,
+    filterError: 'filterError' in page ? page.filterError : null,
     people: (people?.users ?? []).map(({ id, name, email }) => ({ id, name, email })),
-    olderHref: page.nextBefore ? `/admin/audit${auditQuery(filters, { before: page.nextBefore })}` : null,
+    olderHref: page.nextBefore ? `/admin/audit${auditQuery(filters, { before: String(page.nextBefore) })}` : null,
     newestHref: before ? `/admin/audit${auditQuery(filters)}` : null,
     csvHref: `/admin/audit.csv${auditQuery(filters)}`,
   };

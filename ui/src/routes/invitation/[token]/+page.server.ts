@@ -25,7 +25,8 @@ export const actions: Actions = {
     } catch (cause) {
       if (!(cause instanceof ApiError)) throw cause;
       if (cause.status === 404 || cause.code === 'invalid_token') error(404, NOT_VALID);
-      return fail(cause.status, { message: fieldErrorsFrom(cause.details).password ?? cause.message });
+      const passwordError = fieldErrorsFrom(cause.details).password ?? null;
+      return fail(cause.status, { passwordError, message: passwordError ? null : cause.message });
     }
     redirect(303, '/sign-in?notice=account-created');
   },

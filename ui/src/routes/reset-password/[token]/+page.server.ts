@@ -12,7 +12,8 @@ export const actions: Actions = {
       if (!(cause instanceof ApiError)) throw cause;
       const fieldErrors = fieldErrorsFrom(cause.details);
       if (cause.code === 'invalid_token' || fieldErrors.token) return fail(400, { expired: true });
-      return fail(cause.status, { message: fieldErrors.newPassword ?? cause.message });
+      const passwordError = fieldErrors.newPassword ?? null;
+      return fail(cause.status, { passwordError, message: passwordError ? null : cause.message });
     }
     return { changed: true };
   },

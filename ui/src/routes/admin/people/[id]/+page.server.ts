@@ -52,8 +52,12 @@ export const actions: Actions = {
   save: async (event) => {
     const { name, roles, departmentId, designation, managerId } = personFormFrom(await event.request.formData());
     const values = { name, roles, departmentId, designation, managerId };
+    const api = apiClient(event);
     try {
-      await apiClient(event).patch(userPath(event.params.id), values);
+      // Only what changed: changing roles needs more rights than renaming, and the API wants something to change.
+      const { user: before } = await api.get<{ user: Person }>(userPath(event.params.id));
+      const change = changedFields(before, values);
+      if (Object.keys(change).length > 0) await api.patch(userPath(event.params.id), change);
     } catch (cause) {
       const problem = refusal(cause);
       return fail(problem.status, { values, message: problem.message, fieldErrors: errorsByField(fieldErrorsFrom(problem.details)) });
@@ -63,3 +67,14 @@ export const actions: Actions = {
   deactivate: (event) => changeStatus(event, 'deactivate'),
   reactivate: (event) => changeStatus(event, 'reactivate'),
 };
+
+function changedFields(before: Person, after: Pick<Person, 'name' | 'roles' | 'departmentId' | 'designation' | 'managerId'>) {
+  const sameRoles = before.roles.length === after.roles.length && after.roles.every((role) => before.roles.includes(role));
+  return {
+    ...(after.name !== before.name ? { name: after.name } : {}),
+    ...(sameRoles ? {} : { roles: after.roles }),
+    ...(after.departmentId !== before.departmentId ? { departmentId: after.departmentId } : {}),
+    ...(after.designation !== (before.designation || null) ? { designation: after.designation } : {}),
+    ...(after.managerId !== before.managerId ? { managerId: after.managerId } : {}),
+  };
+}
