@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +72,7 @@ await buildUiIfStale();
 const appUrl = process.env.APP_URL ?? `http://localhost:${ports.app}`;
 const env = {
   ...process.env,
+  TOTP_ENCRYPTION_KEY: process.env.TOTP_ENCRYPTION_KEY ?? developmentSecret('totp-encryption-key'),
   DATABASE_URL: databaseUrl,
   TEMPORAL_ADDRESS: temporalAddress,
   SMTP_URL: smtpUrl,
@@ -96,6 +98,19 @@ function run(name: string, args: string[]): ChildProcess {
     }
   });
   return child;
+}
+
+/**
+ * A secret for this machine's development data, made once and kept under data/ (readable by the
+ * owner only), so a restart can still read what it sealed. Production passes its own in the environment.
+ */
+function developmentSecret(name: string): string {
+  const file = join(dataDir, 'secrets', name);
+  if (!existsSync(file)) {
+    mkdirSync(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 async function buildUiIfStale(): Promise<void> {

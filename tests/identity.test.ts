@@ -336,7 +336,6 @@ describe('the audit trail', () => {
   });
 
   it('cannot be edited or deleted, even by the database owner', async () => {
-    const refused = { cause: { message: 'audit_log is append-only' } };
     await expect(platform.database.sql`update audit_log set kind = 'nothing' where org_id = ${platform.org.orgId}`).rejects.toMatchObject({
       message: 'audit_log is append-only',
     });
@@ -344,7 +343,6 @@ describe('the audit trail', () => {
       message: 'audit_log is append-only',
     });
     await expect(platform.database.sql`truncate audit_log`).rejects.toMatchObject({ message: 'audit_log is append-only' });
-    expect(refused).toBeDefined();
   });
 });
 
