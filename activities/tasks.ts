@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { tasks, users } from '../db/schema/index.ts';
 import type { TaskForm } from '../workflows/human-task/form.ts';
+import type { Actor } from '../workflows/human-task/messages.ts';
 import { recordCaseEvent } from './case-events.ts';
 import type { Mailer } from './mailer.ts';
 import { announce } from './platform-events.ts';
@@ -125,6 +126,42 @@ export function createTaskActivities({ db, mailer, appUrl }: TaskActivityDeps) {
         text: `Hello ${target.name},\n\n"${input.title}" had no decision from ${from.name} in time and now waits for yours.\n\nOpen it: ${taskLink(task.id)}\n`,
       });
       return { id: target.id, name: target.name };
+    },
+
+    async reassignTask(
+      input: TaskRowInput & {
+        fromAssigneeId: string;
+        to: { id: string; name: string; email: string };
+        actor: Actor;
+        reason: string | null;
+        at: string;
+      },
+    ): Promise<void> {
+      const task = await loadTask(input.taskKey);
+      await db.transaction(async (tx) => {
+        await tx
+          .update(tasks)
+          .set({ assigneeId: input.to.id, alsoAllowedIds: [] })
+          .where(and(taskRow(input.taskKey), eq(tasks.status, 'open')));
+        await recordCaseEvent(tx, {
+          orgId: input.orgId,
+          caseId: input.caseId,
+          // One event per reassignment: the instant tells two reassignments of one task apart.
+          eventKey: `${input.taskKey}:reassigned:${input.at}`,
+          kind: 'reassigned',
+          actorId: input.actor.userId,
+          note: `Reassigned to ${input.to.name}${input.reason ? `: ${input.reason}` : '.'}`,
+          at: new Date(input.at),
+        });
+        await announce(tx, { orgId: input.orgId, userIds: [input.to.id, input.fromAssigneeId], topic: 'tasks' });
+      });
+      await mailer.send({
+        key: `${workflowId()}:${input.taskKey}:reassigned:${input.at}`,
+        orgId: input.orgId,
+        to: input.to.email,
+        subject: `Assigned to you: ${input.title}`,
+        text: `Hello ${input.to.name},\n\n${input.actor.name} handed "${input.title}" to you${input.reason ? ` (${input.reason})` : ''}.\n\nOpen it: ${taskLink(task.id)}\n`,
+      });
     },
 
     async closeTask(

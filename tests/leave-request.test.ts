@@ -239,6 +239,37 @@ describe('decisions and cancellations', () => {
     });
   });
 
+  it('lets HR hand a waiting task to someone else, who alone may then decide it', async () => {
+    await platform.withWorker(async () => {
+      const hr = await signIn(platform, 'hr');
+      const director = await signIn(platform, 'director');
+      const day = workingDayAhead(100);
+      const submitted = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
+      const id = submitted.body.leaveRequest.id;
+      const task = await openTaskFor(manager, id);
+      // A department manager reaches only their own department: HR sits elsewhere.
+      expect((await manager.post(`/tasks/${task.id}/reassign`, { assigneeId: platform.org.people.hr.id })).status).toBe(422);
+      expect((await employee.post(`/tasks/${task.id}/reassign`, { assigneeId: platform.org.people.director.id })).status).toBe(403);
+      expect((await hr.post(`/tasks/${task.id}/reassign`, { assigneeId: platform.org.people.employee.id })).status).toBe(422);
+      const moved = await hr.post(`/tasks/${task.id}/reassign`, { assigneeId: platform.org.people.director.id, reason: 'Mona is away' });
+      expect(moved.status).toBe(200);
+      await eventually(async () => !(await manager.get('/tasks')).body.tasks.some((t: { caseId: string }) => t.caseId === id));
+      expect((await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } })).status).toBe(404);
+      await openTaskFor(director, id);
+      expect((await director.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } })).status).toBe(200);
+      await platform.mail.waitFor((m) => m.to.includes(`director@${platform.slug}.test`) && m.subject.startsWith('Assigned to you'));
+      const timeline = await eventually(async () => {
+        const { body } = await employee.get(`/leave-requests/${id}`);
+        return body.leaveRequest.status === 'approved' && body.timeline;
+      });
+      expect(timeline.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'reassigned', 'approved']);
+      expect(timeline[1]).toMatchObject({ actorName: 'Hana Hr', note: 'Reassigned to Dana Director: Mona is away' });
+      const [audit] = await platform.database
+        .sql`select actor_id, detail from audit_log where kind = 'task.reassigned' and target_id = ${task.id}`;
+      expect(audit).toMatchObject({ actor_id: platform.org.people.hr.id, detail: { to: platform.org.people.director.id } });
+    });
+  });
+
   it('keeps the ledger append-only in the database itself', async () => {
     const appendOnly = { cause: { message: 'leave_ledger is append-only' } };
     await expect(

@@ -31,7 +31,8 @@ export type AuditKind =
   | 'leave.approved'
   | 'leave.rejected'
   | 'leave.cancelled'
-  | 'task.completed';
+  | 'task.completed'
+  | 'task.reassigned';
 
 export interface AuditEvent {
   orgId: string | null;

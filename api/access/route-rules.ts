@@ -52,6 +52,7 @@ export const routeRules: Record<string, RouteRule> = {
   'GET /api/tasks': can('tasks:work'),
   'GET /api/tasks/:id': can('tasks:work'),
   'POST /api/tasks/:id/complete': can('tasks:work'),
+  'POST /api/tasks/:id/reassign': can('tasks:reassign'),
 
   'GET /api/admin/users': can('users:view'),
   'GET /api/admin/users/:id': can('users:view'),

@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { TaskFailure, completeTaskUpdate } from '../../workflows/human-task/messages.ts';
+import { TaskFailure, completeTaskUpdate, reassignTaskUpdate } from '../../workflows/human-task/messages.ts';
+import { and, inArray } from 'drizzle-orm';
+import { users } from '../../db/schema/index.ts';
+import { usersInScope } from '../access/scope.ts';
 import type { AppEnv } from '../context.ts';
 import { deniedRecord } from '../access/denied.ts';
 import { HttpError } from '../errors.ts';
@@ -12,12 +15,13 @@ import {
   overlappingTeamAbsences,
   presentLeaveRequest,
 } from '../leave/read-model.ts';
-import { findHeldTask, listInbox } from '../tasks/read-model.ts';
+import { findHeldTask, findOrgTask, listInbox } from '../tasks/read-model.ts';
 import { commandProcess } from '../temporal-errors.ts';
 import { validate } from '../validation.ts';
 
 const idParam = z.object({ id: z.uuid('must be a task id') });
 const listQuery = z.object({ status: z.enum(['open', 'done']).default('open') });
+const reassignSchema = z.strictObject({ assigneeId: z.uuid('must be a user id'), reason: z.string().trim().max(500).optional() });
 const completeSchema = z.strictObject({
   values: z
     .record(z.string().max(100), z.union([z.string().max(10_000), z.null()]))
@@ -79,4 +83,52 @@ export const taskRoutes = new Hono<AppEnv>()
     });
     const done = await findHeldTask(db, user, c.req.valid('param').id);
     return c.json({ task: done!.view });
+  })
+  .post('/:id/reassign', validate('param', idParam), validate('json', reassignSchema), async (c) => {
+    const { db, temporal } = c.var.deps;
+    const user = c.var.user;
+    const { assigneeId, reason } = c.req.valid('json');
+    const task = await findOrgTask(db, user.orgId, c.req.valid('param').id);
+    // Both the task's holder and the new assignee must be within the reassigner's scope.
+    const reachable = task
+      ? await db
+          .select({ id: users.id, name: users.name, email: users.email, active: users.active })
+          .from(users)
+          .where(and(usersInScope(user, 'tasks:reassign'), inArray(users.id, [task.assigneeId ?? assigneeId, assigneeId])))
+      : [];
+    const target = reachable.find((u) => u.id === assigneeId);
+    if (!task || !reachable.some((u) => u.id === (task.assigneeId ?? assigneeId)))
+      throw await deniedRecord(c, 'task', c.req.valid('param').id);
+    if (!target || !target.active)
+      throw new HttpError(422, 'invalid_assignee', 'The new assignee is not someone you can hand tasks to.', [
+        { path: 'assigneeId', message: 'not within your scope, or deactivated' },
+      ]);
+    if (task.status !== 'open')
+      throw new HttpError(409, 'task_not_open', 'This task is no longer open: it was already decided or withdrawn.');
+    await commandProcess(
+      temporal,
+      {
+        [TaskFailure.notOpen]: { status: 409, code: 'task_not_open' },
+        [TaskFailure.notAllowed]: { status: 422, code: 'invalid_assignee' },
+        [TaskFailure.unknownTask]: { status: 404, code: 'not_found' },
+      },
+      () =>
+        temporal.workflow.getHandle(task.workflowId).executeUpdate(reassignTaskUpdate, {
+          args: [
+            {
+              taskKey: task.taskKey,
+              actor: { userId: user.id, name: user.name },
+              to: { id: target.id, name: target.name, email: target.email },
+              reason: reason || null,
+            },
+          ],
+        }),
+    );
+    await c.var.audit({
+      kind: 'task.reassigned',
+      targetType: 'task',
+      targetId: task.id,
+      detail: { caseId: task.caseId, from: task.assigneeId, to: target.id, reason: reason || null },
+    });
+    return c.json({ task: { id: task.id, assigneeId: target.id, assigneeName: target.name } });
   });

@@ -55,3 +55,12 @@ export async function findHeldTask(db: DbOrTx, user: { id: string; orgId: string
   const { workflowId, taskKey, orgId: _orgId, ...visible } = row;
   return { workflowId, taskKey, status: row.status, caseType: row.caseType, caseId: row.caseId, view: presentTask(visible) };
 }
+
+/** Any task of the organisation, for people who manage others' tasks (the route checks the scope). */
+export async function findOrgTask(db: DbOrTx, orgId: string, taskId: string) {
+  const [row] = await db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.orgId, orgId), eq(tasks.id, taskId)));
+  return row;
+}

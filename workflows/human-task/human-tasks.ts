@@ -1,7 +1,15 @@
 import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createTaskActivities } from '../../activities/tasks.ts';
 import { validateForm, type TaskForm } from './form.ts';
-import { completeTaskUpdate, TaskFailure, tasksQuery, type CompleteTaskInput, type TaskCompletion } from './messages.ts';
+import {
+  completeTaskUpdate,
+  reassignTaskUpdate,
+  TaskFailure,
+  tasksQuery,
+  type CompleteTaskInput,
+  type ReassignTaskInput,
+  type TaskCompletion,
+} from './messages.ts';
 
 const taskActivities = proxyActivities<ReturnType<typeof createTaskActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -54,6 +62,7 @@ export class HumanTasks {
 
   constructor() {
     setHandler(completeTaskUpdate, (input) => this.complete(input), { validator: (input) => this.validate(input) });
+    setHandler(reassignTaskUpdate, (input) => this.reassign(input), { validator: (input) => this.validateReassignment(input) });
     setHandler(tasksQuery, () =>
       [...this.tasks.values()].map((t) => ({
         key: t.spec.key,
@@ -136,6 +145,26 @@ export class HumanTasks {
     }
     const problems = validateForm(task.spec.form, values);
     if (problems.length > 0) throw refuse(TaskFailure.invalidForm, 'The form has errors.', problems);
+  }
+
+  private validateReassignment({ taskKey, to }: ReassignTaskInput): void {
+    const task = this.tasks.get(taskKey);
+    if (!task) throw refuse(TaskFailure.unknownTask, `There is no task "${taskKey}" in this case.`);
+    if (task.completion || task.cancelled)
+      throw refuse(TaskFailure.notOpen, 'This task is no longer open: it was already decided or withdrawn.');
+    if (task.spec.excludedIds.includes(to.id)) throw refuse(TaskFailure.notAllowed, `${to.name} may not act on this task.`);
+    if (task.assigneeId === to.id && task.allowedIds.size === 1) throw refuse(TaskFailure.notOpen, `${to.name} already holds this task.`);
+  }
+
+  private async reassign({ taskKey, actor, to, reason }: ReassignTaskInput): Promise<void> {
+    const task = this.tasks.get(taskKey)!;
+    const from = task.assigneeId;
+    // Set before the first await, like a completion: the task now belongs to `to` alone.
+    task.assigneeId = to.id;
+    task.allowedIds = new Set([to.id]);
+    await taskActivities.reassignTask.executeWithOptions({ summary: `Reassign task ${taskKey} to ${to.name}` }, [
+      { ...this.rowOf(task.spec), fromAssigneeId: from, to, actor, reason, at: new Date().toISOString() },
+    ]);
   }
 
   private async complete(input: CompleteTaskInput): Promise<TaskCompletion> {

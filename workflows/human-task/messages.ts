@@ -28,9 +28,19 @@ export interface TaskSnapshot {
   form: TaskForm;
 }
 
+export interface ReassignTaskInput {
+  taskKey: string;
+  /** Who reassigns: the API has checked their permission and scope. */
+  actor: Actor;
+  to: { id: string; name: string; email: string };
+  reason: string | null;
+}
+
 /** Every process's human step completes through this one update. */
 export const completeTaskUpdate = defineUpdate<TaskCompletion, [CompleteTaskInput]>('completeTask');
 export const tasksQuery = defineQuery<TaskSnapshot[]>('tasks');
+/** Hands an open task to someone else (delegation); only they may then complete it. */
+export const reassignTaskUpdate = defineUpdate<void, [ReassignTaskInput]>('reassignTask');
 
 /** Failure types the API maps to HTTP answers (see api/errors.ts). */
 export const TaskFailure = {

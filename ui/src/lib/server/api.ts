@@ -37,8 +37,8 @@ export function apiClient(caller: ApiCaller) {
     if (userAgent) headers.set('user-agent', userAgent);
     const { sessionToken } = caller.locals;
     if (sessionToken) headers.set('cookie', `${SESSION_COOKIE}=${sessionToken}`);
-    // Every call but a GET carries JSON, even an empty one: the API's CSRF guard treats one without
-    // a content type as a form post from another site.
+    // Every call but a GET carries JSON, even an empty one: the API takes JSON bodies only, and
+    // refuses anything form-like as a possible cross-site post.
     const body = method === 'GET' ? undefined : JSON.stringify(options.body ?? {});
     if (body !== undefined) headers.set('content-type', 'application/json');
 

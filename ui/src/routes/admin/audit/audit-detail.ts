@@ -47,4 +47,5 @@ export const KNOWN_KINDS = [
   'leave.rejected',
   'leave.cancelled',
   'task.completed',
+  'task.reassigned',
 ];
