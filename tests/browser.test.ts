@@ -2,12 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import type { Worker } from '@temporalio/worker';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/free-port.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
-import { startPlatform, testPassword, workingDayAhead, type Platform } from './harness.ts';
+import { startPlatform, testPassword, totpCode, workingDayAhead, type Platform } from './harness.ts';
 
 // The whole product through a real browser: Debian's Chromium, the built SvelteKit app, the Hono
 // API over HTTP, a worker, PostgreSQL, Temporal and the SMTP sink.
@@ -35,12 +36,42 @@ async function startUi(port: number, apiUrl: string): Promise<ChildProcess> {
   return child;
 }
 
-async function signIn(page: Page, person: string) {
+const email = (person: string) => (person.includes('@') ? person : `${person}@${platform.slug}.test`);
+const newPage = async () => (await browser.newContext()).newPage();
+/** The last 30-second TOTP step each person used: a code works once, so a second sign-in waits for the next. */
+const lastStep = new Map<string, number>();
+
+async function enrol(page: Page, person: string) {
+  await page.waitForURL(/\/account\/two-factor\/setup$/);
+  await expect.poll(() => page.getByTestId('totp-qr').locator('svg').count()).toBe(1);
+  const key = decodeBase32IgnorePadding((await page.getByTestId('totp-secret').innerText()).replace(/\s+/g, ''));
+  platform.totpKeys.set(email(person), key);
+  lastStep.set(email(person), Math.floor(Date.now() / 30_000));
+  await page.getByLabel('Authentication code').fill(totpCode(key));
+  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  await expect.poll(() => page.getByTestId('recovery-codes').locator('li').count()).toBe(10);
+  await page.getByRole('link', { name: 'Continue' }).click();
+}
+
+async function enterCode(page: Page, person: string) {
+  await page.waitForURL(/\/sign-in\/two-factor$/);
+  const key = platform.totpKeys.get(email(person))!;
+  while (Math.floor(Date.now() / 30_000) <= (lastStep.get(email(person)) ?? 0)) await new Promise((r) => setTimeout(r, 500));
+  lastStep.set(email(person), Math.floor(Date.now() / 30_000));
+  await page.getByLabel('Authentication code').fill(totpCode(key));
+  await page.getByRole('button', { name: 'Verify' }).click();
+}
+
+/** Signs in through the pages, enrolling an authenticator on a first sign-in as a new person would. */
+async function signIn(page: Page, person: string, password = testPassword) {
   await page.goto(`${appUrl}/sign-in`);
-  await page.getByLabel('Email').fill(`${person}@${platform.slug}.test`);
-  await page.getByLabel('Password').fill(testPassword);
+  await page.getByLabel('Email').fill(email(person));
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  if (page.url().endsWith('/account/two-factor/setup')) await enrol(page, person);
+  else if (page.url().endsWith('/sign-in/two-factor')) await enterCode(page, person);
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in') && !url.pathname.startsWith('/account/two-factor'));
 }
 
 beforeAll(async () => {
@@ -76,12 +107,12 @@ afterAll(async () => {
 
 describe('in the browser', () => {
   it('an employee requests leave, the manager approves it from a live inbox, the employee sees balance and e-mail', async () => {
-    const managerPage = await (await browser.newContext()).newPage();
+    const managerPage = await newPage();
     await signIn(managerPage, 'manager');
     await managerPage.goto(`${appUrl}/inbox`);
     await expect.poll(() => managerPage.getByTestId('inbox-task').count()).toBe(0);
 
-    const employeePage = await (await browser.newContext()).newPage();
+    const employeePage = await newPage();
     await signIn(employeePage, 'employee');
     await employeePage.goto(`${appUrl}/leave/new`);
     const day = workingDayAhead(20);
@@ -105,7 +136,7 @@ describe('in the browser', () => {
     await managerPage.getByRole('button', { name: 'Submit decision' }).click();
     await managerPage.waitForURL(/\/inbox$/);
 
-    const mail = await platform.mail.waitFor((m) => m.to.includes(`employee@${platform.slug}.test`) && m.subject.includes('approved'));
+    const mail = await platform.mail.waitFor((m) => m.to.includes(email('employee')) && m.subject.includes('approved'));
     expect(mail.text).toContain('Good luck with the move');
 
     await employeePage.goto(`${appUrl}/leave`);
@@ -114,5 +145,75 @@ describe('in the browser', () => {
     await expect.poll(() => annual.innerText()).toMatch(/\b25\s+1\s+24\b/);
     await employeePage.getByTestId('leave-request').first().getByRole('link').first().click();
     await expect.poll(() => employeePage.getByTestId('timeline').textContent()).toMatch(/Mona Manager/);
+  });
+
+  it('signs in with an authenticator code once one is set up, and refuses a wrong code', async () => {
+    const page = await newPage();
+    await signIn(page, 'qa');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+
+    await page.getByLabel('Email').fill(email('qa'));
+    await page.getByLabel('Password').fill(testPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/sign-in\/two-factor$/);
+    await page.getByLabel('Authentication code').fill('000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => page.getByText('Invalid code').count()).toBeGreaterThan(0);
+    await enterCode(page, 'qa');
+    await page.waitForURL((url) => url.pathname === '/inbox');
+    await page.goto(`${appUrl}/leave`);
+    expect(page.url()).toMatch(/\/leave$/);
+  }, 90_000);
+
+  it('locks an account after repeated wrong passwords', async () => {
+    const page = await newPage();
+    for (let i = 0; i < 5; i++) {
+      await page.goto(`${appUrl}/sign-in`);
+      await page.getByLabel('Email').fill(email('finance'));
+      await page.getByLabel('Password').fill(`wrong-password-${i}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.getByText(/Invalid email or password|Too many failed sign-ins/).count()).toBeGreaterThan(0);
+    }
+    await page.goto(`${appUrl}/sign-in`);
+    await page.getByLabel('Email').fill(email('finance'));
+    await page.getByLabel('Password').fill(testPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByText(/Too many failed sign-ins/).count()).toBeGreaterThan(0);
+    expect(page.url()).toMatch(/\/sign-in/);
+  });
+
+  it('an admin invites a person, who sets a password and signs in', async () => {
+    const admin = await newPage();
+    await signIn(admin, 'admin');
+    await admin.goto(`${appUrl}/admin/people`);
+    const invited = `browser-newcomer@${platform.slug}.test`;
+    await admin.getByLabel('Name', { exact: true }).fill('Bea Browser');
+    await admin.getByLabel('Email', { exact: true }).fill(invited);
+    await admin.getByLabel('Staff', { exact: true }).check();
+    await admin.getByRole('button', { name: 'Send invitation' }).click();
+    await expect.poll(() => admin.getByText(`Invitation sent to ${invited}`).count()).toBeGreaterThan(0);
+
+    const mail = await platform.mail.waitFor((m) => m.to.includes(invited));
+    const link = /(http\S+\/invitation\/[a-z0-9]+)/.exec(mail.text)![1]!.replace('http://localhost:3000', appUrl);
+    const newcomer = await newPage();
+    await newcomer.goto(link);
+    await newcomer.getByLabel('Password').fill('browser-newcomer-1');
+    await newcomer.getByRole('button', { name: 'Create account' }).click();
+    await newcomer.waitForURL(/\/sign-in/);
+    await signIn(newcomer, invited, 'browser-newcomer-1');
+    await expect.poll(() => newcomer.getByTestId('user-name').textContent()).toContain('Bea Browser');
+
+    await admin.goto(`${appUrl}/admin/people`);
+    await expect.poll(() => admin.getByTestId('person-row').filter({ hasText: 'Bea Browser' }).count()).toBe(1);
+  }, 90_000);
+
+  it('keeps a staff member out of the admin pages', async () => {
+    const page = await newPage();
+    await signIn(page, 'colleague');
+    await expect.poll(() => page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    const response = await page.goto(`${appUrl}/admin/people`);
+    expect(response!.status()).toBe(403);
+    await expect.poll(() => page.getByText('You do not have access to this page').count()).toBeGreaterThan(0);
   });
 });
