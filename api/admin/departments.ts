@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { DbOrTx } from '../../db/client.ts';
 import { departments, users } from '../../db/schema/index.ts';
 import type { AppEnv } from '../context.ts';
+import { deniedRecord } from '../access/denied.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { validate } from '../validation.ts';
 import { departmentChangeSchema, departmentIdParam, departmentSchema } from './schemas.ts';
@@ -66,10 +67,7 @@ export const adminDepartmentRoutes = new Hono<AppEnv>()
       .select()
       .from(departments)
       .where(and(eq(departments.id, id), eq(departments.orgId, c.var.user.orgId)));
-    if (!before) {
-      await c.var.audit({ kind: 'access.denied', targetType: 'department', targetId: id });
-      throw new HttpError(404, 'not_found', 'Department was not found.');
-    }
+    if (!before) throw await deniedRecord(c, 'department', id);
     await assertValidParent(db, c.var.user.orgId, id, change.parentId);
     const [department] = await db.update(departments).set(change).where(eq(departments.id, id)).returning();
     await c.var.audit({

@@ -6,6 +6,7 @@ import { usersInScope } from '../access/scope.ts';
 import { invalidateUserSessions } from '../auth/sessions.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import type { AppEnv } from '../context.ts';
+import { deniedRecord } from '../access/denied.ts';
 import { HttpError } from '../errors.ts';
 import { validate } from '../validation.ts';
 import { assertAssignableRoles, assertDepartmentInOrg, assertValidManager } from './guards.ts';
@@ -60,10 +61,7 @@ export const adminUserRoutes = new Hono<AppEnv>()
   .get('/users/:id', validate('param', userIdParam), async (c) => {
     const { id } = c.req.valid('param');
     const [row] = await selectUsers(c.var.deps.db).where(and(usersInScope(c.var.user, 'users:view'), eq(users.id, id)));
-    if (!row) {
-      await c.var.audit({ kind: 'access.denied', targetType: 'user', targetId: id });
-      throw new HttpError(404, 'not_found', 'User was not found.');
-    }
+    if (!row) throw await deniedRecord(c, 'user', id);
     return c.json({ user: present(row) });
   })
   .patch('/users/:id', validate('param', userIdParam), validate('json', userChangeSchema), async (c) => {
@@ -74,10 +72,7 @@ export const adminUserRoutes = new Hono<AppEnv>()
       .select()
       .from(users)
       .where(and(eq(users.id, id), eq(users.orgId, c.var.user.orgId)));
-    if (!before) {
-      await c.var.audit({ kind: 'access.denied', targetType: 'user', targetId: id });
-      throw new HttpError(404, 'not_found', 'User was not found.');
-    }
+    if (!before) throw await deniedRecord(c, 'user', id);
     if (change.roles) await assertAssignableRoles(db, c.var.user, change.roles);
     // Taking roles away is also a grant decision: only someone who holds what the person holds may change them.
     if (change.roles) await assertAssignableRoles(db, c.var.user, before.roles);
@@ -161,10 +156,7 @@ async function setActive(c: Context<AppEnv>, id: string, active: boolean) {
     .select()
     .from(users)
     .where(and(eq(users.id, id), eq(users.orgId, c.var.user.orgId)));
-  if (!target) {
-    await c.var.audit({ kind: 'access.denied', targetType: 'user', targetId: id });
-    throw new HttpError(404, 'not_found', 'User was not found.');
-  }
+  if (!target) throw await deniedRecord(c, 'user', id);
   await assertAssignableRoles(db, c.var.user, target.roles);
   await db.update(users).set({ active }).where(eq(users.id, id));
   // Deactivation ends their sessions at once, not at the next expiry.

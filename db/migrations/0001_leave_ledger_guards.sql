@@ -11,12 +11,13 @@ ALTER TABLE "leave_requests" ADD CONSTRAINT "leave_requests_no_overlap" EXCLUDE 
   ) WITH &&
 ) WHERE ("status" IN ('pending', 'approved'));
 --> statement-breakpoint
--- Balances are a ledger: entries are appended, never changed or removed.
-CREATE FUNCTION "refuse_ledger_change"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Balances are a ledger: entries are appended, never changed or removed. `refuse_change` serves
+-- every append-only table.
+CREATE FUNCTION "refuse_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
 END;
 $$;
 --> statement-breakpoint
 CREATE TRIGGER "leave_ledger_append_only" BEFORE UPDATE OR DELETE OR TRUNCATE ON "leave_ledger"
-  FOR EACH STATEMENT EXECUTE FUNCTION "refuse_ledger_change"();
+  FOR EACH STATEMENT EXECUTE FUNCTION "refuse_change"();
