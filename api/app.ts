@@ -65,10 +65,22 @@ export function createApp(deps: ApiDeps) {
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: { code: 'bad_request', message: err.message } }, err.status);
     }
-    console.error(`api: ${c.req.method} ${c.req.path} failed:`, err instanceof Error ? err.message : err);
+    console.error(`api: ${c.req.method} ${c.req.routePath} failed: ${describeFailure(err)}`);
     return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
   });
   return app;
+}
+
+/**
+ * What a failure may say in a log: a database error's own message, never the failed query with its
+ * parameters (they can hold password hashes, token hashes or personal data), and no request path
+ * values (they can hold invitation or reset tokens).
+ */
+function describeFailure(err: unknown): string {
+  if (!(err instanceof Error)) return 'unknown error';
+  const cause = err.cause as { code?: string; message?: string } | undefined;
+  if (cause?.code) return `database error ${cause.code}: ${cause.message ?? ''}`;
+  return `${err.name}: ${err.message.split('\n')[0]!.slice(0, 200)}`;
 }
 
 export type AppType = ReturnType<typeof createApp>;
