@@ -20,12 +20,12 @@ export function departmentTree(departments: Department[]): DepartmentNode[] {
 }
 
 /** Each department with its path ("Engineering › Platform"), in tree order, for select options. */
-export function departmentOptions(departments: Department[]): { id: string; label: string }[] {
-  const options: { id: string; label: string }[] = [];
+export function departmentOptions(departments: Department[]): { value: string; label: string }[] {
+  const options: { value: string; label: string }[] = [];
   const visit = (nodes: DepartmentNode[], prefix: string) => {
     for (const { department, children } of nodes) {
       const label = `${prefix}${department.name}`;
-      options.push({ id: department.id, label });
+      options.push({ value: department.id, label });
       visit(children, `${label} › `);
     }
   };

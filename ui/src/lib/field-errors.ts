@@ -29,3 +29,16 @@ export function errorsByField(errors: FieldErrors): FieldErrors {
   }
   return byField;
 }
+
+/**
+ * What a refused form says above its fields. The API's message repeats the field errors, which
+ * stand beside their fields already: when there are any, it says `instead` (or nothing).
+ */
+export function formRefusal(
+  message: string | null | undefined,
+  errors: FieldErrors,
+  fields: readonly string[],
+  instead: string | null = null,
+): string | null {
+  return fields.some((field) => errors[field]) ? instead : (message ?? null);
+}

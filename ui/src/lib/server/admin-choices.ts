@@ -16,7 +16,7 @@ export function personChoices({
 }) {
   return {
     roles: roles ? roles.map((role) => ({ value: role.key, label: role.name })) : knownRoleKeys.map((key) => ({ value: key, label: key })),
-    departments: departmentOptions(departments).map(({ id, label }) => ({ value: id, label })),
+    departments: departmentOptions(departments),
     managers: people.filter((person) => person.active).map((person) => ({ value: person.id, label: person.name })),
   };
 }

@@ -3,24 +3,31 @@ import { dev } from '$app/environment';
 
 export const SESSION_COOKIE = 'session';
 
-const THIRTY_DAYS_IN_SECONDS = 60 * 60 * 24 * 30;
+/** The API's default absolute session lifetime, for an API cookie that does not say. */
+const SEVEN_DAYS_IN_SECONDS = 60 * 60 * 24 * 7;
 
-/** The API starts a session with `Set-Cookie: session=<token>; ...`; the UI keeps that token. */
-export function sessionTokenFrom(setCookieHeaders: string[]): string | null {
+type SessionCookie = { token: string; maxAge: number };
+
+/**
+ * The API starts a session with `Set-Cookie: session=<token>; Max-Age=<seconds>; ...`; the UI keeps
+ * that token for as long as the API's cookie would last, the session's absolute lifetime.
+ */
+function sessionCookieFrom(setCookieHeaders: string[]): SessionCookie | null {
   const prefix = `${SESSION_COOKIE}=`;
   const header = setCookieHeaders.find((value) => value.startsWith(prefix));
-  const token = header?.slice(prefix.length).split(';', 1)[0];
-  return token ? token : null;
+  if (!header) return null;
+  const [pair = '', ...attributes] = header.split(';');
+  const token = pair.slice(prefix.length);
+  if (!token) return null;
+  const maxAge = attributes
+    .map((attribute) => attribute.trim())
+    .find((attribute) => /^max-age=/i.test(attribute))
+    ?.slice('max-age='.length);
+  return { token, maxAge: maxAge && /^\d+$/.test(maxAge) ? Number(maxAge) : SEVEN_DAYS_IN_SECONDS };
 }
 
-export function setSessionCookie(cookies: Cookies, token: string) {
-  cookies.set(SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: !dev,
-    maxAge: THIRTY_DAYS_IN_SECONDS,
-  });
+function setSessionCookie(cookies: Cookies, { token, maxAge }: SessionCookie) {
+  cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: !dev, maxAge });
 }
 
 export function clearSessionCookie(cookies: Cookies) {
@@ -29,7 +36,7 @@ export function clearSessionCookie(cookies: Cookies) {
 
 /** Keeps the session token when the API answer starts or renews one; says whether it did. */
 export function keepSessionFrom(response: Response, cookies: Cookies): boolean {
-  const token = sessionTokenFrom(response.headers.getSetCookie());
-  if (token) setSessionCookie(cookies, token);
-  return token !== null;
+  const session = sessionCookieFrom(response.headers.getSetCookie());
+  if (session) setSessionCookie(cookies, session);
+  return session !== null;
 }

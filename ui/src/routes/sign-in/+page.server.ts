@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { SignInNext } from '$lib/api-types';
 import { ApiError, apiClient, apiErrorFrom } from '$lib/server/api';
 import { tryAgainIn } from '$lib/server/retry-after';
-import { sessionTokenFrom, setSessionCookie } from '$lib/server/session-cookie';
+import { keepSessionFrom } from '$lib/server/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Notices other pages send people here with, by `?notice=`; never text from the URL itself. */
@@ -52,9 +52,7 @@ export const actions: Actions = {
     }
 
     const { next } = (await response.json()) as { next?: SignInNext };
-    const token = sessionTokenFrom(response.headers.getSetCookie());
-    if (!token) error(502, 'Signing in did not start a session');
-    setSessionCookie(event.cookies, token);
+    if (!keepSessionFrom(response, event.cookies)) error(502, 'Signing in did not start a session');
     redirect(303, (next && NEXT_PAGES[next]) ?? '/');
   },
 };

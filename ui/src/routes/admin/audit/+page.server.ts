@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
     filters,
     entries: page.entries,
     filterError: 'filterError' in page ? page.filterError : null,
-    people: (people?.users ?? []).map(({ id, name, email }) => ({ id, name, email })),
+    userChoices: (people?.users ?? []).map(({ id, name, email }) => ({ value: id, label: `${name} (${email})` })),
     olderHref: page.nextBefore ? `/admin/audit${auditQuery(filters, { before: String(page.nextBefore) })}` : null,
     newestHref: before ? `/admin/audit${auditQuery(filters)}` : null,
     csvHref: `/admin/audit.csv${auditQuery(filters)}`,
