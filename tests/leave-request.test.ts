@@ -251,6 +251,13 @@ describe('decisions and cancellations', () => {
       expect((await manager.post(`/tasks/${task.id}/reassign`, { assigneeId: platform.org.people.hr.id })).status).toBe(422);
       expect((await employee.post(`/tasks/${task.id}/reassign`, { assigneeId: platform.org.people.director.id })).status).toBe(403);
       expect((await hr.post(`/tasks/${task.id}/reassign`, { assigneeId: platform.org.people.employee.id })).status).toBe(422);
+      const team = await hr.get('/tasks/team');
+      expect(team.body.tasks.find((t: { id: string }) => t.id === task.id)).toMatchObject({
+        assigneeName: 'Mona Manager',
+        leaveRequest: { id },
+      });
+      expect(team.body.candidates.map((p: { name: string }) => p.name)).toContain('Dana Director');
+      expect((await employee.get('/tasks/team')).status).toBe(403);
       const moved = await hr.post(`/tasks/${task.id}/reassign`, { assigneeId: platform.org.people.director.id, reason: 'Mona is away' });
       expect(moved.status).toBe(200);
       await eventually(async () => !(await manager.get('/tasks')).body.tasks.some((t: { caseId: string }) => t.caseId === id));

@@ -11,9 +11,12 @@ import { routeRules, type TwoFactorStage } from './route-rules.ts';
 
 export const sessionCookie = 'session';
 
-/** The handler's own route (the last match that is not a middleware), as the rules table names it. */
+/**
+ * The route that will answer, as the rules table names it: the first match that is not a middleware.
+ * (A request can match several routes, `/tasks/team` and `/tasks/:id`; Hono answers with the first.)
+ */
 function routeKey(method: string, routes: ReturnType<typeof matchedRoutes>): string | undefined {
-  const handler = routes.findLast((r) => r.method !== 'ALL');
+  const handler = routes.find((r) => r.method !== 'ALL');
   return handler && `${method === 'HEAD' ? 'GET' : method} ${handler.path}`;
 }
 

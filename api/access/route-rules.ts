@@ -50,6 +50,7 @@ export const routeRules: Record<string, RouteRule> = {
   'POST /api/leave-requests/:id/cancel': can('leave:request'),
 
   'GET /api/tasks': can('tasks:work'),
+  'GET /api/tasks/team': can('tasks:reassign'),
   'GET /api/tasks/:id': can('tasks:work'),
   'POST /api/tasks/:id/complete': can('tasks:work'),
   'POST /api/tasks/:id/reassign': can('tasks:reassign'),

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { TaskFailure, completeTaskUpdate, reassignTaskUpdate } from '../../workflows/human-task/messages.ts';
-import { and, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
 import { users } from '../../db/schema/index.ts';
 import { usersInScope } from '../access/scope.ts';
 import type { AppEnv } from '../context.ts';
@@ -15,7 +16,7 @@ import {
   overlappingTeamAbsences,
   presentLeaveRequest,
 } from '../leave/read-model.ts';
-import { findHeldTask, findOrgTask, listInbox } from '../tasks/read-model.ts';
+import { findHeldTask, findOrgTask, listInbox, listTeamTasks } from '../tasks/read-model.ts';
 import { commandProcess } from '../temporal-errors.ts';
 import { validate } from '../validation.ts';
 
@@ -30,12 +31,19 @@ const completeSchema = z.strictObject({
 
 export const taskRoutes = new Hono<AppEnv>()
   .get('/', validate('query', listQuery), async (c) => {
+    const tasks = await listInbox(c.var.deps.db, c.var.user, c.req.valid('query').status);
+    return c.json({ tasks: await withLeaveRequests(c.var.deps.db, c.var.user.orgId, tasks) });
+  })
+  // Before '/:id', which would otherwise take "team" for a task id.
+  .get('/team', async (c) => {
     const { db } = c.var.deps;
-    const tasks = await listInbox(db, c.var.user, c.req.valid('query').status);
-    // Each leave task carries its request, so the inbox lists who and when in one call.
-    const leaveIds = tasks.filter((t) => t.caseType === 'leave').map((t) => t.caseId);
-    const requests = new Map((await findLeaveRequests(db, c.var.user.orgId, leaveIds)).map((r) => [r.id, r]));
-    return c.json({ tasks: tasks.map((t) => ({ ...t, leaveRequest: requests.get(t.caseId) ?? null })) });
+    const tasks = await listTeamTasks(db, c.var.user);
+    const candidates = await db
+      .select({ id: users.id, name: users.name, designation: users.designation })
+      .from(users)
+      .where(and(usersInScope(c.var.user, 'tasks:reassign'), eq(users.active, true)))
+      .orderBy(asc(users.name));
+    return c.json({ tasks: await withLeaveRequests(db, c.var.user.orgId, tasks), candidates });
   })
   .get('/:id', validate('param', idParam), async (c) => {
     const { db } = c.var.deps;
@@ -132,3 +140,10 @@ export const taskRoutes = new Hono<AppEnv>()
     });
     return c.json({ task: { id: task.id, assigneeId: target.id, assigneeName: target.name } });
   });
+
+/** Each leave task carries its request, so a list shows who and when in one call. */
+async function withLeaveRequests<T extends { caseType: string; caseId: string }>(db: DbOrTx, orgId: string, tasks: T[]) {
+  const ids = tasks.filter((t) => t.caseType === 'leave').map((t) => t.caseId);
+  const requests = new Map((await findLeaveRequests(db, orgId, ids)).map((r) => [r.id, r]));
+  return tasks.map((t) => ({ ...t, leaveRequest: requests.get(t.caseId) ?? null }));
+}

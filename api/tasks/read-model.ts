@@ -1,5 +1,7 @@
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import type { Principal } from '../access/principal.ts';
+import { usersInScope } from '../access/scope.ts';
 import { tasks, users, type TaskRow } from '../../db/schema/index.ts';
 
 const heldBy = (userId: string) => or(eq(tasks.assigneeId, userId), sql`${userId}::uuid = any(${tasks.alsoAllowedIds})`);
@@ -41,6 +43,18 @@ export async function listInbox(db: DbOrTx, user: { id: string; orgId: string },
     )
     .orderBy(desc(status === 'open' ? tasks.createdAt : tasks.completedAt))
     .limit(status === 'open' ? 500 : 50);
+  return rows.map(presentTask);
+}
+
+/** Open tasks held by people within the principal's reassignment scope: what they may hand on. */
+export async function listTeamTasks(db: DbOrTx, principal: Principal) {
+  const rows = await db
+    .select(taskColumns)
+    .from(tasks)
+    .innerJoin(users, eq(users.id, tasks.assigneeId))
+    .where(and(eq(tasks.orgId, principal.orgId), eq(tasks.status, 'open'), usersInScope(principal, 'tasks:reassign')))
+    .orderBy(desc(tasks.createdAt))
+    .limit(500);
   return rows.map(presentTask);
 }
 
