@@ -96,9 +96,10 @@ async function proxyEvents(event: RequestEvent): Promise<Response> {
     });
   } catch (cause) {
     if (cause instanceof ApiError) return new Response(null, { status: cause.status });
-    throw cause;
+    // The API is restarting or gone: EventSource retries on its own, so say so without a stack trace.
+    return new Response(null, { status: 503 });
   }
-  return new Response(upstream.body, {
+  return new Response(endQuietly(upstream.body!), {
     status: upstream.status,
     headers: {
       'content-type': upstream.headers.get('content-type') ?? 'text/event-stream',
@@ -106,5 +107,25 @@ async function proxyEvents(event: RequestEvent): Promise<Response> {
       // Keeps reverse proxies such as nginx from buffering the stream.
       'x-accel-buffering': 'no',
     },
+  });
+}
+
+/**
+ * The API's stream, ending cleanly when the API side drops (a restart, a shutdown) instead of
+ * erroring the response; the browser's EventSource then reconnects as it always does.
+ */
+function endQuietly(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        const { value, done } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch {
+        controller.close();
+      }
+    },
+    cancel: (reason) => reader.cancel(reason).catch(() => {}),
   });
 }

@@ -128,6 +128,14 @@ export type Task = {
   leaveRequest?: LeaveRequest | null;
 };
 
+/** Someone a team task may be handed to. */
+export type TaskCandidate = { id: string; name: string; designation: string | null };
+
+/** The open tasks held within the reassigner's reach, and who may receive them. */
+export type TeamTasks = { tasks: Task[]; candidates: TaskCandidate[] };
+
+export type Reassignment = { id: string; assigneeId: string; assigneeName: string };
+
 export type OverlappingAbsence = {
   employeeName: string;
   startDate: string;

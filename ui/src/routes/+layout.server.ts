@@ -1,5 +1,5 @@
 import type { Task } from '$lib/api-types';
-import { adminSectionsFor } from '$lib/permissions';
+import { adminSectionsFor, can } from '$lib/permissions';
 import { apiClient, rethrowAsHttpError } from '$lib/server/api';
 import { serverTimeZone } from '$lib/server/time-zone';
 import type { LayoutServerLoad } from './$types';
@@ -10,7 +10,14 @@ export const load: LayoutServerLoad = async (event) => {
   if (sessionLookupFailure) rethrowAsHttpError(sessionLookupFailure);
   // A session still signing in sees only its name and a way out.
   if (!user || session?.twoFactor !== 'verified') {
-    return { user, signedIn: false, showAdmin: false, openTaskCount: null, timeZone: user?.timeZone ?? serverTimeZone };
+    return {
+      user,
+      signedIn: false,
+      showAdmin: false,
+      showTeamTasks: false,
+      openTaskCount: null,
+      timeZone: user?.timeZone ?? serverTimeZone,
+    };
   }
 
   // The badge is a convenience: when counting fails, the page still renders without it.
@@ -18,5 +25,12 @@ export const load: LayoutServerLoad = async (event) => {
     .get<{ tasks: Task[] }>('/api/tasks?status=open')
     .then(({ tasks }) => tasks.length)
     .catch(() => null);
-  return { user, signedIn: true, showAdmin: adminSectionsFor(user).length > 0, openTaskCount, timeZone: user.timeZone ?? serverTimeZone };
+  return {
+    user,
+    signedIn: true,
+    showAdmin: adminSectionsFor(user).length > 0,
+    showTeamTasks: can(user, 'tasks:reassign'),
+    openTaskCount,
+    timeZone: user.timeZone ?? serverTimeZone,
+  };
 };

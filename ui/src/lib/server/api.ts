@@ -97,7 +97,7 @@ export function rethrowAsHttpError(cause: unknown): never {
   error(status as NumericRange<400, 599>, cause.message);
 }
 
-/** For admin loads: the API refusing a permission becomes this UI's own 403 page. */
+/** For loads of pages behind a permission (admin, team tasks): the API refusing it becomes this UI's own 403 page. */
 export function rethrowAsAdminError(cause: unknown): never {
   if (cause instanceof ApiError && cause.status === 403) error(403, 'You do not have access to this page');
   rethrowAsHttpError(cause);
