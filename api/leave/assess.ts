@@ -1,7 +1,8 @@
-import { and, between, eq, gte, inArray, lte } from 'drizzle-orm';
+import { and, between, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { holidays, leaveRequests, leaveTypes, organizations, type LeaveType, type Organization } from '../../db/schema/index.ts';
 import { availableHalfDays } from '../../db/queries/leave-balances.ts';
+import { activeLeaveDuring } from '../../db/queries/leave-requests.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import { assessLeaveRequest, type LeaveAssessment } from '../../domain/leave-rules.ts';
 import type { Principal } from '../access/principal.ts';
@@ -43,9 +44,7 @@ export async function assessLeaveForm(
       and(
         eq(leaveRequests.orgId, employee.orgId),
         eq(leaveRequests.employeeId, employee.id),
-        inArray(leaveRequests.status, ['pending', 'approved']),
-        lte(leaveRequests.startDate, form.endDate),
-        gte(leaveRequests.endDate, form.startDate),
+        activeLeaveDuring(form.startDate, form.endDate),
       ),
     );
   const year = Number(form.startDate.slice(0, 4));

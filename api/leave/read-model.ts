@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
 import { caseEvents, leaveRequests, leaveTypes, users } from '../../db/schema/index.ts';
 import { ledgerHalfDaysByKind, pendingHalfDays } from '../../db/queries/leave-balances.ts';
+import { activeLeaveDuring } from '../../db/queries/leave-requests.ts';
 import { halfDaysToDays } from '../../domain/leave-days.ts';
 
 const employee = alias(users, 'employee');
@@ -103,9 +104,7 @@ export async function overlappingTeamAbsences(
     and(
       eq(leaveRequests.orgId, request.orgId),
       ne(leaveRequests.employeeId, request.employeeId),
-      inArray(leaveRequests.status, ['pending', 'approved']),
-      lte(leaveRequests.startDate, request.endDate),
-      gte(leaveRequests.endDate, request.startDate),
+      activeLeaveDuring(request.startDate, request.endDate),
       sameTeam,
     ),
   );
