@@ -17,5 +17,4 @@ export class HttpError extends Error {
   }
 }
 
-export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} was not found.`);
 export const unprocessable = (code: string, message: string, details?: FieldDetail[]) => new HttpError(422, code, message, details);

@@ -47,7 +47,6 @@ type LeaveRequestRecord = Awaited<ReturnType<typeof selectLeaveRequests>>[number
 export function presentLeaveRequest({ halfDays, workflowId: _workflowId, orgId: _orgId, ...row }: LeaveRequestRecord) {
   return { ...row, leaveTypeName: row.leaveTypeName ?? row.leaveTypeCode, workingDays: halfDaysToDays(halfDays) };
 }
-export type LeaveRequestView = ReturnType<typeof presentLeaveRequest>;
 
 export async function listOwnLeaveRequests(db: DbOrTx, orgId: string, employeeId: string) {
   const rows = await selectLeaveRequests(db, and(eq(leaveRequests.orgId, orgId), eq(leaveRequests.employeeId, employeeId)));

@@ -1,7 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const id = () => uuid('id').primaryKey().defaultRandom();
 export const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 export const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-export const now = sql`now()`;

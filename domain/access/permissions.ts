@@ -27,8 +27,6 @@ export interface Grant {
   scope: Scope;
 }
 
-export const isPermission = (key: string): key is Permission => Object.hasOwn(permissionCatalogue, key);
-
 export const scopeAllowed = (permission: Permission, scope: Scope): boolean =>
   (permissionCatalogue[permission].scopes as readonly Scope[]).includes(scope);
 
