@@ -112,7 +112,7 @@ describe('faults', () => {
     const events = { subscribe: () => () => {}, close: async () => {} };
     const app = createApp({ db: platform.database.db, temporal: unreachable, config: platform.config, events, mailer: platform.mailer });
     const employee = await signIn(platform, 'qa');
-    const before = await platform.database.sql`select count(*)::int as n from leave_requests`;
+    const before = await platform.database.sql`select count(*)::int as n from leave_requests where org_id = ${platform.org.orgId}`;
     const response = await app.request('/api/leave-requests', {
       method: 'POST',
       headers: { cookie: employee.cookie, 'content-type': 'application/json' },
@@ -122,7 +122,7 @@ describe('faults', () => {
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('temporal_unavailable');
     expect(body.error.message).toMatch(/nothing was saved/);
-    const after = await platform.database.sql`select count(*)::int as n from leave_requests`;
+    const after = await platform.database.sql`select count(*)::int as n from leave_requests where org_id = ${platform.org.orgId}`;
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
