@@ -5,7 +5,7 @@
 #   migrate node --import tsx db/migrate-main.ts
 #   ui      node ui/build
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -19,7 +19,7 @@ RUN npm run build:ui
 FROM deps AS prod-deps
 RUN npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 # Files stay owned by root: the `node` user can run the code but not change it.

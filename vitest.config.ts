@@ -5,7 +5,7 @@ export default defineConfig({
     // Temporal's native runtime misbehaves in worker threads; forked processes are safe.
     pool: 'forks',
     // Two cores here: two test files at a time share the one PostgreSQL and Temporal server.
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    maxWorkers: 2,
     globalSetup: ['tests/global-setup.ts'],
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'ui/**', 'data/**', '.tools/**'],

@@ -14,6 +14,8 @@ export const quietDatabaseErrors = (): ActivityInterceptors => ({
       } catch (err) {
         const cause = (err as { cause?: { code?: string; message?: string } }).cause;
         if (err instanceof ApplicationFailure || !cause?.code) throw err;
+        // No `cause`: the original error is exactly what must not reach the log or the history.
+        // eslint-disable-next-line preserve-caught-error
         throw new Error(`database error ${cause.code}: ${cause.message ?? 'query failed'}`);
       }
     },
