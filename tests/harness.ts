@@ -3,13 +3,16 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateTOTP } from '@oslojs/otp';
+import { eq } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { createMailer, type Mailer } from '../activities/mailer.ts';
 import { createApp } from '../api/app.ts';
 import { createEventHub, type EventHub } from '../api/events/hub.ts';
 import { loadConfig, type PlatformConfig } from '../config.ts';
 import { createDb } from '../db/client.ts';
+import { holidays, organizations } from '../db/schema/index.ts';
 import { seedOrganisation, type SeededOrganisation } from '../db/seed.ts';
+import { addCalendarDays, isCalendarDate, isWorkingDay, todayIn, type CalendarDate } from '../domain/calendar.ts';
 import { startMailSink, type MailSink } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { createWorker } from '../temporal/worker.ts';
@@ -28,6 +31,16 @@ export interface Platform {
   totpKeys: Map<string, Uint8Array>;
   signedIn: Map<string, SignedIn>;
   app: ReturnType<typeof createApp>;
+  /** The app's clock (see `testClock`); tests pick their dates from it, never from the real date. */
+  now: () => Date;
+  /** Today in the organisation's zone, by `now`. */
+  today: CalendarDate;
+  /** The organisation's holiday calendar, as the app reads it from the database. */
+  holidays: ReadonlySet<CalendarDate>;
+  /** The first working day at least `daysAhead` days after today, by the product's own working-day rule. */
+  workingDayAhead(daysAhead: number): CalendarDate;
+  /** The first weekend day or holiday at least `daysAhead` days after today. */
+  dayOffAhead(daysAhead: number): CalendarDate;
   startWorker(): Promise<Worker>;
   /** Runs `fn` while a worker polls this file's task queue. */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
@@ -53,13 +66,23 @@ export async function startPlatform(options: { bundle: WorkflowBundleWithSourceM
     ...options.env,
   });
   const database = createDb(config.databaseUrl!);
-  const year = new Date().getUTCFullYear();
+  const now = testClock();
+  const year = now().getUTCFullYear();
   const org = await seedOrganisation(database.db, { slug, name: `Org ${slug}`, password: testPassword, years: [year, year + 1] });
+  const [organization] = await database.db.select().from(organizations).where(eq(organizations.id, org.orgId));
+  const today = todayIn(organization!.timeZone, now());
+  const holidayRows = await database.db.select({ day: holidays.day }).from(holidays).where(eq(holidays.orgId, org.orgId));
+  const holidaySet: ReadonlySet<CalendarDate> = new Set(holidayRows.map((h) => h.day));
+  const firstDayAhead = (daysAhead: number, wanted: (day: CalendarDate) => boolean) => {
+    let day = addCalendarDays(today, daysAhead);
+    while (!wanted(day)) day = addCalendarDays(day, 1);
+    return day;
+  };
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const events: EventHub = await createEventHub(database.sql);
   const mailer: Mailer = createMailer({ db: database.db, ...config.mail });
-  const app = createApp({ db: database.db, temporal, config, events, mailer });
+  const app = createApp({ db: database.db, temporal, config, events, mailer, now });
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
 
   const startWorker = () =>
@@ -82,6 +105,11 @@ export async function startPlatform(options: { bundle: WorkflowBundleWithSourceM
     totpKeys: new Map(),
     signedIn: new Map(),
     app,
+    now,
+    today,
+    holidays: holidaySet,
+    workingDayAhead: (daysAhead) => firstDayAhead(daysAhead, (day) => isWorkingDay(day, holidaySet)),
+    dayOffAhead: (daysAhead) => firstDayAhead(daysAhead, (day) => !isWorkingDay(day, holidaySet)),
     startWorker,
     async withWorker(fn) {
       const worker = await startWorker();
@@ -183,16 +211,14 @@ export async function eventually<T>(probe: () => Promise<T | undefined | null | 
   }
 }
 
-/** The next weekday at least `daysAhead` days from today that is not a demo holiday. */
-export function workingDayAhead(daysAhead: number): string {
-  const day = new Date();
-  day.setUTCDate(day.getUTCDate() + daysAhead);
-  while (
-    day.getUTCDay() === 0 ||
-    day.getUTCDay() === 6 ||
-    ['12-24', '12-25', '12-26', '12-31', '01-01'].includes(day.toISOString().slice(5, 10))
-  ) {
-    day.setUTCDate(day.getUTCDate() + 1);
-  }
-  return day.toISOString().slice(0, 10);
+/**
+ * The instant the tests' app takes for now: noon UTC on `TEST_TODAY` (YYYY-MM-DD) when it is set, so the
+ * suite can be run as if on any other day, else the moment the platform starts. It stands still, so a run
+ * that crosses midnight keeps one today.
+ */
+function testClock(): () => Date {
+  const day = process.env.TEST_TODAY;
+  if (day && !isCalendarDate(day)) throw new Error(`TEST_TODAY must be a date (YYYY-MM-DD), not "${day}"`);
+  const instant = day ? new Date(`${day}T12:00:00Z`).getTime() : Date.now();
+  return () => new Date(instant);
 }

@@ -4,15 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
-import { eventually, signIn, startPlatform, workingDayAhead, type Platform } from './harness.ts';
+import { eventually, signIn, startPlatform, type Platform } from './harness.ts';
 
 let bundle: WorkflowBundleWithSourceMap;
 let platform: Platform;
 
 const unpaidDay = (daysAhead: number) => ({
   leaveTypeCode: 'unpaid',
-  startDate: workingDayAhead(daysAhead),
-  endDate: workingDayAhead(daysAhead),
+  startDate: platform.workingDayAhead(daysAhead),
+  endDate: platform.workingDayAhead(daysAhead),
   reason: 'Appointment',
 });
 
@@ -110,7 +110,14 @@ describe('faults', () => {
     const deadAddress = `127.0.0.1:${await freePort()}`;
     const unreachable = new Client({ connection: Connection.lazy({ address: deadAddress }), namespace: 'default' });
     const events = { subscribe: () => () => {}, close: async () => {} };
-    const app = createApp({ db: platform.database.db, temporal: unreachable, config: platform.config, events, mailer: platform.mailer });
+    const app = createApp({
+      db: platform.database.db,
+      temporal: unreachable,
+      config: platform.config,
+      events,
+      mailer: platform.mailer,
+      now: platform.now,
+    });
     const employee = await signIn(platform, 'qa');
     const before = await platform.database.sql`select count(*)::int as n from leave_requests where org_id = ${platform.org.orgId}`;
     const response = await app.request('/api/leave-requests', {

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { addCalendarDays } from '../domain/calendar.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { eventually, signIn, startPlatform, workingDayAhead, type Platform, type SignedIn } from './harness.ts';
+import { eventually, signIn, startPlatform, type Platform, type SignedIn } from './harness.ts';
 
 let bundle: WorkflowBundleWithSourceMap;
 let platform: Platform;
@@ -11,12 +12,17 @@ let manager: SignedIn;
 
 const leaveForm = (over: Record<string, unknown> = {}) => ({
   leaveTypeCode: 'annual',
-  startDate: workingDayAhead(14),
-  endDate: workingDayAhead(14),
+  startDate: platform.workingDayAhead(14),
+  endDate: platform.workingDayAhead(14),
   startHalfDay: false,
   endHalfDay: false,
   reason: 'Family visit',
   ...over,
+});
+
+const daysAgo = (days: number) => ({
+  startDate: addCalendarDays(platform.today, -days),
+  endDate: addCalendarDays(platform.today, -days + 1),
 });
 
 const countRows = async (table: string) =>
@@ -40,7 +46,7 @@ afterAll(() => platform?.stop());
 describe('a leave request from form to decision', () => {
   it('costs working days, waits for the manager, and moves the balance only on approval', async () => {
     await platform.withWorker(async () => {
-      const startDate = workingDayAhead(21);
+      const startDate = platform.workingDayAhead(21);
       const form = leaveForm({ startDate, endDate: startDate, endHalfDay: true });
       const preview = await employee.post('/leave-requests/preview', form);
       expect(preview.status).toBe(200);
@@ -59,7 +65,9 @@ describe('a leave request from form to decision', () => {
       expect(detail.body.leaveRequest.id).toBe(request.id);
       expect(detail.body.balance).toMatchObject({ balance: 25, pending: 0.5, available: 24.5 });
 
-      const balanceBefore = await employee.get('/leave-balances');
+      // The balance of the leave's year: near the year's end, three weeks ahead is the next one.
+      const balanceOfTheYear = `/leave-balances?year=${startDate.slice(0, 4)}`;
+      const balanceBefore = await employee.get(balanceOfTheYear);
       expect(balanceBefore.body.balances.find((b: { leaveTypeCode: string }) => b.leaveTypeCode === 'annual')?.balance).toBe(25);
 
       const approved = await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve', comment: 'Enjoy' } });
@@ -76,7 +84,7 @@ describe('a leave request from form to decision', () => {
       });
       expect(after.timeline.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'approved']);
       expect(after.timeline[1].actorName).toBe('Mona Manager');
-      const balances = await employee.get('/leave-balances');
+      const balances = await employee.get(balanceOfTheYear);
       expect(balances.body.balances.find((b: { leaveTypeCode: string }) => b.leaveTypeCode === 'annual')?.balance).toBe(24.5);
     });
   });
@@ -84,7 +92,7 @@ describe('a leave request from form to decision', () => {
   it('shows the manager overlapping absences of the team', async () => {
     await platform.withWorker(async () => {
       const colleague = await signIn(platform, 'colleague');
-      const day = workingDayAhead(30);
+      const day = platform.workingDayAhead(30);
       const first = await colleague.post('/leave-requests', leaveForm({ startDate: day, endDate: day }));
       expect(first.status).toBe(201);
       const second = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
@@ -101,7 +109,10 @@ describe('a leave request from form to decision', () => {
   it('never lets a manager approve their own leave: it goes to their manager', async () => {
     await platform.withWorker(async () => {
       const director = await signIn(platform, 'director');
-      const submitted = await manager.post('/leave-requests', leaveForm({ startDate: workingDayAhead(40), endDate: workingDayAhead(40) }));
+      const submitted = await manager.post(
+        '/leave-requests',
+        leaveForm({ startDate: platform.workingDayAhead(40), endDate: platform.workingDayAhead(40) }),
+      );
       expect(submitted.status).toBe(201);
       expect(submitted.body.leaveRequest.approverName).toBe('Dana Director');
       await openTaskFor(director, submitted.body.leaveRequest.id);
@@ -112,22 +123,28 @@ describe('a leave request from form to decision', () => {
 });
 
 describe('rules a leave request enforces, each refused with nothing saved', () => {
-  const cases: [string, Record<string, unknown>, number, string][] = [
-    ['end before start', { startDate: workingDayAhead(10), endDate: workingDayAhead(3) }, 422, 'endDate'],
-    ['dates in the past beyond the grace', { startDate: '2020-01-06', endDate: '2020-01-07' }, 422, 'startDate'],
-    ['a range without working days', { startDate: '2027-01-01', endDate: '2027-01-01' }, 422, 'endDate'],
-    ['more days than the balance', { startDate: workingDayAhead(60), endDate: workingDayAhead(120) }, 422, 'leaveTypeCode'],
-    ['an unknown leave type', { leaveTypeCode: 'sabbatical' }, 422, 'leaveTypeCode'],
-    ['a reason too long', { reason: 'x'.repeat(1001) }, 400, 'reason'],
-    ['a missing reason', { reason: '' }, 400, 'reason'],
-    ['a date of the wrong shape', { startDate: '12/01/2027' }, 400, 'startDate'],
-    ['an impossible date', { startDate: '2027-02-30' }, 400, 'startDate'],
-    ['a boolean of the wrong type', { startHalfDay: 'yes' }, 400, 'startHalfDay'],
-    ['an unexpected field', { approverId: 'me' }, 400, ''],
+  // Dates come from the platform's clock and calendar, known once it has started.
+  const cases: [string, () => Record<string, unknown>, number, string][] = [
+    ['end before start', () => ({ startDate: platform.workingDayAhead(10), endDate: platform.workingDayAhead(3) }), 422, 'endDate'],
+    ['dates in the past beyond the grace', () => daysAgo(platform.config.leave.pastGraceDays + 1), 422, 'startDate'],
+    ['a range without working days', () => ({ startDate: platform.dayOffAhead(1), endDate: platform.dayOffAhead(1) }), 422, 'endDate'],
+    [
+      'more days than the balance',
+      () => ({ startDate: platform.workingDayAhead(60), endDate: platform.workingDayAhead(120) }),
+      422,
+      'leaveTypeCode',
+    ],
+    ['an unknown leave type', () => ({ leaveTypeCode: 'sabbatical' }), 422, 'leaveTypeCode'],
+    ['a reason too long', () => ({ reason: 'x'.repeat(1001) }), 400, 'reason'],
+    ['a missing reason', () => ({ reason: '' }), 400, 'reason'],
+    ['a date of the wrong shape', () => ({ startDate: '12/01/2027' }), 400, 'startDate'],
+    ['an impossible date', () => ({ startDate: '2027-02-30' }), 400, 'startDate'],
+    ['a boolean of the wrong type', () => ({ startHalfDay: 'yes' }), 400, 'startHalfDay'],
+    ['an unexpected field', () => ({ approverId: 'me' }), 400, ''],
   ];
   it.each(cases)('refuses %s', async (_name, change, status, path) => {
     const before = await countRows('leave_requests');
-    const response = await employee.post('/leave-requests', leaveForm(change));
+    const response = await employee.post('/leave-requests', leaveForm(change()));
     expect(response.status).toBe(status);
     expect(response.body.error.code).toBe(status === 400 ? 'invalid_input' : 'leave_rule_violated');
     if (path) expect(response.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
@@ -136,7 +153,7 @@ describe('rules a leave request enforces, each refused with nothing saved', () =
 
   it('refuses overlap with pending leave', async () => {
     await platform.withWorker(async () => {
-      const day = workingDayAhead(50);
+      const day = platform.workingDayAhead(50);
       expect((await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, endHalfDay: true }))).status).toBe(201);
       const before = await countRows('leave_requests');
       const overlapping = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day }));
@@ -170,7 +187,7 @@ describe('rules a leave request enforces, each refused with nothing saved', () =
 describe('decisions and cancellations', () => {
   it('lets exactly one of two simultaneous approvals win', async () => {
     await platform.withWorker(async () => {
-      const day = workingDayAhead(70);
+      const day = platform.workingDayAhead(70);
       const submitted = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
       const task = await openTaskFor(manager, submitted.body.leaveRequest.id);
       const answers = await Promise.all([
@@ -191,7 +208,7 @@ describe('decisions and cancellations', () => {
 
   it('refuses a decision form that does not validate, and other people acting', async () => {
     await platform.withWorker(async () => {
-      const day = workingDayAhead(75);
+      const day = platform.workingDayAhead(75);
       const submitted = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
       const task = await openTaskFor(manager, submitted.body.leaveRequest.id);
       const noComment = await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'reject' } });
@@ -206,7 +223,7 @@ describe('decisions and cancellations', () => {
 
   it('cancels a pending request without touching the balance, and an approved one with a reversal', async () => {
     await platform.withWorker(async () => {
-      const pendingDay = workingDayAhead(80);
+      const pendingDay = platform.workingDayAhead(80);
       const pending = await employee.post('/leave-requests', leaveForm({ startDate: pendingDay, endDate: pendingDay }));
       await openTaskFor(manager, pending.body.leaveRequest.id);
       const cancelled = await employee.post(`/leave-requests/${pending.body.leaveRequest.id}/cancel`, { reason: 'Plans changed' });
@@ -216,7 +233,7 @@ describe('decisions and cancellations', () => {
         async () => !(await manager.get('/tasks')).body.tasks.some((t: { caseId: string }) => t.caseId === pending.body.leaveRequest.id),
       );
 
-      const day = workingDayAhead(85);
+      const day = platform.workingDayAhead(85);
       const approvedRequest = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day }));
       const id = approvedRequest.body.leaveRequest.id;
       const task = await openTaskFor(manager, id);
@@ -243,7 +260,7 @@ describe('decisions and cancellations', () => {
     await platform.withWorker(async () => {
       const hr = await signIn(platform, 'hr');
       const director = await signIn(platform, 'director');
-      const day = workingDayAhead(100);
+      const day = platform.workingDayAhead(100);
       const submitted = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
       const id = submitted.body.leaveRequest.id;
       const task = await openTaskFor(manager, id);
@@ -290,7 +307,7 @@ describe('decisions and cancellations', () => {
   it('answers a repeated submit with the request it already created', async () => {
     await platform.withWorker(async () => {
       const requestId = crypto.randomUUID();
-      const day = workingDayAhead(90);
+      const day = platform.workingDayAhead(90);
       const form = leaveForm({ requestId, startDate: day, endDate: day, leaveTypeCode: 'unpaid' });
       const [a, b] = await Promise.all([employee.post('/leave-requests', form), employee.post('/leave-requests', form)]);
       expect([a.status, b.status].every((s) => s === 200 || s === 201)).toBe(true);
@@ -305,7 +322,7 @@ describe('decisions and cancellations', () => {
 
   it('lets an operator find the process by its search attributes, with a readable summary', async () => {
     await platform.withWorker(async () => {
-      const day = workingDayAhead(95);
+      const day = platform.workingDayAhead(95);
       const submitted = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
       const workflowId = `leave-${submitted.body.leaveRequest.id}`;
       const found = await eventually(async () => {
