@@ -2,9 +2,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { leaveLedger, leaveRequests } from '../db/schema/index.ts';
-import { halfDaysToDays } from '../domain/leave-days.ts';
+import { halfDaysToDays, spanLabel } from '../domain/leave-days.ts';
+import { recordAudit } from '../db/queries/audit-log.ts';
 import type { Actor } from '../workflows/human-task/messages.ts';
-import { LeaveFailure, type LeaveRequestInput } from '../workflows/leave/messages.ts';
+import { LeaveFailure, type CancelLeaveInput, type LeaveRequestInput } from '../workflows/leave/messages.ts';
 import { availableHalfDays } from '../db/queries/leave-balances.ts';
 import { recordCaseEvent } from './case-events.ts';
 import type { Mailer } from './mailer.ts';
@@ -20,7 +21,26 @@ const refuse = (message: string, path: string) =>
   ApplicationFailure.create({ type: LeaveFailure.refused, message, nonRetryable: true, details: [[{ path, message }]] });
 
 const describe = (input: LeaveRequestInput) =>
-  `${input.leaveType.name} from ${input.span.startDate}${input.span.startHalfDay ? ' (afternoon)' : ''} to ${input.span.endDate}${input.span.endHalfDay ? ' (morning)' : ''}, ${halfDaysToDays(input.halfDays)} working day(s)`;
+  `${input.leaveType.name}, ${spanLabel(input.span)}, ${halfDaysToDays(input.halfDays)} working day(s)`;
+
+/** The request's audit entry, written in the same transaction as the change it records, once. */
+const auditLeave = (
+  tx: DbOrTx,
+  input: LeaveRequestInput,
+  what: 'submitted' | 'approved' | 'rejected' | 'cancelled',
+  actor: { userId: string; address?: string | null },
+  detail: Record<string, unknown>,
+) =>
+  recordAudit(tx, {
+    orgId: input.orgId,
+    kind: `leave.${what}`,
+    actorId: actor.userId,
+    ipAddress: actor.address ?? null,
+    targetType: 'leave_request',
+    targetId: input.requestId,
+    detail,
+    eventKey: `leave-${input.requestId}:${what}`,
+  });
 
 // Serialises one employee's requests, so the balance check and the insert see each other.
 const lockEmployee = (tx: DbOrTx, employeeId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${employeeId}))`);
@@ -88,6 +108,18 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
             note: describe(input),
             at: new Date(),
           });
+          await auditLeave(
+            tx,
+            input,
+            'submitted',
+            { userId: input.employee.id, address: input.submittedFrom },
+            {
+              leaveTypeCode: input.leaveType.code,
+              startDate: input.span.startDate,
+              endDate: input.span.endDate,
+              workingDays: halfDaysToDays(input.halfDays),
+            },
+          );
           await announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' });
         });
       } catch (err) {
@@ -126,8 +158,10 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
           kind: decision,
           actorId: actor.userId,
           note: comment,
-          at: new Date(at),
+          // Now, not the decision's instant: it follows the task's own "completed" entry.
+          at: new Date(),
         });
+        await auditLeave(tx, input, decision, actor, { comment });
         await announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' });
       });
       await mailer.send({
@@ -155,7 +189,7 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
       at,
     }: {
       input: LeaveRequestInput;
-      actor: Actor;
+      actor: CancelLeaveInput['actor'];
       reason: string | null;
       at: string;
     }): Promise<void> {
@@ -184,6 +218,7 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
           note: reason,
           at: new Date(at),
         });
+        await auditLeave(tx, input, 'cancelled', actor, { previousStatus: request?.status ?? null, reason });
         await announce(tx, { orgId: input.orgId, userIds: [input.employee.id, input.approver.id], topic: 'leave' });
       });
       await mailer.send({

@@ -1,22 +1,73 @@
 import { activityInfo } from '@temporalio/activity';
-import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { tasks, users } from '../db/schema/index.ts';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { recordAudit } from '../db/queries/audit-log.ts';
+import { taskCandidates, tasks, users } from '../db/schema/index.ts';
 import type { TaskForm } from '../workflows/human-task/form.ts';
-import type { Actor } from '../workflows/human-task/messages.ts';
+import type { Assignee } from '../workflows/human-task/messages.ts';
+import type { EscalationTarget, Priority, TaskQueue, TaskStatus } from '../workflows/human-task/state.ts';
 import { recordCaseEvent } from './case-events.ts';
+import { findDecider, type DeciderSearch } from './deciders.ts';
 import type { Mailer } from './mailer.ts';
 import { announce } from './platform-events.ts';
-import { nextUpTheLine } from './reporting-line.ts';
 
-export interface TaskRowInput {
-  orgId: string;
-  taskKey: string;
+export type TaskEventKind =
+  | 'opened'
+  | 'claimed'
+  | 'released'
+  | 'delegated'
+  | 'resolved'
+  | 'reassigned'
+  | 'due_moved'
+  | 'reminded'
+  | 'escalated'
+  | 'completed'
+  | 'cancelled';
+
+/** A task's whole state as the workflow holds it, at one version. */
+export interface TaskRowState {
+  key: string;
+  step: string;
+  round: number;
   kind: string;
   title: string;
-  caseType: string;
-  caseId: string;
+  form: TaskForm;
+  permission: string;
+  priority: Priority;
+  status: TaskStatus;
+  holderId: string | null;
+  delegateId: string | null;
+  queue: TaskQueue | null;
+  alsoAllowedIds: string[];
+  excludedIds: string[];
+  dueAt: string | null;
+  escalationLevel: number;
+  note: string | null;
+  outcome: unknown;
+  completedBy: string | null;
+  completedAt: string | null;
+  version: number;
 }
+
+export interface TaskChange {
+  caseRef: { orgId: string; caseType: string; caseId: string; subjectId: string };
+  task: TaskRowState;
+  event: {
+    /** Unique within the case: a retried activity records its timeline and audit entries once. */
+    key: string;
+    kind: TaskEventKind;
+    actorId: string | null;
+    address: string | null;
+    note: string | null;
+    detail: Record<string, unknown> | null;
+    at: string;
+  };
+  mailTo: { id: string; name: string; email: string }[];
+  mailText: string;
+  notifyIds: string[];
+}
+
+export type EscalationFound = { kind: 'person'; person: Assignee } | { kind: 'queue'; queue: TaskQueue } | null;
 
 export interface TaskActivityDeps {
   db: Db;
@@ -32,150 +83,168 @@ const workflowId = (): string => {
   return execution.workflowId;
 };
 
-export function createTaskActivities({ db, mailer, appUrl }: TaskActivityDeps) {
-  const taskRow = (taskKey: string) => and(eq(tasks.workflowId, workflowId()), eq(tasks.taskKey, taskKey))!;
-  const loadTask = async (taskKey: string) => {
-    const [row] = await db.select().from(tasks).where(taskRow(taskKey));
-    if (!row) throw new Error(`Task ${workflowId()}/${taskKey} has no row`);
-    return row;
-  };
-  const loadUser = async (id: string) => {
-    const [user] = await db.select().from(users).where(eq(users.id, id));
-    if (!user) throw new Error(`User ${id} does not exist`);
-    return user;
-  };
-  const taskLink = (taskId: string) => `${appUrl}/inbox/${taskId}`;
+const mailSubjects: Partial<Record<TaskEventKind, string>> = {
+  opened: 'Assigned to you',
+  claimed: 'Assigned to you',
+  reassigned: 'Assigned to you',
+  escalated: 'Escalated to you',
+  delegated: 'Your help is asked',
+  resolved: 'Back with you',
+  reminded: 'Reminder',
+};
 
+/** The row's columns for one state; `version` decides whether it may overwrite what is there. */
+function rowValues(orgId: string, wfId: string, change: TaskChange) {
+  const { task, caseRef } = change;
   return {
-    async openTask(input: TaskRowInput & { assigneeId: string; form: TaskForm; dueAt: string | null }): Promise<void> {
-      await db.transaction(async (tx) => {
-        const inserted = await tx
+    orgId,
+    workflowId: wfId,
+    taskKey: task.key,
+    step: task.step,
+    round: task.round,
+    kind: task.kind,
+    title: task.title,
+    caseType: caseRef.caseType,
+    caseId: caseRef.caseId,
+    subjectId: caseRef.subjectId,
+    permission: task.permission,
+    assigneeId: task.holderId,
+    delegateId: task.delegateId,
+    queueLabel: task.queue?.label ?? null,
+    candidateRole: task.queue?.role ?? null,
+    candidateDepartmentId: task.queue?.departmentId ?? null,
+    priority: task.priority,
+    status: task.status,
+    form: task.form,
+    note: task.note,
+    dueAt: task.dueAt ? new Date(task.dueAt) : null,
+    escalationLevel: task.escalationLevel,
+    escalatedAt: task.escalationLevel > 0 ? new Date(change.event.at) : null,
+    outcome: task.outcome,
+    completedBy: task.completedBy,
+    completedAt: task.completedAt ? new Date(task.completedAt) : null,
+    version: task.version,
+  };
+}
+
+async function replaceCandidates(tx: DbOrTx, orgId: string, taskId: string, task: TaskRowState): Promise<void> {
+  if (task.status !== 'open') {
+    // Closed: nobody is offered it any more, but former holders still find it among their done tasks.
+    await tx.delete(taskCandidates).where(and(eq(taskCandidates.taskId, taskId), ne(taskCandidates.relation, 'also')));
+    return;
+  }
+  await tx.delete(taskCandidates).where(eq(taskCandidates.taskId, taskId));
+  const { queue } = task;
+  const rows = [
+    ...(queue?.role || queue?.departmentId
+      ? [{ relation: 'candidate' as const, role: queue.role ?? null, departmentId: queue.departmentId ?? null, userId: null }]
+      : []),
+    ...(queue?.userIds ?? []).map((userId) => ({ relation: 'candidate' as const, userId, role: null, departmentId: null })),
+    ...task.alsoAllowedIds.map((userId) => ({ relation: 'also' as const, userId, role: null, departmentId: null })),
+    ...task.excludedIds.map((userId) => ({ relation: 'excluded' as const, userId, role: null, departmentId: null })),
+  ];
+  if (rows.length > 0) await tx.insert(taskCandidates).values(rows.map((r) => ({ ...r, orgId, taskId })));
+}
+
+/** Everyone whose inbox shows the task: holder, delegate, former holders, and a queue's members. */
+async function peopleToTell(tx: DbOrTx, orgId: string, change: TaskChange): Promise<string[]> {
+  const { task } = change;
+  const ids = new Set([...change.notifyIds, ...task.alsoAllowedIds, ...change.mailTo.map((m) => m.id)]);
+  if (task.holderId) ids.add(task.holderId);
+  if (task.delegateId) ids.add(task.delegateId);
+  const { queue } = task;
+  for (const id of queue?.userIds ?? []) ids.add(id);
+  if (queue?.role || queue?.departmentId) {
+    const members = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(
+        and(
+          eq(users.orgId, orgId),
+          eq(users.active, true),
+          queue.role ? sql`${queue.role} = any(${users.roles})` : undefined,
+          queue.departmentId ? eq(users.departmentId, queue.departmentId) : undefined,
+        ),
+      )
+      .limit(1000);
+    for (const m of members) ids.add(m.id);
+  }
+  return [...ids];
+}
+
+export function createTaskActivities({ db, mailer, appUrl }: TaskActivityDeps) {
+  return {
+    /**
+     * Writes one change of a task: its row (only over an older version), its candidates, its
+     * timeline entry and its audit entry in one transaction, then the e-mails it owes (each once).
+     */
+    async recordTaskChange(change: TaskChange): Promise<void> {
+      const wfId = workflowId();
+      const { orgId } = change.caseRef;
+      const values = rowValues(orgId, wfId, change);
+      const taskId = await db.transaction(async (tx) => {
+        const { orgId: _org, workflowId: _wf, taskKey: _key, ...changing } = values;
+        const [written] = await tx
           .insert(tasks)
-          .values({
-            orgId: input.orgId,
-            workflowId: workflowId(),
-            taskKey: input.taskKey,
-            kind: input.kind,
-            title: input.title,
-            caseType: input.caseType,
-            caseId: input.caseId,
-            assigneeId: input.assigneeId,
-            form: input.form,
-            dueAt: input.dueAt ? new Date(input.dueAt) : null,
+          .values(values)
+          .onConflictDoUpdate({
+            target: [tasks.workflowId, tasks.taskKey],
+            set: { ...changing, escalatedAt: sql`coalesce(${tasks.escalatedAt}, excluded.escalated_at)` },
+            setWhere: sql`${tasks.version} < excluded.version`,
           })
-          .onConflictDoNothing({ target: [tasks.workflowId, tasks.taskKey] })
           .returning({ id: tasks.id });
-        if (inserted.length > 0) await announce(tx, { orgId: input.orgId, userIds: [input.assigneeId], topic: 'tasks' });
-      });
-    },
-
-    async remindTask(input: TaskRowInput & { assigneeId: string }): Promise<void> {
-      const task = await loadTask(input.taskKey);
-      const assignee = await loadUser(input.assigneeId);
-      await mailer.send({
-        key: `${workflowId()}:${input.taskKey}:reminder`,
-        orgId: input.orgId,
-        to: assignee.email,
-        subject: `Reminder: ${input.title}`,
-        text: `Hello ${assignee.name},\n\n"${input.title}" is still waiting for your decision.\n\nOpen it: ${taskLink(task.id)}\n`,
-      });
-      await recordCaseEvent(db, {
-        orgId: input.orgId,
-        caseId: input.caseId,
-        eventKey: `${input.taskKey}:reminded`,
-        kind: 'reminded',
-        actorId: null,
-        note: `${assignee.name} was reminded by e-mail.`,
-        at: new Date(),
-      });
-    },
-
-    /** Hands the task up the reporting line (or to HR); null when there is nobody to take it. */
-    async escalateTask(
-      input: TaskRowInput & { fromAssigneeId: string; excludedIds: string[] },
-    ): Promise<{ id: string; name: string } | null> {
-      const from = await loadUser(input.fromAssigneeId);
-      const target = await nextUpTheLine(db, from, input.excludedIds);
-      if (!target) return null;
-      const task = await loadTask(input.taskKey);
-      await db.transaction(async (tx) => {
-        await tx
-          .update(tasks)
-          .set({
-            assigneeId: target.id,
-            escalatedAt: sql`coalesce(${tasks.escalatedAt}, now())`,
-            alsoAllowedIds: sql`case when ${from.id}::uuid = any(${tasks.alsoAllowedIds}) then ${tasks.alsoAllowedIds} else array_append(${tasks.alsoAllowedIds}, ${from.id}::uuid) end`,
-          })
-          .where(and(taskRow(input.taskKey), eq(tasks.status, 'open')));
+        const [row] = written
+          ? [written]
+          : await tx
+              .select({ id: tasks.id })
+              .from(tasks)
+              .where(and(eq(tasks.workflowId, wfId), eq(tasks.taskKey, change.task.key)));
+        if (!row) throw new Error(`Task ${wfId}/${change.task.key} has no row`);
+        if (written) await replaceCandidates(tx, orgId, row.id, change.task);
+        const { event } = change;
         await recordCaseEvent(tx, {
-          orgId: input.orgId,
-          caseId: input.caseId,
-          eventKey: `${input.taskKey}:escalated`,
-          kind: 'escalated',
-          actorId: null,
-          note: `No decision from ${from.name} in time; escalated to ${target.name}.`,
-          at: new Date(),
+          orgId,
+          caseId: change.caseRef.caseId,
+          eventKey: event.key,
+          kind: event.kind,
+          actorId: event.actorId,
+          note: event.note,
+          at: new Date(event.at),
         });
-        await announce(tx, { orgId: input.orgId, userIds: [target.id, from.id], topic: 'tasks' });
+        await recordAudit(tx, {
+          orgId,
+          kind: `task.${event.kind}`,
+          actorId: event.actorId,
+          ipAddress: event.address,
+          targetType: 'task',
+          targetId: row.id,
+          detail: {
+            caseType: change.caseRef.caseType,
+            caseId: change.caseRef.caseId,
+            task: change.task.key,
+            note: event.note,
+            ...event.detail,
+          },
+          eventKey: `${wfId}:${event.key}`,
+        });
+        await announce(tx, { orgId, userIds: await peopleToTell(tx, orgId, change), topic: 'tasks' });
+        return row.id;
       });
-      await mailer.send({
-        key: `${workflowId()}:${input.taskKey}:escalated`,
-        orgId: input.orgId,
-        to: target.email,
-        subject: `Escalated to you: ${input.title}`,
-        text: `Hello ${target.name},\n\n"${input.title}" had no decision from ${from.name} in time and now waits for yours.\n\nOpen it: ${taskLink(task.id)}\n`,
-      });
-      return { id: target.id, name: target.name };
+      const subject = mailSubjects[change.event.kind];
+      for (const to of subject ? change.mailTo : []) {
+        await mailer.send({
+          key: `${wfId}:${change.event.key}:${to.id}`,
+          orgId,
+          to: to.email,
+          subject: `${subject}: ${change.task.title}`,
+          text: [`Hello ${to.name},`, '', change.mailText, '', `Open it: ${appUrl}/inbox/${taskId}`, ''].join('\n'),
+        });
+      }
     },
 
-    async reassignTask(
-      input: TaskRowInput & {
-        fromAssigneeId: string;
-        to: { id: string; name: string; email: string };
-        actor: Actor;
-        reason: string | null;
-        at: string;
-      },
-    ): Promise<void> {
-      const task = await loadTask(input.taskKey);
-      await db.transaction(async (tx) => {
-        await tx
-          .update(tasks)
-          .set({ assigneeId: input.to.id, alsoAllowedIds: [] })
-          .where(and(taskRow(input.taskKey), eq(tasks.status, 'open')));
-        await recordCaseEvent(tx, {
-          orgId: input.orgId,
-          caseId: input.caseId,
-          // One event per reassignment: the instant tells two reassignments of one task apart.
-          eventKey: `${input.taskKey}:reassigned:${input.at}`,
-          kind: 'reassigned',
-          actorId: input.actor.userId,
-          note: `Reassigned to ${input.to.name}${input.reason ? `: ${input.reason}` : '.'}`,
-          at: new Date(input.at),
-        });
-        await announce(tx, { orgId: input.orgId, userIds: [input.to.id, input.fromAssigneeId], topic: 'tasks' });
-      });
-      await mailer.send({
-        key: `${workflowId()}:${input.taskKey}:reassigned:${input.at}`,
-        orgId: input.orgId,
-        to: input.to.email,
-        subject: `Assigned to you: ${input.title}`,
-        text: `Hello ${input.to.name},\n\n${input.actor.name} handed "${input.title}" to you${input.reason ? ` (${input.reason})` : ''}.\n\nOpen it: ${taskLink(task.id)}\n`,
-      });
-    },
-
-    async closeTask(
-      input: TaskRowInput & { status: 'completed' | 'cancelled'; outcome: unknown; actorId: string | null; completedAt: string },
-    ): Promise<void> {
-      await db.transaction(async (tx) => {
-        const closed = await tx
-          .update(tasks)
-          .set({ status: input.status, outcome: input.outcome, completedBy: input.actorId, completedAt: new Date(input.completedAt) })
-          .where(and(taskRow(input.taskKey), eq(tasks.status, 'open')))
-          .returning({ assigneeId: tasks.assigneeId, alsoAllowedIds: tasks.alsoAllowedIds });
-        const holders = closed.flatMap((t) => [...(t.assigneeId ? [t.assigneeId] : []), ...t.alsoAllowedIds]);
-        if (holders.length > 0) await announce(tx, { orgId: input.orgId, userIds: holders, topic: 'tasks' });
-      });
+    /** Who takes a task next: a person who may decide it, a queue with such a member, or nobody (null). */
+    async findEscalationTarget(search: DeciderSearch & { fromUserId: string | null; target: EscalationTarget }): Promise<EscalationFound> {
+      return findDecider(db, search);
     },
   };
 }

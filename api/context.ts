@@ -4,7 +4,7 @@ import type { PlatformConfig } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Session } from '../db/schema/index.ts';
 import type { AuditEvent } from './access/audit.ts';
-import type { Principal } from './access/principal.ts';
+import type { Principal } from '../db/queries/principal.ts';
 import type { TwoFactorStage } from './access/route-rules.ts';
 import type { SecretBox } from './auth/secret-box.ts';
 import type { EventHub } from './events/hub.ts';

@@ -23,6 +23,10 @@ const landed: Record<string, { when: number; sha256: string }> = {
   '0002_identity_and_audit': { when: 1795346967488, sha256: '5d648b35cf2d6bd45d4584b09e0623b12332f3d2473a5ca67584298708969588' },
   '0003_audit_log_append_only': { when: 1795346970360, sha256: '0cc670799c041f5068cabd664b7fede290022572dd85c8a49f2eb79791f8351c' },
   '0004_unify_append_only_guards': { when: 1796118971949, sha256: '2f3a386e1271c0508ec44b7e1dc155a011b0c68515dda8fa86a9879942437a18' },
+  '0005_human_task_kit_queues_and_versions': {
+    when: 1796120146676,
+    sha256: '918684738d7a76ad7196835c72cdd5565e4813bb3c850ab40318671f8219be5c',
+  },
 };
 
 /** 0001 and 0003 as they first landed (before 9484d73 edited them): what older databases ran. */

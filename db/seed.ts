@@ -8,7 +8,7 @@ export const demoPeople = [
   {
     key: 'admin',
     name: 'Ada Admin',
-    roles: ['super_admin', 'admin'],
+    roles: ['super_admin', 'admin', 'process_owner'],
     designation: 'Administrator',
     department: 'Operations',
     manager: null,

@@ -41,3 +41,12 @@ export function overlaps(a: LeaveSpan, b: LeaveSpan): boolean {
 }
 
 export const halfDaysToDays = (halfDays: number): number => halfDays / 2;
+
+/** How a span reads in titles and summaries: the morning and the afternoon of one date differ. */
+export function spanLabel(span: LeaveSpan): string {
+  if (span.startDate === span.endDate) {
+    const half = span.startHalfDay ? ' (afternoon)' : span.endHalfDay ? ' (morning)' : '';
+    return `${span.startDate}${half}`;
+  }
+  return `${span.startDate}${span.startHalfDay ? ' (afternoon)' : ''} to ${span.endDate}${span.endHalfDay ? ' (morning)' : ''}`;
+}

@@ -281,11 +281,13 @@ describe('administration', () => {
     expect((await auditor.get('/admin/users')).status).toBe(403);
   });
 
-  it('shows a department manager only their department tree', async () => {
+  it('shows a department manager their department tree and their reporting line, and nobody else', async () => {
     const director = await signIn(platform, 'director');
     const visible = (await director.get('/admin/users')).body.users.map((u: { email: string }) => u.email);
     expect(visible).toContain(email('hr'));
-    expect(visible).not.toContain(email('employee'));
+    // Scopes nest: Eve is in another department but reports (through Mona) to Dana.
+    expect(visible).toContain(email('employee'));
+    expect(visible).not.toContain(email('client'));
     const manager = await signIn(platform, 'manager');
     const team = (await manager.get('/admin/users')).body.users.map((u: { email: string }) => u.email);
     expect(team).toContain(email('employee'));

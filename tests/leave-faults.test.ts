@@ -63,8 +63,15 @@ describe('an undecided request', () => {
         const { body } = await employee.get(`/leave-requests/${requestId}`);
         return body.leaveRequest.status === 'rejected' && body;
       });
-      expect(detail.timeline.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'reminded', 'escalated', 'rejected']);
-      expect(detail.timeline[3]).toMatchObject({ actorName: 'Dana Director', note: 'Release week' });
+      expect(detail.timeline.map((e: { kind: string }) => e.kind)).toEqual([
+        'submitted',
+        'opened',
+        'reminded',
+        'escalated',
+        'completed',
+        'rejected',
+      ]);
+      expect(detail.timeline[5]).toMatchObject({ actorName: 'Dana Director', note: 'Release week' });
       await platform.mail.waitFor((m) => m.to.includes(`employee@${platform.slug}.test`) && m.subject.includes('rejected'));
       const reminders = platform.mail.messages().filter((m) => m.subject.startsWith('Reminder') && m.text.includes(requestId.slice(0, 0)));
       expect(reminders.filter((m) => m.to.includes(`manager@${platform.slug}.test`))).toHaveLength(1);
@@ -103,7 +110,7 @@ describe('faults', () => {
     const [row] = await platform.database.sql`select status from leave_requests where id = ${requestId}`;
     expect(row!.status).toBe('approved');
     const events = await platform.database.sql`select kind from case_events where case_id = ${requestId} order by at`;
-    expect(events.map((e) => e.kind)).toEqual(['submitted', 'approved']);
+    expect(events.map((e) => e.kind)).toEqual(['submitted', 'opened', 'completed', 'approved']);
   });
 
   it('answers 503 and saves nothing when Temporal is unreachable', async () => {

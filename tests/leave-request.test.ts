@@ -60,10 +60,12 @@ describe('a leave request from form to decision', () => {
       expect(request).toMatchObject({ status: 'pending', workingDays: 0.5, approverName: 'Mona Manager' });
 
       const task = await openTaskFor(manager, request.id);
-      expect(task.leaveRequest).toMatchObject({ employeeName: 'Eve Employee', startDate, workingDays: 0.5 });
+      expect(task.fields).toMatchObject({ employeeName: 'Eve Employee', period: startDate, workingDays: 0.5 });
+      expect(task.title).toContain(`${startDate} (morning)`);
       const detail = await manager.get(`/tasks/${task.id}`);
-      expect(detail.body.leaveRequest.id).toBe(request.id);
-      expect(detail.body.balance).toMatchObject({ balance: 25, pending: 0.5, available: 24.5 });
+      expect(detail.body.caseType).toBe('leave');
+      expect(detail.body.panel.leaveRequest.id).toBe(request.id);
+      expect(detail.body.panel.balance).toMatchObject({ balance: 25, pending: 0.5, available: 24.5 });
 
       // The balance of the leave's year: near the year's end, three weeks ahead is the next one.
       const balanceOfTheYear = `/leave-balances?year=${startDate.slice(0, 4)}`;
@@ -82,8 +84,8 @@ describe('a leave request from form to decision', () => {
         const { body } = await employee.get(`/leave-requests/${request.id}`);
         return body.leaveRequest.status === 'approved' && body;
       });
-      expect(after.timeline.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'approved']);
-      expect(after.timeline[1].actorName).toBe('Mona Manager');
+      expect(after.timeline.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'opened', 'completed', 'approved']);
+      expect(after.timeline[3].actorName).toBe('Mona Manager');
       const balances = await employee.get(balanceOfTheYear);
       expect(balances.body.balances.find((b: { leaveTypeCode: string }) => b.leaveTypeCode === 'annual')?.balance).toBe(24.5);
     });
@@ -99,10 +101,10 @@ describe('a leave request from form to decision', () => {
       expect(second.status).toBe(201);
       const task = await openTaskFor(manager, second.body.leaveRequest.id);
       const detail = await manager.get(`/tasks/${task.id}`);
-      expect(detail.body.overlappingAbsences).toEqual([
+      expect(detail.body.panel.overlappingAbsences).toEqual([
         { employeeName: 'Carl Colleague', startDate: day, endDate: day, status: 'pending' },
       ]);
-      expect(detail.body.balance).toMatchObject({ available: expect.any(Number) });
+      expect(detail.body.panel.balance).toMatchObject({ available: expect.any(Number) });
     });
   });
 
@@ -200,9 +202,10 @@ describe('decisions and cancellations', () => {
       expect(again.status).toBe(409);
       const events = await eventually(async () => {
         const { body } = await employee.get(`/leave-requests/${submitted.body.leaveRequest.id}`);
-        return body.timeline.length === 2 && body.timeline;
+        return body.timeline.some((e: { kind: string }) => e.kind === 'approved' || e.kind === 'rejected') && body.timeline;
       });
       expect(events.filter((e: { kind: string }) => e.kind === 'approved' || e.kind === 'rejected')).toHaveLength(1);
+      expect(events.filter((e: { kind: string }) => e.kind === 'completed')).toHaveLength(1);
     });
   });
 
@@ -271,7 +274,8 @@ describe('decisions and cancellations', () => {
       const team = await hr.get('/tasks/team');
       expect(team.body.tasks.find((t: { id: string }) => t.id === task.id)).toMatchObject({
         assigneeName: 'Mona Manager',
-        leaveRequest: { id },
+        caseId: id,
+        fields: { employeeName: 'Eve Employee' },
       });
       expect(team.body.candidates.map((p: { name: string }) => p.name)).toContain('Dana Director');
       expect((await employee.get('/tasks/team')).status).toBe(403);
@@ -286,8 +290,8 @@ describe('decisions and cancellations', () => {
         const { body } = await employee.get(`/leave-requests/${id}`);
         return body.leaveRequest.status === 'approved' && body.timeline;
       });
-      expect(timeline.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'reassigned', 'approved']);
-      expect(timeline[1]).toMatchObject({ actorName: 'Hana Hr', note: 'Reassigned to Dana Director: Mona is away' });
+      expect(timeline.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'opened', 'reassigned', 'completed', 'approved']);
+      expect(timeline[2]).toMatchObject({ actorName: 'Hana Hr', note: 'Reassigned from Mona Manager to Dana Director: Mona is away' });
       const [audit] = await platform.database
         .sql`select actor_id, detail from audit_log where kind = 'task.reassigned' and target_id = ${task.id}`;
       expect(audit).toMatchObject({ actor_id: platform.org.people.hr.id, detail: { to: platform.org.people.director.id } });

@@ -6,7 +6,7 @@ import type { AppEnv } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { clientAddress } from './client-address.ts';
-import { loadPrincipal } from './principal.ts';
+import { loadPrincipal } from '../../db/queries/principal.ts';
 import { routeRules, type TwoFactorStage } from './route-rules.ts';
 
 export const sessionCookie = 'session';

@@ -52,8 +52,14 @@ export const routeRules: Record<string, RouteRule> = {
   'GET /api/tasks': can('tasks:work'),
   'GET /api/tasks/team': can('tasks:reassign'),
   'GET /api/tasks/:id': can('tasks:work'),
+  'POST /api/tasks/:id/claim': can('tasks:work'),
+  'POST /api/tasks/:id/release': can('tasks:work'),
   'POST /api/tasks/:id/complete': can('tasks:work'),
+  'POST /api/tasks/:id/delegate': can('tasks:work'),
+  'POST /api/tasks/:id/resolve': can('tasks:work'),
   'POST /api/tasks/:id/reassign': can('tasks:reassign'),
+  // The kit refuses anyone whose tasks:reassign does not reach the case's subject.
+  'POST /api/tasks/:id/due': can('tasks:reassign'),
 
   'GET /api/admin/users': can('users:view'),
   'GET /api/admin/users/:id': can('users:view'),

@@ -4,7 +4,7 @@ import { departments, users } from '../../db/schema/index.ts';
 import { effectiveGrants } from '../../domain/access/grants.ts';
 import { scopes, type Grant } from '../../domain/access/permissions.ts';
 import { builtInRoleKeys } from '../../domain/access/roles.ts';
-import { organizationRoles, type Principal } from '../access/principal.ts';
+import { organizationRoles, type Principal } from '../../db/queries/principal.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 
 /** Nobody hands out more than they hold: every granted permission within the granter's own scope. */

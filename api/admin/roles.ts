@@ -4,7 +4,7 @@ import { customRoles } from '../../db/schema/index.ts';
 import { inheritanceCycle, roleGrants } from '../../domain/access/grants.ts';
 import { permissionCatalogue, permissions, scopeAllowed, type Grant } from '../../domain/access/permissions.ts';
 import { builtInRoleKeys, builtInRoles, type RoleDefinition } from '../../domain/access/roles.ts';
-import { organizationRoles } from '../access/principal.ts';
+import { organizationRoles } from '../../db/queries/principal.ts';
 import type { AppEnv } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { validate } from '../validation.ts';

@@ -2,7 +2,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { Hono, type Context } from 'hono';
 import { departments, invitations, users, type User } from '../../db/schema/index.ts';
-import { usersInScope } from '../access/scope.ts';
+import { usersInScope } from '../../db/queries/scope.ts';
 import { invalidateUserSessions } from '../auth/sessions.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import type { AppEnv } from '../context.ts';

@@ -5,7 +5,7 @@ import { availableHalfDays } from '../../db/queries/leave-balances.ts';
 import { activeLeaveDuring } from '../../db/queries/leave-requests.ts';
 import { todayIn } from '../../domain/calendar.ts';
 import { assessLeaveRequest, type LeaveAssessment } from '../../domain/leave-rules.ts';
-import type { Principal } from '../access/principal.ts';
+import type { Principal } from '../../db/queries/principal.ts';
 import type { LeaveForm } from './schemas.ts';
 
 export interface LeaveAssessmentResult extends LeaveAssessment {

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
-import { caseEvents, leaveRequests, leaveTypes, users } from '../../db/schema/index.ts';
+import { leaveRequests, leaveTypes, users } from '../../db/schema/index.ts';
 import { ledgerHalfDaysByKind, pendingHalfDays } from '../../db/queries/leave-balances.ts';
 import { activeLeaveDuring } from '../../db/queries/leave-requests.ts';
 import { halfDaysToDays } from '../../domain/leave-days.ts';
@@ -62,15 +62,6 @@ export async function findLeaveRequests(db: DbOrTx, orgId: string, ids: string[]
   if (ids.length === 0) return [];
   const rows = await selectLeaveRequests(db, and(eq(leaveRequests.orgId, orgId), inArray(leaveRequests.id, ids)));
   return rows.map(presentLeaveRequest);
-}
-
-export async function caseTimeline(db: DbOrTx, orgId: string, caseId: string) {
-  return db
-    .select({ kind: caseEvents.kind, actorName: users.name, at: caseEvents.at, note: caseEvents.note })
-    .from(caseEvents)
-    .leftJoin(users, eq(users.id, caseEvents.actorId))
-    .where(and(eq(caseEvents.orgId, orgId), eq(caseEvents.caseId, caseId)))
-    .orderBy(asc(caseEvents.at), asc(caseEvents.id));
 }
 
 export async function balanceFor(db: DbOrTx, key: { orgId: string; employeeId: string; leaveTypeCode: string; year: number }) {

@@ -1,13 +1,13 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
-import { nextUpTheLine } from '../../activities/reporting-line.ts';
+import { findDecider } from '../../activities/deciders.ts';
 import { users } from '../../db/schema/index.ts';
 import { startOfDayIn } from '../../domain/calendar.ts';
-import { halfDaysToDays } from '../../domain/leave-days.ts';
+import { halfDaysToDays, spanLabel } from '../../domain/leave-days.ts';
 import { CaseStage, CaseStatus, CaseType, DepartmentId, OrgId } from '../../temporal/search-attributes.ts';
-import { LeaveFailure, submitLeaveUpdate, type LeaveRequestInput } from '../../workflows/leave/messages.ts';
+import { LeaveFailure, leaveApprovalPermission, submitLeaveUpdate, type LeaveRequestInput } from '../../workflows/leave/messages.ts';
 import { leaveRequestWorkflow } from '../../workflows/leave/workflow.ts';
-import type { Principal } from '../access/principal.ts';
+import type { Principal } from '../../db/queries/principal.ts';
 import type { ApiDeps } from '../context.ts';
 import { unprocessable } from '../errors.ts';
 import { commandProcess } from '../temporal-errors.ts';
@@ -20,7 +20,12 @@ const submitDeadlineMs = 15_000;
  * Checks the rules, then starts the request's process and waits until it has recorded the request.
  * Nothing is written here: the workflow records it, so a Temporal outage saves nothing half-way.
  */
-export async function submitLeaveRequest(deps: ApiDeps, user: Principal, form: LeaveForm & { requestId: string }) {
+export async function submitLeaveRequest(
+  deps: ApiDeps,
+  user: Principal,
+  form: LeaveForm & { requestId: string },
+  submittedFrom: string | null,
+) {
   const { db, temporal, config } = deps;
   const assessment = await assessLeaveForm(db, user, form, { pastGraceDays: config.leave.pastGraceDays, now: deps.now?.() ?? new Date() });
   if (assessment.violations.length > 0) {
@@ -28,9 +33,20 @@ export async function submitLeaveRequest(deps: ApiDeps, user: Principal, form: L
   }
   const leaveType = assessment.leaveType!;
   const [employee] = await db.select().from(users).where(eq(users.id, user.id));
-  const approver = employee && (await nextUpTheLine(db, employee));
+  // The first one up the line (else HR) whose leave:approve reaches the employee; never the employee.
+  const found =
+    employee &&
+    (await findDecider(db, {
+      orgId: user.orgId,
+      subjectId: employee.id,
+      permission: leaveApprovalPermission,
+      excludedIds: [employee.id],
+      fromUserId: employee.id,
+      target: { type: 'reporting-line' },
+    }));
+  const approver = found?.kind === 'person' ? found.person : undefined;
   if (!employee || !approver) {
-    throw unprocessable('no_approver', 'Nobody can approve this request: you have no manager and the organisation has no HR member.');
+    throw unprocessable('no_approver', 'Nobody can approve this request: nobody up your reporting line or in HR may approve your leave.');
   }
   const person = (u: typeof employee) => ({ id: u.id, name: u.name, email: u.email });
   const input: LeaveRequestInput = {
@@ -38,7 +54,7 @@ export async function submitLeaveRequest(deps: ApiDeps, user: Principal, form: L
     orgId: user.orgId,
     departmentId: user.departmentId,
     employee: person(employee),
-    approver: person(approver),
+    approver,
     leaveType: { code: leaveType.code, name: leaveType.name, hasBalance: leaveType.hasBalance },
     span: { startDate: form.startDate, endDate: form.endDate, startHalfDay: form.startHalfDay, endHalfDay: form.endHalfDay },
     halfDays: assessment.halfDays,
@@ -46,6 +62,7 @@ export async function submitLeaveRequest(deps: ApiDeps, user: Principal, form: L
     reason: form.reason,
     startsAt: startOfDayIn(form.startDate, assessment.organization.timeZone).toISOString(),
     policy: { remindAfterMs: config.leave.remindAfterMs, escalateAfterMs: config.leave.escalateAfterMs },
+    submittedFrom,
   };
   const start = new WithStartWorkflowOperation(leaveRequestWorkflow, {
     workflowId: `leave-${form.requestId}`,
@@ -53,8 +70,9 @@ export async function submitLeaveRequest(deps: ApiDeps, user: Principal, form: L
     args: [input],
     // The same request id (a double click, a retried POST) joins the process it already started.
     workflowIdConflictPolicy: 'USE_EXISTING',
-    staticSummary: `Leave: ${employee.name}, ${leaveType.name}, ${form.startDate} to ${form.endDate} (${halfDaysToDays(assessment.halfDays)} days)`,
-    staticDetails: `Approver: ${approver.name}. Reason: ${form.reason}`,
+    staticSummary: `Leave: ${employee.name}, ${leaveType.name}, ${spanLabel(input.span)} (${halfDaysToDays(assessment.halfDays)} days)`,
+    // No free text here: operators read it in the Web UI, the reason stays in the database.
+    staticDetails: `Approver: ${approver.name}.`,
     typedSearchAttributes: [
       { key: CaseType, value: 'leave' },
       { key: CaseStatus, value: 'submitting' },

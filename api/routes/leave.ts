@@ -10,7 +10,8 @@ import type { AppEnv } from '../context.ts';
 import { deniedRecord } from '../access/denied.ts';
 import { HttpError } from '../errors.ts';
 import { assessLeaveForm } from '../leave/assess.ts';
-import { balanceFor, caseTimeline, findLeaveRequest, listOwnLeaveRequests, presentLeaveRequest } from '../leave/read-model.ts';
+import { caseTimeline } from '../cases/timeline.ts';
+import { balanceFor, findLeaveRequest, listOwnLeaveRequests, presentLeaveRequest } from '../leave/read-model.ts';
 import { cancelLeaveSchema, leaveFormSchema, leavePreviewSchema } from '../leave/schemas.ts';
 import { submitLeaveRequest } from '../leave/submit.ts';
 import { commandProcess } from '../temporal-errors.ts';
@@ -68,22 +69,9 @@ export const leaveRequestRoutes = new Hono<AppEnv>()
     // A repeated submit of the same form answers with what the first one created.
     const earlier = await findLeaveRequest(db, user.orgId, requestId);
     if (earlier && earlier.employeeId !== user.id) throw new HttpError(409, 'request_id_taken', 'This request id is already in use.');
-    if (!earlier) await submitLeaveRequest(c.var.deps, user, { ...form, requestId });
+    if (!earlier) await submitLeaveRequest(c.var.deps, user, { ...form, requestId }, c.var.clientAddress);
     const recorded = earlier ?? (await findLeaveRequest(db, user.orgId, requestId));
     if (!recorded) throw new HttpError(503, 'process_busy', 'The request was accepted but is not recorded yet.');
-    if (!earlier) {
-      await c.var.audit({
-        kind: 'leave.submitted',
-        targetType: 'leave_request',
-        targetId: requestId,
-        detail: {
-          leaveTypeCode: form.leaveTypeCode,
-          startDate: form.startDate,
-          endDate: form.endDate,
-          workingDays: halfDaysToDays(recorded.halfDays),
-        },
-      });
-    }
     return c.json({ leaveRequest: presentLeaveRequest(recorded) }, earlier ? 200 : 201);
   })
   .get('/', async (c) => {
@@ -111,16 +99,10 @@ export const leaveRequestRoutes = new Hono<AppEnv>()
         [LeaveFailure.notAllowed]: { status: 403, code: 'not_allowed' },
       },
       () =>
-        temporal.workflow
-          .getHandle(request.workflowId)
-          .executeUpdate(cancelLeaveUpdate, { args: [{ actor: { userId: user.id, name: user.name }, reason: reason || null }] }),
+        temporal.workflow.getHandle(request.workflowId).executeUpdate(cancelLeaveUpdate, {
+          args: [{ actor: { userId: user.id, name: user.name, address: c.var.clientAddress }, reason: reason || null }],
+        }),
     );
-    await c.var.audit({
-      kind: 'leave.cancelled',
-      targetType: 'leave_request',
-      targetId: request.id,
-      detail: { previousStatus: request.status, reason: reason || null },
-    });
     const updated = await findLeaveRequest(db, user.orgId, request.id);
     return c.json({ leaveRequest: presentLeaveRequest(updated!) });
   });

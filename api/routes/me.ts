@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { organizations } from '../../db/schema/index.ts';
-import { presentPrincipal } from '../access/principal.ts';
+import { presentPrincipal } from '../../db/queries/principal.ts';
 import type { AppEnv } from '../context.ts';
 
 export const meRoutes = new Hono<AppEnv>().get('/', async (c) => {

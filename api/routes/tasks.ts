@@ -1,149 +1,169 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
-import { TaskFailure, completeTaskUpdate, reassignTaskUpdate } from '../../workflows/human-task/messages.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
-import { users } from '../../db/schema/index.ts';
-import { usersInScope } from '../access/scope.ts';
-import type { AppEnv } from '../context.ts';
-import { deniedRecord } from '../access/denied.ts';
-import { HttpError } from '../errors.ts';
+import { Hono, type Context } from 'hono';
+import { usersInScope } from '../../db/queries/scope.ts';
+import { users, type TaskRow } from '../../db/schema/index.ts';
 import {
-  balanceFor,
-  caseTimeline,
-  findLeaveRequest,
-  findLeaveRequests,
-  overlappingTeamAbsences,
-  presentLeaveRequest,
-} from '../leave/read-model.ts';
-import { findHeldTask, findOrgTask, listInbox, listTeamTasks } from '../tasks/read-model.ts';
-import { commandProcess } from '../temporal-errors.ts';
+  claimTaskUpdate,
+  completeTaskUpdate,
+  delegateTaskUpdate,
+  moveTaskDueUpdate,
+  reassignTaskUpdate,
+  releaseTaskUpdate,
+  resolveTaskUpdate,
+} from '../../workflows/human-task/messages.ts';
+import { deniedRecord } from '../access/denied.ts';
+import { caseTypeOf } from '../cases/registry.ts';
+import { caseTimeline } from '../cases/timeline.ts';
+import type { AppEnv } from '../context.ts';
+import { HttpError } from '../errors.ts';
+import { actorFor, assigneeFor, commandTask } from '../tasks/commands.ts';
+import { findOrgTask, findVisibleTask, listInbox, listTeamTasks } from '../tasks/read-model.ts';
+import {
+  completeTaskSchema,
+  emptyBody,
+  handOverSchema,
+  inboxQuery,
+  moveDueSchema,
+  resolveTaskSchema,
+  taskIdParam,
+} from '../tasks/schemas.ts';
 import { validate } from '../validation.ts';
 
-const idParam = z.object({ id: z.uuid('must be a task id') });
-const listQuery = z.object({ status: z.enum(['open', 'done']).default('open') });
-const reassignSchema = z.strictObject({ assigneeId: z.uuid('must be a user id'), reason: z.string().trim().max(500).optional() });
-const completeSchema = z.strictObject({
-  values: z
-    .record(z.string().max(100), z.union([z.string().max(10_000), z.null()]))
-    .refine((v) => Object.keys(v).length <= 50, 'too many fields'),
-});
+type TaskContext = Context<AppEnv, string, { out: { param: { id: string } } }>;
+
+/** The task as the signed-in person may see it, or a 404 (and an audit entry) for anyone else. */
+async function visibleTask(c: TaskContext) {
+  const found = await findVisibleTask(c.var.deps.db, c.var.user, c.req.valid('param').id);
+  if (!found) throw await deniedRecord(c, 'task', c.req.valid('param').id);
+  return found;
+}
+
+const notOpen = () => new HttpError(409, 'task_not_open', 'This task is no longer open: it was already decided or withdrawn.');
+
+async function answerWithTask(c: TaskContext) {
+  const found = await findVisibleTask(c.var.deps.db, c.var.user, c.req.valid('param').id);
+  return c.json({ task: found?.view ?? null });
+}
+
+/** Someone to hand the task to: active in the organisation, and within reach when `scoped`. */
+async function handOverTarget(c: TaskContext, task: TaskRow, assigneeId: string) {
+  const to = await assigneeFor(c.var.deps.db, c.var.user.orgId, assigneeId, task);
+  if (!to) {
+    throw new HttpError(422, 'invalid_assignee', 'That person cannot take tasks here.', [
+      { path: 'assigneeId', message: 'not an active person of your organisation' },
+    ]);
+  }
+  return to;
+}
 
 export const taskRoutes = new Hono<AppEnv>()
-  .get('/', validate('query', listQuery), async (c) => {
-    const tasks = await listInbox(c.var.deps.db, c.var.user, c.req.valid('query').status);
-    return c.json({ tasks: await withLeaveRequests(c.var.deps.db, c.var.user.orgId, tasks) });
+  .get('/', validate('query', inboxQuery), async (c) => {
+    return c.json({ tasks: await listInbox(c.var.deps.db, c.var.user, c.req.valid('query').status) });
   })
   // Before '/:id', which would otherwise take "team" for a task id.
   .get('/team', async (c) => {
     const { db } = c.var.deps;
-    const tasks = await listTeamTasks(db, c.var.user);
     const candidates = await db
       .select({ id: users.id, name: users.name, designation: users.designation })
       .from(users)
       .where(and(usersInScope(c.var.user, 'tasks:reassign'), eq(users.active, true)))
       .orderBy(asc(users.name));
-    return c.json({ tasks: await withLeaveRequests(db, c.var.user.orgId, tasks), candidates });
+    return c.json({ tasks: await listTeamTasks(db, c.var.user), candidates });
   })
-  .get('/:id', validate('param', idParam), async (c) => {
+  .get('/:id', validate('param', taskIdParam), async (c) => {
     const { db } = c.var.deps;
-    const user = c.var.user;
-    const task = await findHeldTask(db, user, c.req.valid('param').id);
-    if (!task) throw await deniedRecord(c, 'task', c.req.valid('param').id);
-    const request = task.caseType === 'leave' ? await findLeaveRequest(db, user.orgId, task.caseId) : undefined;
-    if (!request) return c.json({ task: task.view, leaveRequest: null, balance: null, overlappingAbsences: [], timeline: [] });
-    const year = Number(request.startDate.slice(0, 4));
+    const { row, view } = await visibleTask(c);
+    const caseType = caseTypeOf(row.caseType);
     return c.json({
-      task: task.view,
-      leaveRequest: presentLeaveRequest(request),
-      balance: await balanceFor(db, { orgId: user.orgId, employeeId: request.employeeId, leaveTypeCode: request.leaveTypeCode, year }),
-      overlappingAbsences: await overlappingTeamAbsences(db, request),
-      timeline: await caseTimeline(db, user.orgId, request.id),
+      task: view,
+      caseType: row.caseType,
+      panel: caseType ? await caseType.loadPanel(db, c.var.user, row.caseId) : null,
+      timeline: await caseTimeline(db, c.var.user.orgId, row.caseId),
     });
   })
-  .post('/:id/complete', validate('param', idParam), validate('json', completeSchema), async (c) => {
-    const { db, temporal } = c.var.deps;
-    const user = c.var.user;
-    const task = await findHeldTask(db, user, c.req.valid('param').id);
-    if (!task) throw await deniedRecord(c, 'task', c.req.valid('param').id);
-    if (task.status !== 'open')
-      throw new HttpError(409, 'task_not_open', 'This task is no longer open: it was already decided or withdrawn.');
-    await commandProcess(
-      temporal,
-      {
-        [TaskFailure.notOpen]: { status: 409, code: 'task_not_open' },
-        [TaskFailure.notAllowed]: { status: 403, code: 'not_allowed' },
-        [TaskFailure.invalidForm]: { status: 422, code: 'invalid_form' },
-        [TaskFailure.unknownTask]: { status: 404, code: 'not_found' },
-      },
-      () =>
-        temporal.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, {
-          args: [{ taskKey: task.taskKey, actor: { userId: user.id, name: user.name }, values: c.req.valid('json').values }],
-        }),
-    );
+  .post('/:id/claim', validate('param', taskIdParam), validate('json', emptyBody), async (c) => {
+    const { row } = await visibleTask(c);
+    if (row.status !== 'open') throw notOpen();
+    const actor = await actorFor(c.var.deps.db, c.var.user, row, c.var.clientAddress);
+    await commandTask(c.var.deps.temporal, row, (h) => h.executeUpdate(claimTaskUpdate, { args: [{ taskKey: row.taskKey, actor }] }));
+    return answerWithTask(c);
+  })
+  .post('/:id/release', validate('param', taskIdParam), validate('json', emptyBody), async (c) => {
+    const { row } = await visibleTask(c);
+    if (row.status !== 'open') throw notOpen();
+    const actor = await actorFor(c.var.deps.db, c.var.user, row, c.var.clientAddress);
+    await commandTask(c.var.deps.temporal, row, (h) => h.executeUpdate(releaseTaskUpdate, { args: [{ taskKey: row.taskKey, actor }] }));
+    return answerWithTask(c);
+  })
+  .post('/:id/complete', validate('param', taskIdParam), validate('json', completeTaskSchema), async (c) => {
+    const { row } = await visibleTask(c);
+    if (row.status !== 'open') throw notOpen();
+    const actor = await actorFor(c.var.deps.db, c.var.user, row, c.var.clientAddress);
     const { values } = c.req.valid('json');
-    const decision = task.caseType === 'leave' ? (values.decision === 'approve' ? 'leave.approved' : 'leave.rejected') : 'task.completed';
-    await c.var.audit({
-      kind: decision,
-      targetType: task.caseType === 'leave' ? 'leave_request' : 'task',
-      targetId: task.caseId,
-      detail: { taskId: c.req.valid('param').id, values },
-    });
-    const done = await findHeldTask(db, user, c.req.valid('param').id);
-    return c.json({ task: done!.view });
+    await commandTask(c.var.deps.temporal, row, (h) =>
+      h.executeUpdate(completeTaskUpdate, { args: [{ taskKey: row.taskKey, actor, values }] }),
+    );
+    return answerWithTask(c);
   })
-  .post('/:id/reassign', validate('param', idParam), validate('json', reassignSchema), async (c) => {
+  .post('/:id/delegate', validate('param', taskIdParam), validate('json', handOverSchema), async (c) => {
+    const { row } = await visibleTask(c);
+    if (row.status !== 'open') throw notOpen();
+    const { assigneeId, reason } = c.req.valid('json');
+    const to = await handOverTarget(c, row, assigneeId);
+    const actor = await actorFor(c.var.deps.db, c.var.user, row, c.var.clientAddress);
+    await commandTask(c.var.deps.temporal, row, (h) =>
+      h.executeUpdate(delegateTaskUpdate, { args: [{ taskKey: row.taskKey, actor, to, reason: reason || null }] }),
+    );
+    return answerWithTask(c);
+  })
+  .post('/:id/resolve', validate('param', taskIdParam), validate('json', resolveTaskSchema), async (c) => {
+    const { row } = await visibleTask(c);
+    if (row.status !== 'open') throw notOpen();
+    const actor = await actorFor(c.var.deps.db, c.var.user, row, c.var.clientAddress);
+    const comment = c.req.valid('json').comment || null;
+    await commandTask(c.var.deps.temporal, row, (h) =>
+      h.executeUpdate(resolveTaskUpdate, { args: [{ taskKey: row.taskKey, actor, comment }] }),
+    );
+    return answerWithTask(c);
+  })
+  .post('/:id/reassign', validate('param', taskIdParam), validate('json', handOverSchema), async (c) => {
     const { db, temporal } = c.var.deps;
     const user = c.var.user;
     const { assigneeId, reason } = c.req.valid('json');
     const task = await findOrgTask(db, user.orgId, c.req.valid('param').id);
-    // Both the task's holder and the new assignee must be within the reassigner's scope.
+    // The task's holder (or, while queued, whom the case is about) and the new holder must both be within reach.
+    const current = task?.assigneeId ?? task?.subjectId ?? null;
     const reachable = task
       ? await db
-          .select({ id: users.id, name: users.name, email: users.email, active: users.active })
+          .select({ id: users.id })
           .from(users)
-          .where(and(usersInScope(user, 'tasks:reassign'), inArray(users.id, [task.assigneeId ?? assigneeId, assigneeId])))
+          .where(and(usersInScope(user, 'tasks:reassign'), inArray(users.id, [current ?? assigneeId, assigneeId])))
       : [];
-    const target = reachable.find((u) => u.id === assigneeId);
-    if (!task || !reachable.some((u) => u.id === (task.assigneeId ?? assigneeId)))
-      throw await deniedRecord(c, 'task', c.req.valid('param').id);
-    if (!target || !target.active)
+    if (!task || !current || !reachable.some((u) => u.id === current)) throw await deniedRecord(c, 'task', c.req.valid('param').id);
+    if (!reachable.some((u) => u.id === assigneeId)) {
       throw new HttpError(422, 'invalid_assignee', 'The new assignee is not someone you can hand tasks to.', [
         { path: 'assigneeId', message: 'not within your scope, or deactivated' },
       ]);
-    if (task.status !== 'open')
-      throw new HttpError(409, 'task_not_open', 'This task is no longer open: it was already decided or withdrawn.');
-    await commandProcess(
-      temporal,
-      {
-        [TaskFailure.notOpen]: { status: 409, code: 'task_not_open' },
-        [TaskFailure.notAllowed]: { status: 422, code: 'invalid_assignee' },
-        [TaskFailure.unknownTask]: { status: 404, code: 'not_found' },
-      },
-      () =>
-        temporal.workflow.getHandle(task.workflowId).executeUpdate(reassignTaskUpdate, {
-          args: [
-            {
-              taskKey: task.taskKey,
-              actor: { userId: user.id, name: user.name },
-              to: { id: target.id, name: target.name, email: target.email },
-              reason: reason || null,
-            },
-          ],
-        }),
+    }
+    if (task.status !== 'open') throw notOpen();
+    const to = await handOverTarget(c, task, assigneeId);
+    const actor = await actorFor(db, user, task, c.var.clientAddress);
+    const snapshot = await commandTask(temporal, task, (h) =>
+      h.executeUpdate(reassignTaskUpdate, { args: [{ taskKey: task.taskKey, actor, to, reason: reason || null }] }),
     );
-    await c.var.audit({
-      kind: 'task.reassigned',
-      targetType: 'task',
-      targetId: task.id,
-      detail: { caseId: task.caseId, from: task.assigneeId, to: target.id, reason: reason || null },
-    });
-    return c.json({ task: { id: task.id, assigneeId: target.id, assigneeName: target.name } });
+    return c.json({ task: { id: task.id, assigneeId: snapshot.holder?.id ?? null, assigneeName: snapshot.holder?.name ?? null } });
+  })
+  .post('/:id/due', validate('param', taskIdParam), validate('json', moveDueSchema), async (c) => {
+    const { db, temporal } = c.var.deps;
+    const task = await findOrgTask(db, c.var.user.orgId, c.req.valid('param').id);
+    if (!task) throw await deniedRecord(c, 'task', c.req.valid('param').id);
+    const actor = await actorFor(db, c.var.user, task, c.var.clientAddress);
+    // Reaching the case's subject with tasks:reassign is what moving a due time needs.
+    if (!actor.permissions.includes('tasks:reassign')) throw await deniedRecord(c, 'task', task.id);
+    if (task.status !== 'open') throw notOpen();
+    const { dueAt, reason } = c.req.valid('json');
+    const snapshot = await commandTask(temporal, task, (h) =>
+      h.executeUpdate(moveTaskDueUpdate, { args: [{ taskKey: task.taskKey, actor, dueAt, reason: reason || null }] }),
+    );
+    return c.json({ task: { id: task.id, dueAt: snapshot.dueAt } });
   });
-
-/** Each leave task carries its request, so a list shows who and when in one call. */
-async function withLeaveRequests<T extends { caseType: string; caseId: string }>(db: DbOrTx, orgId: string, tasks: T[]) {
-  const ids = tasks.filter((t) => t.caseType === 'leave').map((t) => t.caseId);
-  const requests = new Map((await findLeaveRequests(db, orgId, ids)).map((r) => [r.id, r]));
-  return tasks.map((t) => ({ ...t, leaveRequest: requests.get(t.caseId) ?? null }));
-}

@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Grant } from '../../domain/access/permissions.ts';
 import { createdAt, id, instant } from './columns.ts';
 import { departments, orgId, organizations } from './organizations.ts';
@@ -75,8 +75,11 @@ export const auditLog = pgTable(
     targetType: text('target_type'),
     targetId: text('target_id'),
     detail: jsonb('detail').$type<Record<string, unknown>>(),
+    /** Set when a retried writer (a workflow's activity) records the entry: it is written once. */
+    eventKey: text('event_key'),
   },
   (t) => [
+    uniqueIndex('audit_log_event_key').on(t.eventKey),
     index('audit_log_org_at').on(t.orgId, t.at),
     index('audit_log_org_actor').on(t.orgId, t.actorId),
     index('audit_log_org_kind').on(t.orgId, t.kind),

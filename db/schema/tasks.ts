@@ -1,13 +1,15 @@
-import { index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, instant } from './columns.ts';
-import { orgId } from './organizations.ts';
+import { departments, orgId } from './organizations.ts';
 import { users } from './users.ts';
 
 export const taskStatuses = ['open', 'completed', 'cancelled'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
+export const taskPriorities = ['low', 'normal', 'high', 'urgent'] as const;
 
-// The inbox's view of the human-task primitive; the workflow owns the truth and writes this
-// row through activities, keyed by (workflow id, task key).
+// The inbox's view of the human-task kit; the workflow owns the truth and writes this row through
+// its activity, keyed by (workflow id, task key), and only ever with a newer version.
 export const tasks = pgTable(
   'tasks',
   {
@@ -15,26 +17,78 @@ export const tasks = pgTable(
     orgId: orgId(),
     workflowId: text('workflow_id').notNull(),
     taskKey: text('task_key').notNull(),
+    step: text('step').notNull(),
+    round: integer('round').notNull().default(1),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     caseType: text('case_type').notNull(),
     caseId: text('case_id').notNull(),
+    /** Whom the case is about (the requester): the task's permission must cover them. */
+    subjectId: uuid('subject_id').references(() => users.id),
+    permission: text('permission').notNull(),
+    /** Who holds it now; null while it waits in its queue. */
     assigneeId: uuid('assignee_id').references(() => users.id),
-    // Others who may also act, e.g. the original manager after escalation.
-    alsoAllowedIds: uuid('also_allowed_ids').array().notNull().default([]),
+    /** Working on it for the holder, who stays accountable. */
+    delegateId: uuid('delegate_id').references(() => users.id),
+    queueLabel: text('queue_label'),
     candidateRole: text('candidate_role'),
+    candidateDepartmentId: uuid('candidate_department_id').references(() => departments.id),
+    priority: text('priority', { enum: taskPriorities }).notNull().default('normal'),
     status: text('status', { enum: taskStatuses }).notNull().default('open'),
     form: jsonb('form').notNull(),
+    note: text('note'),
     dueAt: instant('due_at'),
+    escalationLevel: integer('escalation_level').notNull().default(0),
     escalatedAt: instant('escalated_at'),
     outcome: jsonb('outcome'),
     completedBy: uuid('completed_by').references(() => users.id),
     completedAt: instant('completed_at'),
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [
     unique('tasks_workflow_task_key').on(t.workflowId, t.taskKey),
     index('tasks_org_assignee_status').on(t.orgId, t.assigneeId, t.status),
+    index('tasks_org_delegate')
+      .on(t.orgId, t.delegateId)
+      .where(sql`${t.delegateId} is not null`),
+    index('tasks_org_completed_by').on(t.orgId, t.completedBy, t.completedAt),
+    index('tasks_org_case').on(t.orgId, t.caseType, t.caseId),
+  ],
+);
+
+export const candidateRelations = ['candidate', 'also', 'excluded'] as const;
+
+/**
+ * Who may see or act on an open task besides its holder, one row per person, role or department,
+ * so the inbox's "offered to me" query is an index lookup (never `= any(array column)`).
+ * `candidate`: offered while queued; `also`: may still decide while someone else holds it;
+ * `excluded`: never (the person who started the case).
+ */
+export const taskCandidates = pgTable(
+  'task_candidates',
+  {
+    id: id(),
+    orgId: orgId(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    relation: text('relation', { enum: candidateRelations }).notNull(),
+    userId: uuid('user_id').references(() => users.id),
+    role: text('role'),
+    departmentId: uuid('department_id').references(() => departments.id),
+  },
+  (t) => [
+    index('task_candidates_task').on(t.taskId),
+    index('task_candidates_org_user')
+      .on(t.orgId, t.userId)
+      .where(sql`${t.userId} is not null`),
+    index('task_candidates_org_role')
+      .on(t.orgId, t.role, t.departmentId)
+      .where(sql`${t.role} is not null`),
+    index('task_candidates_org_department')
+      .on(t.orgId, t.departmentId)
+      .where(sql`${t.role} is null and ${t.departmentId} is not null`),
   ],
 );
 
@@ -55,4 +109,5 @@ export const caseEvents = pgTable(
 );
 
 export type TaskRow = typeof tasks.$inferSelect;
+export type TaskCandidate = typeof taskCandidates.$inferSelect;
 export type CaseEvent = typeof caseEvents.$inferSelect;

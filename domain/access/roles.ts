@@ -30,7 +30,6 @@ export const builtInRoles: RoleDefinition[] = [
     inherits: 'team_lead',
     grants: [
       { permission: 'leave:approve', scope: 'department' },
-      { permission: 'users:view', scope: 'department' },
       { permission: 'tasks:reassign', scope: 'department' },
     ],
   },
@@ -55,9 +54,28 @@ export const builtInRoles: RoleDefinition[] = [
   },
   { key: 'sales_closer', name: 'Sales closer', inherits: 'staff', grants: [] },
   { key: 'sales_agent', name: 'Sales agent', inherits: 'staff', grants: [] },
-  { key: 'support_manager', name: 'Support manager', inherits: 'staff', grants: [{ permission: 'tasks:reassign', scope: 'department' }] },
+  {
+    key: 'support_manager',
+    name: 'Support manager',
+    inherits: 'staff',
+    grants: [
+      // They manage people: their team's leave is theirs to decide.
+      { permission: 'leave:approve', scope: 'department' },
+      { permission: 'tasks:reassign', scope: 'department' },
+    ],
+  },
   { key: 'support_agent', name: 'Support agent', inherits: 'staff', grants: [] },
   { key: 'qa', name: 'QA', inherits: 'staff', grants: [] },
+  // Where tasks go when nobody up the line or in their queue can take them (workflows/human-task).
+  {
+    key: 'process_owner',
+    name: 'Process owner',
+    inherits: 'staff',
+    grants: [
+      { permission: 'leave:approve', scope: 'organization' },
+      { permission: 'tasks:reassign', scope: 'organization' },
+    ],
+  },
   { key: 'client', name: 'Client', inherits: null, grants: [{ permission: 'clients:view-own', scope: 'own' }] },
   {
     key: 'admin',

@@ -1,7 +1,12 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { LeaveSpan } from '../../domain/leave-days.ts';
-import type { Actor } from '../human-task/messages.ts';
-import type { Person } from '../human-task/human-tasks.ts';
+import type { Actor, Assignee } from '../human-task/messages.ts';
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+}
 
 export interface LeaveRequestInput {
   requestId: string;
@@ -9,7 +14,7 @@ export interface LeaveRequestInput {
   departmentId: string | null;
   employee: Person;
   /** Chosen by the reporting line when the request was made; never the employee. */
-  approver: Person;
+  approver: Assignee;
   leaveType: { code: string; name: string; hasBalance: boolean };
   span: LeaveSpan;
   halfDays: number;
@@ -19,6 +24,8 @@ export interface LeaveRequestInput {
   /** When the leave begins in the organisation's time zone: after that it can no longer be cancelled. */
   startsAt: string;
   policy: { remindAfterMs: number; escalateAfterMs: number };
+  /** Where the employee submitted from, for the audit trail. */
+  submittedFrom: string | null;
 }
 
 export type LeaveStatus = 'submitting' | 'pending' | 'approved' | 'rejected' | 'cancelled' | 'refused' | 'taken';
@@ -29,7 +36,7 @@ export interface SubmitResult {
 }
 
 export interface CancelLeaveInput {
-  actor: Actor;
+  actor: Pick<Actor, 'userId' | 'name' | 'address'>;
   reason: string | null;
 }
 
@@ -45,3 +52,4 @@ export const LeaveFailure = {
 } as const;
 
 export const approvalTaskKey = 'approval';
+export const leaveApprovalPermission = 'leave:approve';

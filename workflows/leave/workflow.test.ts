@@ -23,6 +23,8 @@ let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 const taskQueue = `leave-workflow-${Date.now()}`;
 const calls: { name: string; args: unknown[] }[] = [];
+// Holds the closing write of a decision for a while, so a test can race a cancellation against it.
+let closingDelayMs = 0;
 
 type Activities = ReturnType<typeof createActivities>;
 const recording = new Proxy({} as Activities, {
@@ -30,25 +32,45 @@ const recording = new Proxy({} as Activities, {
     (_target, name: string) =>
     async (...args: unknown[]) => {
       calls.push({ name, args });
-      return name === 'escalateTask' ? { id: 'director', name: 'Dana Director' } : undefined;
+      const change = args[0] as { event?: { kind: string } };
+      if (name === 'recordTaskChange' && change.event?.kind === 'completed' && closingDelayMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, closingDelayMs));
+      }
+      return name === 'findEscalationTarget'
+        ? { kind: 'person', person: { id: 'director', name: 'Dana Director', email: 'dana@example.test', permissions: ['leave:approve'] } }
+        : undefined;
     },
 });
 const activityNames: (keyof Activities)[] = [
-  'openTask',
-  'remindTask',
-  'escalateTask',
-  'closeTask',
+  'recordTaskChange',
+  'findEscalationTarget',
   'recordLeaveRequest',
   'decideLeave',
   'cancelLeave',
 ];
+
+const actor = (id: string) => ({
+  userId: id,
+  name: id,
+  email: `${id}@example.test`,
+  roles: [],
+  departmentId: null,
+  permissions: ['leave:approve'],
+});
+type Change = {
+  caseRef: { caseId: string };
+  event: { kind: string };
+  task: { status: string; holderId: string | null; alsoAllowedIds: string[] };
+};
+const changesOf = (requestId: string) =>
+  calls.filter((c) => c.name === 'recordTaskChange' && (c.args[0] as Change).caseRef.caseId === requestId).map((c) => c.args[0] as Change);
 
 const input = (over: Partial<LeaveRequestInput> = {}): LeaveRequestInput => ({
   requestId: crypto.randomUUID(),
   orgId: 'org',
   departmentId: null,
   employee: { id: 'eve', name: 'Eve', email: 'eve@example.test' },
-  approver: { id: 'mona', name: 'Mona', email: 'mona@example.test' },
+  approver: { id: 'mona', name: 'Mona', email: 'mona@example.test', permissions: ['leave:approve'] },
   leaveType: { code: 'annual', name: 'Annual leave', hasBalance: true },
   span: { startDate: '2030-01-07', endDate: '2030-01-08', startHalfDay: false, endHalfDay: false },
   halfDays: 4,
@@ -56,6 +78,7 @@ const input = (over: Partial<LeaveRequestInput> = {}): LeaveRequestInput => ({
   reason: 'Trip',
   startsAt: new Date(Date.now() + 3000).toISOString(),
   policy: { remindAfterMs: 0, escalateAfterMs: 0 },
+  submittedFrom: null,
   ...over,
 });
 
@@ -69,7 +92,7 @@ async function start(leave: LeaveRequestInput) {
   return handle;
 }
 const complete = (handle: Awaited<ReturnType<typeof start>>, actorId: string, values: Record<string, string>) =>
-  handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: 'approval', actor: { userId: actorId, name: actorId }, values }] });
+  handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: 'approval', actor: actor(actorId), values }] });
 
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
@@ -138,8 +161,7 @@ describe('leave request workflow', () => {
       const handle = await start(leave);
       await handle.executeUpdate(cancelLeaveUpdate, { args: [{ actor: { userId: 'eve', name: 'Eve' }, reason: 'Changed plans' }] });
       expect(await handle.result()).toBe('cancelled');
-      const closed = calls.find((c) => c.name === 'closeTask' && (c.args[0] as { caseId: string }).caseId === leave.requestId);
-      expect(closed?.args[0]).toMatchObject({ status: 'cancelled' });
+      expect(changesOf(leave.requestId).at(-1)).toMatchObject({ event: { kind: 'cancelled' }, task: { status: 'cancelled' } });
       await record('cancelled-while-pending', handle.workflowId);
     });
   });
@@ -148,20 +170,42 @@ describe('leave request workflow', () => {
     await runWithWorker(async () => {
       const leave = input({ policy: { remindAfterMs: 300, escalateAfterMs: 600 } });
       const handle = await start(leave);
-      const mine = () => calls.filter((c) => (c.args[0] as { caseId?: string }).caseId === leave.requestId).map((c) => c.name);
-      for (let waited = 0; mine().length < 3 && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-      expect(mine()).toEqual(['openTask', 'remindTask', 'escalateTask']);
-      const escalatedTo = async () => (await handle.query(tasksQuery))[0]?.assigneeId;
-      for (let waited = 0; (await escalatedTo()) !== 'director' && waited < 5000; waited += 100)
-        await new Promise((r) => setTimeout(r, 100));
-      expect((await handle.query(tasksQuery))[0]).toMatchObject({
-        assigneeId: 'director',
-        allowedIds: ['mona', 'director'],
-        status: 'open',
-      });
+      const kinds = () => changesOf(leave.requestId).map((c) => c.event.kind);
+      for (let waited = 0; kinds().length < 3 && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      expect(kinds()).toEqual(['opened', 'reminded', 'escalated']);
+      expect(changesOf(leave.requestId)[2]!.task).toMatchObject({ holderId: 'director', alsoAllowedIds: ['mona'] });
+      expect((await handle.query(tasksQuery))[0]).toMatchObject({ holder: { id: 'director' }, escalationLevel: 1, status: 'open' });
       await complete(handle, 'director', { decision: 'approve' });
       expect(await handle.result()).toBe('taken');
       await record('escalated-then-approved', handle.workflowId);
+    });
+  });
+
+  it('refuses a cancellation that arrives while the decision is being recorded: the decision stands', async () => {
+    await runWithWorker(async () => {
+      const leave = input({ startsAt: new Date(Date.now() + 3_600_000).toISOString() });
+      const handle = await start(leave);
+      closingDelayMs = 1500;
+      try {
+        const decision = complete(handle, 'mona', { decision: 'reject', comment: 'No cover' });
+        // The decision is taken (validated) but its closing write is still in flight.
+        for (let waited = 0; !changesOf(leave.requestId).some((c) => c.event.kind === 'completed') && waited < 5000; waited += 50)
+          await new Promise((r) => setTimeout(r, 50));
+        const cancel = await handle
+          .executeUpdate(cancelLeaveUpdate, { args: [{ actor: { userId: 'eve', name: 'Eve' }, reason: 'Too late' }] })
+          .then(
+            () => 'accepted',
+            (err: WorkflowUpdateFailedError) => (err.cause as { type?: string } | undefined)?.type,
+          );
+        expect(cancel).toBe('NotCancellable');
+        await decision;
+      } finally {
+        closingDelayMs = 0;
+      }
+      expect(await handle.result()).toBe('rejected');
+      expect(
+        calls.some((c) => c.name === 'cancelLeave' && (c.args[0] as { input: LeaveRequestInput }).input.requestId === leave.requestId),
+      ).toBe(false);
     });
   });
 

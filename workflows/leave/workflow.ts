@@ -8,13 +8,17 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { createLeaveActivities } from '../../activities/leave.ts';
+import { spanLabel } from '../../domain/leave-days.ts';
 import { CaseStage, CaseStatus } from '../../temporal/search-attributes.ts';
-import { HumanTasks } from '../human-task/human-tasks.ts';
+import { HumanTaskKit } from '../human-task/kit.ts';
+import { processOwnersQueue } from '../human-task/process-owners.ts';
+import type { LadderRung } from '../human-task/state.ts';
 import { leaveApprovalForm } from './approval-form.ts';
 import {
   approvalTaskKey,
   cancelLeaveUpdate,
   LeaveFailure,
+  leaveApprovalPermission,
   leaveStatusQuery,
   submitLeaveUpdate,
   type CancelLeaveInput,
@@ -27,6 +31,18 @@ const leave = proxyActivities<ReturnType<typeof createLeaveActivities>>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [LeaveFailure.refused] },
 });
 
+const refuseCancel = (message: string) => ApplicationFailure.create({ type: LeaveFailure.notCancellable, message, nonRetryable: true });
+
+/** Due at the reminder (or at the escalation when there is no reminder); escalation after that. */
+function approvalTimes({ remindAfterMs, escalateAfterMs }: LeaveRequestInput['policy']): { dueInMs?: number; ladder: LadderRung[] } {
+  const dueInMs = remindAfterMs > 0 ? remindAfterMs : escalateAfterMs;
+  if (dueInMs <= 0) return { ladder: [] };
+  const ladder: LadderRung[] = [];
+  if (remindAfterMs > 0) ladder.push({ afterDueMs: 0, action: 'remind' });
+  if (escalateAfterMs > 0) ladder.push({ afterDueMs: escalateAfterMs - dueInMs, action: 'escalate' });
+  return { dueInMs, ladder };
+}
+
 /**
  * A leave request from submission to decision, then (if approved) until the leave begins, while the
  * employee may still cancel it. The balance moves only through the ledger activities below.
@@ -36,6 +52,13 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
   let refusal: ApplicationFailure | undefined;
   let cancellation: CancelLeaveInput | undefined;
   let cancellationRecorded = false;
+  const tasks = new HumanTaskKit({
+    orgId: input.orgId,
+    caseType: 'leave',
+    caseId: input.requestId,
+    subjectId: input.employee.id,
+    processOwners: processOwnersQueue,
+  });
 
   const moveTo = (next: LeaveStatus, stage: string) => {
     status = next;
@@ -54,7 +77,17 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
   setHandler(
     cancelLeaveUpdate,
     async (request) => {
-      cancellation = request;
+      if (status === 'pending' && tasks.isOpen(approvalTaskKey)) {
+        cancellation = request;
+        // At once, not when the main loop wakes: a decision validated after this sees the task withdrawn.
+        tasks.cancel(approvalTaskKey, 'The employee cancelled the request.');
+      } else {
+        // The approver's decision is taken and being recorded: it stands. An approval can then
+        // still be cancelled like any approved leave; a rejection cannot.
+        await condition(() => status !== 'pending');
+        if (status !== 'approved' || cancellation) throw refuseCancel(`This request was ${status} and can no longer be cancelled.`);
+        cancellation = request;
+      }
       await condition(() => cancellationRecorded);
       return { status };
     },
@@ -68,11 +101,7 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
           });
         }
         if (cancellation || !(status === 'pending' || status === 'approved')) {
-          throw ApplicationFailure.create({
-            type: LeaveFailure.notCancellable,
-            message: `This request is ${status} and can no longer be cancelled.`,
-            nonRetryable: true,
-          });
+          throw refuseCancel(`This request is ${status} and can no longer be cancelled.`);
         }
       },
     },
@@ -94,23 +123,16 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
   }
   moveTo('pending', 'approval');
 
-  const tasks = new HumanTasks();
-  const approval = tasks.run({
-    key: approvalTaskKey,
+  const result = await tasks.run({
+    step: approvalTaskKey,
     kind: 'leave-approval',
-    title: `Leave request: ${input.employee.name}, ${input.leaveType.name}, ${input.span.startDate} to ${input.span.endDate}`,
-    orgId: input.orgId,
-    caseType: 'leave',
-    caseId: input.requestId,
+    title: `Leave request: ${input.employee.name}, ${input.leaveType.name}, ${spanLabel(input.span)}`,
+    form: leaveApprovalForm,
+    permission: leaveApprovalPermission,
     assignee: input.approver,
     excludedIds: [input.employee.id],
-    form: leaveApprovalForm,
-    remindAfterMs: input.policy.remindAfterMs,
-    escalateAfterMs: input.policy.escalateAfterMs,
+    ...approvalTimes(input.policy),
   });
-  await condition(() => cancellation !== undefined || !tasks.isOpen(approvalTaskKey));
-  if (cancellation) tasks.cancel(approvalTaskKey);
-  const result = await approval;
 
   let approved = false;
   if (result.status === 'completed') {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
-import { customRoles, type User } from '../../db/schema/index.ts';
+import type { DbOrTx } from '../client.ts';
+import { customRoles, type User } from '../schema/index.ts';
 import { effectiveGrants } from '../../domain/access/grants.ts';
 import type { Permission, Scope } from '../../domain/access/permissions.ts';
 import type { RoleDefinition } from '../../domain/access/roles.ts';

@@ -1,0 +1,83 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import { loadPrincipal } from '../db/queries/principal.ts';
+import { permissionsOver } from '../db/queries/scope.ts';
+import { users, type User } from '../db/schema/index.ts';
+import type { EscalationTarget, TaskQueue } from '../workflows/human-task/state.ts';
+import type { EscalationFound } from './tasks.ts';
+
+export interface DeciderSearch {
+  orgId: string;
+  /** Whom the case is about: a decider's permission must reach them. */
+  subjectId: string;
+  permission: string;
+  /** Never these (the case's initiator, people who left). */
+  excludedIds: string[];
+}
+
+const maxLineLength = 20;
+
+async function mayDecide(db: DbOrTx, user: User | undefined, search: DeciderSearch): Promise<boolean> {
+  if (!user || !user.active || user.orgId !== search.orgId || search.excludedIds.includes(user.id)) return false;
+  const principal = await loadPrincipal(db, user);
+  return (await permissionsOver(db, principal, search.subjectId, [search.permission])).length > 0;
+}
+
+const assignee = (user: User, permission: string) => ({ id: user.id, name: user.name, email: user.email, permissions: [permission] });
+
+/** Up the reporting line from `fromUserId`, then the organisation's HR, to the first who may decide. */
+async function upTheLine(db: DbOrTx, fromUserId: string | null, search: DeciderSearch): Promise<User | undefined> {
+  const seen = new Set<string>();
+  let [person] = fromUserId ? await db.select().from(users).where(eq(users.id, fromUserId)) : [];
+  while (person?.managerId && !seen.has(person.managerId) && seen.size < maxLineLength) {
+    seen.add(person.managerId);
+    const [manager] = await db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, person.managerId), eq(users.orgId, search.orgId)));
+    if (manager && manager.id !== fromUserId && (await mayDecide(db, manager, search))) return manager;
+    person = manager;
+  }
+  const hr = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.orgId, search.orgId), eq(users.active, true), sql`'hr' = any(${users.roles})`))
+    .orderBy(asc(users.createdAt), asc(users.email));
+  for (const candidate of hr) {
+    if (candidate.id !== fromUserId && (await mayDecide(db, candidate, search))) return candidate;
+  }
+  return undefined;
+}
+
+async function queueHasDecider(db: DbOrTx, queue: TaskQueue, search: DeciderSearch): Promise<boolean> {
+  const members = await db
+    .select()
+    .from(users)
+    .where(
+      and(
+        eq(users.orgId, search.orgId),
+        eq(users.active, true),
+        queue.role ? sql`${queue.role} = any(${users.roles})` : undefined,
+        queue.departmentId ? eq(users.departmentId, queue.departmentId) : undefined,
+      ),
+    )
+    .limit(200);
+  const listed = queue.userIds ? members.filter((m) => queue.userIds!.includes(m.id)) : members;
+  for (const member of listed) if (await mayDecide(db, member, search)) return true;
+  return false;
+}
+
+/** Where an escalation (or a departed holder's task) goes; null means nobody can take it. */
+export async function findDecider(
+  db: DbOrTx,
+  search: DeciderSearch & { fromUserId: string | null; target: EscalationTarget },
+): Promise<EscalationFound> {
+  const { target } = search;
+  if (target.type === 'person') {
+    const [user] = await db.select().from(users).where(eq(users.id, target.person.id));
+    return user && (await mayDecide(db, user, search)) ? { kind: 'person', person: assignee(user, search.permission) } : null;
+  }
+  if (target.type === 'queue') return (await queueHasDecider(db, target.queue, search)) ? { kind: 'queue', queue: target.queue } : null;
+  const next = await upTheLine(db, search.fromUserId, search);
+  return next ? { kind: 'person', person: assignee(next, search.permission) } : null;
+}

@@ -1,0 +1,5 @@
+// The processes the platform runs. Adding one adds its module and one line here (docs/processes.md).
+import type { CaseType } from './cases/case-type.ts';
+import { leaveCaseType } from './leave/case-type.ts';
+
+export const registeredCaseTypes: CaseType[] = [leaveCaseType];

@@ -1,0 +1,31 @@
+import type { DbOrTx } from '../../db/client.ts';
+import type { Principal } from '../../db/queries/principal.ts';
+
+/** A business field of a case, shown in inbox rows and offered as a filter. */
+export interface CaseField {
+  name: string;
+  label: string;
+}
+
+export type CaseFieldValues = Record<string, string | number | null>;
+
+/**
+ * What a process registers so the generic parts (task API, inbox, task page, timeline, audit) can
+ * serve it without naming it. One per process, in its own module (`api/<process>/case-type.ts`).
+ */
+export interface CaseType {
+  key: string;
+  label: string;
+  /** Each task kind the process opens, with how it reads and whether many may be decided at once. */
+  taskKinds: Record<string, { label: string; bulkDecision?: boolean }>;
+  fields: CaseField[];
+  /** The business fields of these cases, for inbox rows. */
+  loadFields(db: DbOrTx, orgId: string, caseIds: string[]): Promise<Map<string, CaseFieldValues>>;
+  /** The panel a task of this case shows (the UI's panel for this case type renders it). */
+  loadPanel(db: DbOrTx, viewer: Principal, caseId: string): Promise<unknown>;
+  /** May this person see the case outside a task of it (its requester, say)? */
+  visibleTo(db: DbOrTx, viewer: Principal, caseId: string): Promise<boolean>;
+  auditKinds: string[];
+  /** Labels of the timeline entries the process itself writes (the kit's own are generic). */
+  timelineKinds: Record<string, string>;
+}

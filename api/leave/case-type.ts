@@ -1,0 +1,52 @@
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import type { Principal } from '../../db/queries/principal.ts';
+import { leaveRequests } from '../../db/schema/index.ts';
+import type { CaseType } from '../cases/case-type.ts';
+import { balanceFor, findLeaveRequest, findLeaveRequests, overlappingTeamAbsences, presentLeaveRequest } from './read-model.ts';
+
+/** The leave request as a case type: what its tasks show and who may see it. */
+export const leaveCaseType: CaseType = {
+  key: 'leave',
+  label: 'Leave request',
+  taskKinds: { 'leave-approval': { label: 'Leave approval', bulkDecision: true } },
+  fields: [
+    { name: 'employeeName', label: 'Employee' },
+    { name: 'leaveTypeName', label: 'Leave type' },
+    { name: 'period', label: 'Dates' },
+    { name: 'workingDays', label: 'Working days' },
+  ],
+  async loadFields(db, orgId, caseIds) {
+    const requests = await findLeaveRequests(db, orgId, caseIds);
+    return new Map(
+      requests.map((r) => [
+        r.id,
+        {
+          employeeName: r.employeeName,
+          leaveTypeName: r.leaveTypeName,
+          period: r.startDate === r.endDate ? r.startDate : `${r.startDate} – ${r.endDate}`,
+          workingDays: r.workingDays,
+        },
+      ]),
+    );
+  },
+  async loadPanel(db: DbOrTx, viewer: Principal, caseId: string) {
+    const request = await findLeaveRequest(db, viewer.orgId, caseId);
+    if (!request) return null;
+    const year = Number(request.startDate.slice(0, 4));
+    return {
+      leaveRequest: presentLeaveRequest(request),
+      balance: await balanceFor(db, { orgId: viewer.orgId, employeeId: request.employeeId, leaveTypeCode: request.leaveTypeCode, year }),
+      overlappingAbsences: await overlappingTeamAbsences(db, request),
+    };
+  },
+  async visibleTo(db, viewer, caseId) {
+    const [request] = await db
+      .select({ employeeId: leaveRequests.employeeId })
+      .from(leaveRequests)
+      .where(and(eq(leaveRequests.orgId, viewer.orgId), eq(leaveRequests.id, caseId)));
+    return request?.employeeId === viewer.id;
+  },
+  auditKinds: ['leave.submitted', 'leave.approved', 'leave.rejected', 'leave.cancelled'],
+  timelineKinds: { submitted: 'Submitted', approved: 'Approved', rejected: 'Rejected', cancelled: 'Cancelled' },
+};

@@ -1,0 +1,601 @@
+import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { createTaskActivities, TaskChange, TaskEventKind } from '../../activities/tasks.ts';
+import { validateForm } from './form.ts';
+import {
+  claimTaskUpdate,
+  completeTaskUpdate,
+  delegateTaskUpdate,
+  holderDepartedSignal,
+  moveTaskDueUpdate,
+  reassignTaskUpdate,
+  releaseTaskUpdate,
+  resolveTaskUpdate,
+  TaskFailure,
+  tasksQuery,
+  type Actor,
+  type Assignee,
+  type TaskCompletion,
+} from './messages.ts';
+import { holds, inQueue, mayDecideAtAll, snapshotOf, type TaskQueue, type TaskSpec, type TaskState } from './state.ts';
+
+const taskActivities = proxyActivities<ReturnType<typeof createTaskActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** The case a kit serves: every task row, timeline entry and audit entry is filed under it. */
+export interface CaseRef {
+  orgId: string;
+  caseType: string;
+  caseId: string;
+  /** The person the case is about (the requester): task permissions must cover them. */
+  subjectId: string;
+  /** Where a task goes when nobody else can take it. */
+  processOwners: TaskQueue;
+}
+
+export type TaskResult =
+  { key: string; status: 'completed'; completion: TaskCompletion } | { key: string; status: 'cancelled'; reason: string };
+
+/** Everything the kit needs after continue-as-new. */
+export interface KitState {
+  tasks: TaskState[];
+  departedIds: string[];
+  /** Keys whose closing row has been written (the process may read its outcome). */
+  closeRecorded: string[];
+}
+
+const refuse = (type: string, message: string, details?: unknown) =>
+  ApplicationFailure.create({ type, message, nonRetryable: true, details: details === undefined ? [] : [details] });
+
+const notOpen = () => refuse(TaskFailure.notOpen, 'This task is no longer open: it was already decided or withdrawn.');
+
+const assigneeOf = (actor: Actor): Assignee => ({ id: actor.userId, name: actor.name, email: actor.email, permissions: actor.permissions });
+
+/**
+ * The human-task kit inside a workflow. A process opens steps (a named person, or a queue whose
+ * members claim), joins parallel ones (all, any, N of M), sends a case back to an earlier step (a
+ * new round), and waits. People act through updates whose synchronous validators refuse at once;
+ * the ladder of reminders and escalations runs on timers and re-arms when the due time moves.
+ * Every change bumps the task's version: its row is only ever overwritten by a newer state, so an
+ * escalation that finishes late can never undo a reassignment.
+ */
+export class HumanTaskKit {
+  private readonly tasks = new Map<string, TaskState>();
+  private readonly departed: Set<string>;
+  private readonly closeRecorded: Set<string>;
+
+  constructor(
+    private readonly caseRef: CaseRef,
+    saved?: KitState,
+  ) {
+    for (const task of saved?.tasks ?? []) this.tasks.set(task.key, task);
+    this.departed = new Set(saved?.departedIds ?? []);
+    this.closeRecorded = new Set(saved?.closeRecorded ?? []);
+    this.registerHandlers();
+    // After continue-as-new the open tasks' ladders (and any unwritten close) pick up where they were.
+    for (const task of this.tasks.values()) {
+      if (!this.closeRecorded.has(task.key)) this.watch(task);
+    }
+  }
+
+  state(): KitState {
+    return { tasks: [...this.tasks.values()], departedIds: [...this.departed], closeRecorded: [...this.closeRecorded] };
+  }
+
+  /** Opens the next round of a step and resolves with its task key once the row exists. */
+  async open(spec: TaskSpec & { part?: string }): Promise<string> {
+    const base = spec.part ? `${spec.step}/${spec.part}` : spec.step;
+    const round = 1 + Math.max(0, ...[...this.tasks.values()].filter((t) => t.key.split('#')[0] === base).map((t) => t.round));
+    const key = round === 1 ? base : `${base}#${round}`;
+    const now = Date.now();
+    const task: TaskState = {
+      key,
+      step: spec.step,
+      round,
+      kind: spec.kind,
+      title: spec.title,
+      form: spec.form,
+      permission: spec.permission,
+      queue: spec.queue ?? null,
+      holder: spec.assignee ?? null,
+      delegate: null,
+      alsoAllowed: [],
+      excludedIds: spec.excludedIds ?? [],
+      fourEyesGroup: spec.fourEyesGroup ?? null,
+      priority: spec.priority ?? 'normal',
+      dueAt: spec.dueInMs ? new Date(now + spec.dueInMs).toISOString() : null,
+      ladder: spec.ladder ?? [],
+      nextRung: 0,
+      escalateTo: spec.escalateTo ?? { type: 'reporting-line' },
+      escalationLevel: 0,
+      note: spec.note ?? null,
+      status: 'open',
+      completion: null,
+      version: 1,
+      openedAt: new Date(now).toISOString(),
+    };
+    if (!task.holder && !task.queue) task.queue = this.caseRef.processOwners;
+    this.tasks.set(key, task);
+    await this.record(task, 'opened', null, {
+      note: task.note ?? (task.holder ? `Assigned to ${task.holder.name}.` : `Offered to ${task.queue!.label}.`),
+      mailTo: task.holder ? [task.holder] : [],
+      mailText: `"${task.title}" waits for your decision.`,
+    });
+    this.watch(task);
+    return key;
+  }
+
+  /** Resolves when the task is closed and its row says so. */
+  async wait(key: string): Promise<TaskResult> {
+    await condition(() => this.closeRecorded.has(key));
+    return this.result(key)!;
+  }
+
+  async run(spec: TaskSpec & { part?: string }): Promise<TaskResult> {
+    return this.wait(await this.open(spec));
+  }
+
+  /** Opens several tasks at once and waits until `needed` of them are completed (or that cannot happen). */
+  async join(specs: (TaskSpec & { part?: string })[], needed: number = specs.length): Promise<TaskResult[]> {
+    const keys: string[] = [];
+    for (const spec of specs) keys.push(await this.open(spec));
+    const completed = () => keys.filter((k) => this.tasks.get(k)!.status === 'completed').length;
+    const stillPossible = () => completed() + keys.filter((k) => this.tasks.get(k)!.status === 'open').length >= needed;
+    await condition(() => completed() >= needed || !stillPossible());
+    for (const key of keys) this.cancel(key, 'No longer needed: the step was decided.');
+    return Promise.all(keys.map((k) => this.wait(k)));
+  }
+
+  any(specs: (TaskSpec & { part?: string })[]): Promise<TaskResult[]> {
+    return this.join(specs, 1);
+  }
+
+  /** Withdraws an open task; synchronous, so a completion validated after this sees it closed. */
+  cancel(key: string, reason: string): void {
+    const task = this.tasks.get(key);
+    if (!task || task.status !== 'open') return;
+    task.status = 'cancelled';
+    task.note = reason;
+    task.version++;
+  }
+
+  cancelAll(reason: string): void {
+    for (const key of this.tasks.keys()) this.cancel(key, reason);
+  }
+
+  isOpen(key: string): boolean {
+    return this.tasks.get(key)?.status === 'open';
+  }
+
+  /** The latest round's key of a step (or step/part). */
+  latestKey(base: string): string | undefined {
+    return [...this.tasks.values()].filter((t) => t.key.split('#')[0] === base).sort((a, b) => b.round - a.round)[0]?.key;
+  }
+
+  result(key: string): TaskResult | undefined {
+    const task = this.tasks.get(key);
+    if (!task || task.status === 'open') return undefined;
+    return task.status === 'completed'
+      ? { key, status: 'completed', completion: task.completion! }
+      : { key, status: 'cancelled', reason: task.note ?? '' };
+  }
+
+  /** Moves a task's due time from the process itself (a follow-up date, a changed deadline). */
+  async moveDue(key: string, dueAt: string, note: string): Promise<void> {
+    const task = this.tasks.get(key);
+    if (!task || task.status !== 'open') return;
+    this.applyDue(task, dueAt);
+    await this.record(task, 'due_moved', null, { note });
+  }
+
+  /** Resolves once every task's last change is written: call before continue-as-new. */
+  settled(): boolean {
+    return [...this.tasks.values()].every((t) => t.status === 'open' || this.closeRecorded.has(t.key));
+  }
+
+  private registerHandlers(): void {
+    setHandler(tasksQuery, () => [...this.tasks.values()].map(snapshotOf));
+    setHandler(holderDepartedSignal, ({ userId }) => {
+      this.departed.add(userId);
+    });
+
+    setHandler(
+      claimTaskUpdate,
+      async ({ taskKey, actor }) => {
+        const task = this.tasks.get(taskKey)!;
+        task.holder = assigneeOf(actor);
+        task.version++;
+        await this.record(task, 'claimed', actor, { note: `${actor.name} took it from ${task.queue?.label ?? 'the queue'}.` });
+        return snapshotOf(task);
+      },
+      {
+        validator: ({ taskKey, actor }) => {
+          const task = this.openTask(taskKey);
+          if (task.holder?.id === actor.userId) throw refuse(TaskFailure.conflict, 'You already hold this task.');
+          if (task.holder) throw refuse(TaskFailure.conflict, `${task.holder.name} has already taken this task.`);
+          if (!inQueue(task.queue, actor)) throw refuse(TaskFailure.notAllowed, 'This task is not offered to you.');
+          this.ensureMayDecide(task, actor);
+        },
+      },
+    );
+
+    setHandler(
+      releaseTaskUpdate,
+      async ({ taskKey, actor }) => {
+        const task = this.tasks.get(taskKey)!;
+        task.holder = null;
+        task.delegate = null;
+        task.version++;
+        await this.record(task, 'released', actor, { note: `${actor.name} handed it back to ${task.queue!.label}.` });
+        return snapshotOf(task);
+      },
+      {
+        validator: ({ taskKey, actor }) => {
+          const task = this.openTask(taskKey);
+          if (task.holder?.id !== actor.userId) throw refuse(TaskFailure.notAllowed, 'Only the person holding a task can hand it back.');
+          if (!task.queue) throw refuse(TaskFailure.conflict, 'This task was given to you by name; there is no queue to hand it back to.');
+        },
+      },
+    );
+
+    setHandler(
+      delegateTaskUpdate,
+      async ({ taskKey, actor, to, reason }) => {
+        const task = this.tasks.get(taskKey)!;
+        task.delegate = to;
+        task.version++;
+        await this.record(task, 'delegated', actor, {
+          note: `${actor.name} asked ${to.name} to work on it${reason ? `: ${reason}` : '.'}`,
+          mailTo: [to],
+        });
+        return snapshotOf(task);
+      },
+      {
+        validator: ({ taskKey, actor, to }) => {
+          const task = this.openTask(taskKey);
+          if (task.holder?.id !== actor.userId) throw refuse(TaskFailure.notAllowed, 'Only the person holding a task can delegate it.');
+          if (task.delegate) throw refuse(TaskFailure.conflict, `This task is already delegated to ${task.delegate.name}.`);
+          if (to.id === actor.userId) throw refuse(TaskFailure.invalidAssignee, 'You cannot delegate a task to yourself.');
+          this.ensureMayReceive(task, to);
+        },
+      },
+    );
+
+    setHandler(
+      resolveTaskUpdate,
+      async ({ taskKey, actor, comment }) => {
+        const task = this.tasks.get(taskKey)!;
+        task.delegate = null;
+        task.version++;
+        await this.record(task, 'resolved', actor, {
+          note: `${actor.name} finished their part and gave it back to ${task.holder!.name}${comment ? `: ${comment}` : '.'}`,
+          mailTo: [task.holder!],
+        });
+        return snapshotOf(task);
+      },
+      {
+        validator: ({ taskKey, actor }) => {
+          const task = this.openTask(taskKey);
+          if (task.delegate?.id !== actor.userId) throw refuse(TaskFailure.notAllowed, 'This task is not delegated to you.');
+        },
+      },
+    );
+
+    setHandler(
+      reassignTaskUpdate,
+      async ({ taskKey, actor, to, reason }) => {
+        const task = this.tasks.get(taskKey)!;
+        const from = task.holder;
+        // The task now belongs to `to` alone.
+        task.holder = to;
+        task.delegate = null;
+        task.alsoAllowed = [];
+        task.version++;
+        await this.record(task, 'reassigned', actor, {
+          note: `Reassigned${from ? ` from ${from.name}` : ''} to ${to.name}${reason ? `: ${reason}` : '.'}`,
+          mailTo: [to],
+          mailText: `${actor.name} handed "${task.title}" to you${reason ? ` (${reason})` : ''}.`,
+          notifyIds: from ? [from.id] : [],
+          detail: { from: from?.id ?? null, to: to.id, reason },
+        });
+        return snapshotOf(task);
+      },
+      {
+        validator: ({ taskKey, actor, to }) => {
+          const task = this.openTask(taskKey);
+          if (!actor.permissions.includes('tasks:reassign')) throw refuse(TaskFailure.notAllowed, 'You may not reassign this task.');
+          if (task.holder?.id === to.id && task.alsoAllowed.length === 0)
+            throw refuse(TaskFailure.conflict, `${to.name} already holds this task.`);
+          this.ensureMayReceive(task, to);
+        },
+      },
+    );
+
+    setHandler(
+      moveTaskDueUpdate,
+      async ({ taskKey, actor, dueAt, reason }) => {
+        const task = this.tasks.get(taskKey)!;
+        this.applyDue(task, dueAt);
+        await this.record(task, 'due_moved', actor, { note: `Due ${dueAt}${reason ? `: ${reason}` : '.'}`, detail: { dueAt, reason } });
+        return snapshotOf(task);
+      },
+      {
+        validator: ({ taskKey, actor, dueAt }) => {
+          const task = this.openTask(taskKey);
+          if (!actor.permissions.includes('tasks:reassign')) throw refuse(TaskFailure.notAllowed, 'You may not move this task’s due time.');
+          const at = Date.parse(dueAt);
+          if (Number.isNaN(at) || at <= Date.now())
+            throw refuse(TaskFailure.invalidForm, 'The due time must be in the future.', [
+              { path: 'dueAt', message: 'must be in the future' },
+            ]);
+          if (task.dueAt === new Date(at).toISOString()) throw refuse(TaskFailure.conflict, 'The task is already due then.');
+        },
+      },
+    );
+
+    setHandler(
+      completeTaskUpdate,
+      async ({ taskKey, actor, values }) => {
+        const task = this.tasks.get(taskKey)!;
+        // Set before the first await: an update validated after this point sees the task decided.
+        task.status = 'completed';
+        task.completion = { taskKey, actor, values, completedAt: new Date().toISOString() };
+        if (!task.holder) task.holder = assigneeOf(actor);
+        task.version++;
+        await condition(() => this.closeRecorded.has(taskKey));
+        return task.completion;
+      },
+      {
+        validator: ({ taskKey, actor, values }) => {
+          const task = this.openTask(taskKey);
+          if (task.delegate) {
+            throw refuse(TaskFailure.conflict, `This task is delegated to ${task.delegate.name}; it comes back once they resolve it.`);
+          }
+          const queued = !task.holder && inQueue(task.queue, actor);
+          if (!queued && !holds(task, actor.userId)) throw refuse(TaskFailure.notAllowed, 'You may not act on this task.');
+          this.ensureMayDecide(task, actor);
+          const problems = validateForm(task.form, values);
+          if (problems.length > 0) throw refuse(TaskFailure.invalidForm, 'The form has errors.', problems);
+        },
+      },
+    );
+  }
+
+  private openTask(key: string): TaskState {
+    const task = this.tasks.get(key);
+    if (!task) throw refuse(TaskFailure.unknownTask, `There is no task "${key}" in this case.`);
+    if (task.status !== 'open') throw notOpen();
+    return task;
+  }
+
+  private ensureMayDecide(task: TaskState, actor: Actor): void {
+    if (!mayDecideAtAll(task, actor.permissions, actor.userId)) {
+      throw refuse(
+        TaskFailure.notAllowed,
+        task.excludedIds.includes(actor.userId)
+          ? 'You started this case, so someone else must decide it.'
+          : `Deciding this task needs ${task.permission}.`,
+      );
+    }
+    const pair = task.fourEyesGroup;
+    if (pair && [...this.tasks.values()].some((t) => t.fourEyesGroup === pair && t.completion?.actor.userId === actor.userId)) {
+      throw refuse(
+        TaskFailure.notAllowed,
+        'You already decided the other half of this four-eyes step; a second person must decide this one.',
+      );
+    }
+  }
+
+  private ensureMayReceive(task: TaskState, to: Assignee): void {
+    if (!mayDecideAtAll(task, to.permissions, to.id)) {
+      throw refuse(
+        TaskFailure.invalidAssignee,
+        task.excludedIds.includes(to.id)
+          ? `${to.name} started this case and may not decide it.`
+          : `${to.name} lacks ${task.permission} for this case.`,
+      );
+    }
+  }
+
+  private applyDue(task: TaskState, dueAt: string): void {
+    task.dueAt = new Date(dueAt).toISOString();
+    const due = Date.parse(task.dueAt);
+    // Re-arm: every rung still ahead of us counts again from the new due time.
+    const ahead = task.ladder.findIndex((rung) => due + rung.afterDueMs > Date.now());
+    task.nextRung = ahead === -1 ? task.ladder.length : ahead;
+    task.version++;
+  }
+
+  private hasDeparted(task: TaskState): boolean {
+    return [task.holder, task.delegate, ...task.alsoAllowed].some((p) => p !== null && this.departed.has(p.id));
+  }
+
+  /** One task's timers and hand-overs, until it closes; then its closing row. */
+  private watch(task: TaskState): void {
+    const loop = async () => {
+      while (task.status === 'open') {
+        if (this.hasDeparted(task)) {
+          await this.handOver(task);
+          continue;
+        }
+        const version = task.version;
+        const changed = () => task.status !== 'open' || task.version !== version || this.hasDeparted(task);
+        const rung = task.dueAt ? task.ladder[task.nextRung] : undefined;
+        if (!rung) {
+          await condition(changed);
+          continue;
+        }
+        const wait = Date.parse(task.dueAt!) + rung.afterDueMs - Date.now();
+        if (wait > 0 && (await condition(changed, wait))) continue;
+        const index = task.nextRung++;
+        if (rung.action === 'remind') await this.remind(task, index);
+        else await this.escalate(task, version);
+      }
+      await this.recordClose(task);
+    };
+    // The loop ends with the task; the workflow waits on closeRecorded, not on this promise. A
+    // failure here fails the workflow task, which Temporal retries: nothing is silently dropped.
+    void loop();
+  }
+
+  private async remind(task: TaskState, rungIndex: number): Promise<void> {
+    const to = task.delegate ?? task.holder;
+    await this.record(task, 'reminded', null, {
+      note: to ? `${to.name} was reminded by e-mail.` : `Still waiting in ${task.queue?.label ?? 'the queue'}.`,
+      mailTo: to ? [to] : [],
+      mailText: `"${task.title}" is still waiting for your decision.`,
+      eventKey: `${task.key}:reminded:${task.dueAt}:${rungIndex}`,
+    });
+  }
+
+  private async escalate(task: TaskState, version: number): Promise<void> {
+    const from = task.holder;
+    const found = await taskActivities.findEscalationTarget.executeWithOptions({ summary: `Find who takes ${task.key} next` }, [
+      {
+        orgId: this.caseRef.orgId,
+        subjectId: this.caseRef.subjectId,
+        fromUserId: from?.id ?? null,
+        target: task.escalateTo,
+        permission: task.permission,
+        excludedIds: [...task.excludedIds, ...this.departed],
+      },
+    ]);
+    // Someone acted while we looked (a reassignment, a claim, a decision): their change wins.
+    if (task.status !== 'open' || task.version !== version) return;
+    task.escalationLevel++;
+    task.version++;
+    const late = `No decision${from ? ` from ${from.name}` : ''} in time`;
+    if (found?.kind === 'person') {
+      if (from && !this.departed.has(from.id)) task.alsoAllowed = [...task.alsoAllowed.filter((p) => p.id !== from.id), from];
+      task.holder = found.person;
+      await this.record(task, 'escalated', null, {
+        note: `${late}; escalated to ${found.person.name}.`,
+        mailTo: [found.person],
+        mailText: `"${task.title}" had no decision${from ? ` from ${from.name}` : ''} in time and now waits for yours.`,
+        notifyIds: from ? [from.id] : [],
+      });
+      return;
+    }
+    task.holder = null;
+    task.delegate = null;
+    task.queue = found?.queue ?? this.caseRef.processOwners;
+    await this.record(task, 'escalated', null, {
+      note: found ? `${late}; offered to ${found.queue.label}.` : `${late} and nobody else can take it; sent to ${task.queue.label}.`,
+      notifyIds: from ? [from.id] : [],
+    });
+  }
+
+  /** A deactivated holder's task goes back to its queue, else up their reporting line, else to the process owners. */
+  private async handOver(task: TaskState): Promise<void> {
+    const gone = (p: Assignee | null) => p !== null && this.departed.has(p.id);
+    task.alsoAllowed = task.alsoAllowed.filter((p) => !gone(p));
+    if (gone(task.delegate)) task.delegate = null;
+    if (!gone(task.holder)) {
+      task.version++;
+      await this.record(task, 'reassigned', null, { note: 'A person who left no longer has this task.' });
+      return;
+    }
+    const departed = task.holder!;
+    const version = ++task.version;
+    const original = task.escalateTo;
+    const found = task.queue
+      ? null
+      : await taskActivities.findEscalationTarget.executeWithOptions({ summary: `Find who takes ${task.key} from ${departed.name}` }, [
+          {
+            orgId: this.caseRef.orgId,
+            subjectId: this.caseRef.subjectId,
+            fromUserId: departed.id,
+            target: original.type === 'person' ? { type: 'reporting-line' } : original,
+            permission: task.permission,
+            excludedIds: [...task.excludedIds, ...this.departed],
+          },
+        ]);
+    if (task.status !== 'open' || task.version !== version) return;
+    task.version++;
+    if (found?.kind === 'person') {
+      task.holder = found.person;
+      await this.record(task, 'reassigned', null, {
+        note: `${departed.name} left; handed to ${found.person.name}.`,
+        mailTo: [found.person],
+      });
+      return;
+    }
+    task.holder = null;
+    task.queue = task.queue ?? found?.queue ?? this.caseRef.processOwners;
+    await this.record(task, 'released', null, { note: `${departed.name} left; back to ${task.queue.label}.` });
+  }
+
+  private async recordClose(task: TaskState): Promise<void> {
+    if (task.status === 'completed') {
+      const { actor, values, completedAt } = task.completion!;
+      await this.record(task, 'completed', actor, { note: null, detail: { values }, at: completedAt });
+    } else {
+      await this.record(task, 'cancelled', null, { note: task.note });
+    }
+    this.closeRecorded.add(task.key);
+  }
+
+  /** Writes the task's current state, its timeline entry and audit entry in one transaction. */
+  private async record(
+    task: TaskState,
+    kind: TaskEventKind,
+    actor: Actor | null,
+    extra: {
+      note: string | null;
+      mailTo?: Assignee[];
+      /** The e-mail's sentence, when it should say more than the timeline's note. */
+      mailText?: string;
+      notifyIds?: string[];
+      detail?: Record<string, unknown>;
+      eventKey?: string;
+      at?: string;
+    },
+  ): Promise<void> {
+    // Captured now: a later change must not leak into this write.
+    const change: TaskChange = {
+      caseRef: {
+        orgId: this.caseRef.orgId,
+        caseType: this.caseRef.caseType,
+        caseId: this.caseRef.caseId,
+        subjectId: this.caseRef.subjectId,
+      },
+      task: {
+        key: task.key,
+        step: task.step,
+        round: task.round,
+        kind: task.kind,
+        title: task.title,
+        form: task.form,
+        permission: task.permission,
+        priority: task.priority,
+        status: task.status,
+        holderId: task.holder?.id ?? null,
+        delegateId: task.delegate?.id ?? null,
+        queue: task.queue,
+        alsoAllowedIds: task.alsoAllowed.map((p) => p.id),
+        excludedIds: task.excludedIds,
+        dueAt: task.dueAt,
+        escalationLevel: task.escalationLevel,
+        note: task.note,
+        outcome: task.completion?.values ?? null,
+        completedBy: task.completion?.actor.userId ?? null,
+        completedAt: task.completion?.completedAt ?? (task.status === 'cancelled' ? new Date().toISOString() : null),
+        version: task.version,
+      },
+      event: {
+        key: extra.eventKey ?? `${task.key}:v${task.version}:${kind}`,
+        kind,
+        actorId: actor?.userId ?? null,
+        address: actor?.address ?? null,
+        note: extra.note,
+        detail: extra.detail ?? null,
+        at: extra.at ?? new Date().toISOString(),
+      },
+      mailTo: (extra.mailTo ?? []).map(({ id, name, email }) => ({ id, name, email })),
+      mailText: extra.mailText ?? extra.note ?? `"${task.title}" waits for you.`,
+      notifyIds: extra.notifyIds ?? [],
+    };
+    await taskActivities.recordTaskChange.executeWithOptions({ summary: `Task ${task.key}: ${kind}` }, [change]);
+  }
+}
