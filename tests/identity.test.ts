@@ -335,6 +335,24 @@ describe('the audit trail', () => {
     expect((await admin.get('/admin/audit?from=yesterday')).status).toBe(400);
   });
 
+  it('refuses a day that is not on the calendar with a 400 naming the filter', async () => {
+    const admin = await signIn(platform, 'admin');
+    // Month 13 and day 45 used to reach the database as an invalid instant (a 500); 30 February rolled
+    // over to 2 March unnoticed; 2027 is not a leap year.
+    for (const [query, field] of [
+      ['from=2026-13-45', 'from'],
+      ['to=2026-02-30', 'to'],
+      ['from=2027-02-29', 'from'],
+    ] as const) {
+      for (const path of ['/admin/audit', '/admin/audit.csv']) {
+        const answer = await admin.get(`${path}?${query}`);
+        expect({ path, query, status: answer.status }).toEqual({ path, query, status: 400 });
+        expect(answer.body.error).toMatchObject({ code: 'invalid_input', details: [{ path: field }] });
+      }
+    }
+    expect((await admin.get('/admin/audit?from=2028-02-29&to=2028-03-01')).status).toBe(200);
+  });
+
   it('cannot be edited or deleted, even by the database owner', async () => {
     await expect(platform.database.sql`update audit_log set kind = 'nothing' where org_id = ${platform.org.orgId}`).rejects.toMatchObject({
       message: 'audit_log is append-only',
