@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { enforceAccess } from './access/enforce.ts';
@@ -23,6 +24,17 @@ export function createApp(deps: ApiDeps) {
   const secretBox = createSecretBox(deps.config.totpEncryptionKey);
   const app = new Hono<AppEnv>().basePath('/api');
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
+  // Before anything reads a body: a huge one is refused by its Content-Length, or once the chunks
+  // that arrived pass the limit, instead of being read whole to fail validation.
+  const maxBodyBytes = deps.config.apiBodyLimitBytes;
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new HttpError(413, 'payload_too_large', `The request body is larger than ${maxBodyBytes} bytes.`);
+      },
+    }),
+  );
   app.use(sameOriginOnly(new URL(deps.config.appUrl).origin));
   app.use(async (c, next) => {
     c.set('deps', deps);
