@@ -11,7 +11,7 @@ import { adminRoleRoutes } from './admin/roles.ts';
 import { adminUserRoutes } from './admin/users.ts';
 import { createSecretBox } from './auth/secret-box.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
-import { HttpError } from './errors.ts';
+import { describeFailure, HttpError } from './errors.ts';
 import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -81,18 +81,6 @@ export function createApp(deps: ApiDeps) {
     return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
   });
   return app;
-}
-
-/**
- * What a failure may say in a log: a database error's own message, never the failed query with its
- * parameters (they can hold password hashes, token hashes or personal data), and no request path
- * values (they can hold invitation or reset tokens).
- */
-function describeFailure(err: unknown): string {
-  if (!(err instanceof Error)) return 'unknown error';
-  const cause = err.cause as { code?: string; message?: string } | undefined;
-  if (cause?.code) return `database error ${cause.code}: ${cause.message ?? ''}`;
-  return `${err.name}: ${err.message.split('\n')[0]!.slice(0, 200)}`;
 }
 
 export type AppType = ReturnType<typeof createApp>;
