@@ -3,7 +3,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
-import { caller, eventually, signIn, startPlatform, testPassword, totpCode, type Platform } from './harness.ts';
+import { caller, eventually, signIn, startPlatform, testPassword, totpCode, type ApiCall, type Platform } from './harness.ts';
 
 let platform: Platform;
 let bundle: WorkflowBundleWithSourceMap;
@@ -22,6 +22,19 @@ const passwordSignIn = async (address: string, password = testPassword) => {
   return { ...answer, user: caller(platform, cookie), cookie };
 };
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/**
+ * After a second factor, the session token from before it must be worthless (it may have been seen or
+ * planted while only the password was in) and the answer must carry a new one that works.
+ */
+const expectRenewedSession = async (step: { cookie: string | null; user: ReturnType<typeof caller>; answer: ApiCall }) => {
+  const cookie = step.answer.headers.get('set-cookie')?.split(';')[0] ?? null;
+  expect(cookie).toMatch(/^session=\w+$/);
+  expect(cookie).not.toBe(step.cookie);
+  expect((await step.user.get('/me')).status).toBe(401);
+  const renewed = caller(platform, cookie);
+  expect((await renewed.get('/me')).body.session.twoFactor).toBe('verified');
+  return renewed;
+};
 const nextStep = () => new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 50));
 
 describe('two-factor sign-in', () => {
@@ -38,7 +51,8 @@ describe('two-factor sign-in', () => {
     expect((await first.user.post('/account/totp/enable', { code: '000000' })).status).toBe(422);
     const enabled = await first.user.post('/account/totp/enable', { code: totpCode(key) });
     expect(enabled.body.recoveryCodes).toHaveLength(10);
-    expect((await first.user.get('/tasks')).status).toBe(200);
+    const enrolled = await expectRenewedSession({ ...first, answer: enabled });
+    expect((await enrolled.get('/tasks')).status).toBe(200);
 
     // The secret is stored sealed, never as the base32 text the app was shown.
     const [row] = await platform.database.sql`select totp_secret from users where email = ${email('qa')}`;
@@ -51,14 +65,18 @@ describe('two-factor sign-in', () => {
     expect((await second.user.get('/leave-requests')).status).toBe(403);
     expect((await second.user.post('/auth/sign-in/totp', { code: '123456' })).status).toBe(401);
     const code = totpCode(key);
-    expect((await second.user.post('/auth/sign-in/totp', { code })).status).toBe(200);
-    expect((await second.user.get('/leave-requests')).status).toBe(200);
+    const verified = await second.user.post('/auth/sign-in/totp', { code });
+    expect(verified.status).toBe(200);
+    const renewed = await expectRenewedSession({ ...second, answer: verified });
+    expect((await renewed.get('/leave-requests')).status).toBe(200);
 
     // The same code, seen over a shoulder a moment later, is worthless.
     const third = await passwordSignIn(email('qa'));
     expect((await third.user.post('/auth/sign-in/totp', { code })).status).toBe(401);
     const recovery = enabled.body.recoveryCodes[0];
-    expect((await third.user.post('/auth/sign-in/totp', { code: recovery })).status).toBe(200);
+    const recovered = await third.user.post('/auth/sign-in/totp', { code: recovery });
+    expect(recovered.status).toBe(200);
+    await expectRenewedSession({ ...third, answer: recovered });
     const fourth = await passwordSignIn(email('qa'));
     expect((await fourth.user.post('/auth/sign-in/totp', { code: recovery })).status).toBe(401);
   }, 70_000);

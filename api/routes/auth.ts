@@ -3,11 +3,11 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { invitations, organizations, passwordResets, users } from '../../db/schema/index.ts';
 import type { AppEnv } from '../context.ts';
-import { clearSessionCookie, setSessionCookie } from '../auth/cookie.ts';
+import { clearSessionCookie, renewSessionCookie, setSessionCookie } from '../auth/cookie.ts';
 import { decoyPasswordHash, hashPassword, newPasswordSchema, verifyPassword } from '../auth/passwords.ts';
 import { sendPasswordResetLink } from '../auth/password-reset.ts';
 import { verifySecondFactor, loadUser } from '../auth/second-factor.ts';
-import { createSession, invalidateSession, invalidateUserSessions, markTwoFactorVerified } from '../auth/sessions.ts';
+import { createSession, invalidateSession, invalidateUserSessions } from '../auth/sessions.ts';
 import { clearSignInFailures, lockedUntil, recordSignInFailure } from '../auth/throttle.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import { twoFactorOptional } from '../../domain/access/roles.ts';
@@ -91,7 +91,7 @@ export const authRoutes = new Hono<AppEnv>()
       throw new HttpError(401, 'invalid_code', 'Invalid code.');
     }
     await clearSignInFailures(db, user.email);
-    await markTwoFactorVerified(db, c.var.session.id);
+    await renewSessionCookie(c);
     if (used === 'recovery-code')
       await c.var.audit({ kind: 'two_factor.recovery_code_used', detail: { remaining: user.recoveryCodeHashes.length - 1 } });
     await c.var.audit({ kind: 'sign_in.succeeded', detail: { secondFactor: used } });
