@@ -19,6 +19,8 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Staged Processes <no-reply@localhost>'),
   APP_URL: z.string().url().default('http://localhost:3000'),
   API_PORT: z.coerce.number().int().positive().default(3001),
+  // 1 MiB: far above any JSON form the API takes, far below what would tie a process up reading it.
+  API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   NODE_ENV: z.string().default('development'),
   LEAVE_REMIND_AFTER: duration.prefault('24h'),
   LEAVE_ESCALATE_AFTER: duration.prefault('72h'),
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
     appUrl: c.APP_URL.replace(/\/$/, ''),
     apiPort: c.API_PORT,
+    apiBodyLimitBytes: c.API_BODY_LIMIT_BYTES,
     secureCookies: c.NODE_ENV === 'production',
     leave: { remindAfterMs: c.LEAVE_REMIND_AFTER, escalateAfterMs: c.LEAVE_ESCALATE_AFTER, pastGraceDays: c.LEAVE_PAST_GRACE_DAYS },
     sessions: { idleMs: c.SESSION_IDLE_TIMEOUT, absoluteMs: c.SESSION_ABSOLUTE_TIMEOUT },

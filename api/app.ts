@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { enforceAccess } from './access/enforce.ts';
@@ -10,7 +11,7 @@ import { adminRoleRoutes } from './admin/roles.ts';
 import { adminUserRoutes } from './admin/users.ts';
 import { createSecretBox } from './auth/secret-box.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
-import { HttpError } from './errors.ts';
+import { describeFailure, HttpError } from './errors.ts';
 import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -23,6 +24,17 @@ export function createApp(deps: ApiDeps) {
   const secretBox = createSecretBox(deps.config.totpEncryptionKey);
   const app = new Hono<AppEnv>().basePath('/api');
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
+  // Before anything reads a body: a huge one is refused by its Content-Length, or once the chunks
+  // that arrived pass the limit, instead of being read whole to fail validation.
+  const maxBodyBytes = deps.config.apiBodyLimitBytes;
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new HttpError(413, 'payload_too_large', `The request body is larger than ${maxBodyBytes} bytes.`);
+      },
+    }),
+  );
   app.use(sameOriginOnly(new URL(deps.config.appUrl).origin));
   app.use(async (c, next) => {
     c.set('deps', deps);
@@ -69,18 +81,6 @@ export function createApp(deps: ApiDeps) {
     return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
   });
   return app;
-}
-
-/**
- * What a failure may say in a log: a database error's own message, never the failed query with its
- * parameters (they can hold password hashes, token hashes or personal data), and no request path
- * values (they can hold invitation or reset tokens).
- */
-function describeFailure(err: unknown): string {
-  if (!(err instanceof Error)) return 'unknown error';
-  const cause = err.cause as { code?: string; message?: string } | undefined;
-  if (cause?.code) return `database error ${cause.code}: ${cause.message ?? ''}`;
-  return `${err.name}: ${err.message.split('\n')[0]!.slice(0, 200)}`;
 }
 
 export type AppType = ReturnType<typeof createApp>;

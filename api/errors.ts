@@ -18,3 +18,15 @@ export class HttpError extends Error {
 }
 
 export const unprocessable = (code: string, message: string, details?: FieldDetail[]) => new HttpError(422, code, message, details);
+
+/**
+ * What a failure may say in a log: a database error's own message, never the failed query with its
+ * parameters (they can hold password hashes, token hashes or personal data), and no request path
+ * values (they can hold invitation or reset tokens).
+ */
+export function describeFailure(err: unknown): string {
+  if (!(err instanceof Error)) return 'unknown error';
+  const cause = err.cause as { code?: string; message?: string } | undefined;
+  if (cause?.code) return `database error ${cause.code}: ${cause.message ?? ''}`;
+  return `${err.name}: ${err.message.split('\n')[0]!.slice(0, 200)}`;
+}

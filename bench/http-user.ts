@@ -31,7 +31,7 @@ export async function signInOverHttp(baseUrl: string, email: string, password: s
   });
   if (signIn.status !== 200) throw new Error(`Sign-in of ${email} answered ${signIn.status}: ${await signIn.text()}`);
   const { next } = (await signIn.json()) as { next: string };
-  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  let cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
 
   const call = async (method: string, path: string, body?: unknown): Promise<ApiAnswer> => {
     const response = await fetch(`${baseUrl}/api${path}`, {
@@ -39,6 +39,8 @@ export async function signInOverHttp(baseUrl: string, email: string, password: s
       headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    // Enrolling renews the session: only the token that answer carries signs in afterwards.
+    cookie = response.headers.get('set-cookie')?.split(';')[0] ?? cookie;
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };

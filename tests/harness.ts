@@ -181,21 +181,26 @@ export async function signIn(platform: Platform, person: string, options: { fres
   });
   if (response.status !== 200) throw new Error(`sign-in of ${person} failed: ${response.status} ${await response.text()}`);
   const { next } = (await response.json()) as { next: 'done' | 'totp' | 'enroll-totp' };
-  const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
-  const api = caller(platform, cookie);
+  const passwordCookie = response.headers.get('set-cookie')!.split(';')[0]!;
+  const api = caller(platform, passwordCookie);
+  let secondFactor: ApiCall | null = null;
   if (next === 'enroll-totp') {
     const setup = await api.post('/account/totp/setup');
     const key = decodeBase32IgnorePadding(setup.body.secret);
-    const enabled = await api.post('/account/totp/enable', { code: totpCode(key) });
-    if (enabled.status !== 200) throw new Error(`enrolment of ${person} failed: ${enabled.status}`);
+    secondFactor = await api.post('/account/totp/enable', { code: totpCode(key) });
+    if (secondFactor.status !== 200) throw new Error(`enrolment of ${person} failed: ${secondFactor.status}`);
     platform.totpKeys.set(email, key);
   } else if (next === 'totp') {
     const key = platform.totpKeys.get(email);
     if (!key) throw new Error(`${person} has two factors but the test does not know the key`);
-    const verified = await api.post('/auth/sign-in/totp', { code: totpCode(key) });
-    if (verified.status !== 200) throw new Error(`second factor of ${person} failed: ${verified.status} ${JSON.stringify(verified.body)}`);
+    secondFactor = await api.post('/auth/sign-in/totp', { code: totpCode(key) });
+    if (secondFactor.status !== 200) {
+      throw new Error(`second factor of ${person} failed: ${secondFactor.status} ${JSON.stringify(secondFactor.body)}`);
+    }
   }
-  const signedIn = { cookie, ...api };
+  // The second factor renews the session: only the token it answers with signs in from then on.
+  const cookie = secondFactor?.headers.get('set-cookie')?.split(';')[0] ?? passwordCookie;
+  const signedIn = { cookie, ...caller(platform, cookie) };
   platform.signedIn.set(person, signedIn);
   return signedIn;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { permissions, scopes } from '../../domain/access/permissions.ts';
+import { isCalendarDate } from '../../domain/calendar.ts';
 
 const roleKey = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'lower-case letters, digits and _ (2–40)');
 const name = z.string().trim().min(1).max(120);
@@ -43,7 +44,9 @@ export const roleChangeSchema = z.strictObject({
   permissions: z.array(grant).max(50).optional(),
 });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+// A real day on the calendar (no 13th month, no 30 February): the shape alone let an impossible day
+// through, to roll over to another day or fail as an invalid instant in the query.
+const day = z.string().refine(isCalendarDate, 'must be a real date as YYYY-MM-DD');
 export const auditQuery = z.object({
   userId: z.uuid().optional(),
   kind: z

@@ -22,10 +22,10 @@ export async function createSession(
   db: DbOrTx,
   token: string,
   user: Pick<User, 'id' | 'orgId'>,
-  options: SessionPolicy & SessionContext & { twoFactorVerified: boolean; now?: Date },
+  options: SessionPolicy & SessionContext & { twoFactorVerified: boolean; now?: Date; endsBy?: Date },
 ): Promise<Session> {
   const now = options.now ?? new Date();
-  const absoluteExpiresAt = new Date(now.getTime() + options.absoluteMs);
+  const absoluteExpiresAt = options.endsBy ?? new Date(now.getTime() + options.absoluteMs);
   const [session] = await db
     .insert(sessions)
     .values({
@@ -70,8 +70,28 @@ export async function validateSessionToken(
   return { session, user };
 }
 
-export async function markTwoFactorVerified(db: DbOrTx, sessionId: string): Promise<void> {
-  await db.update(sessions).set({ twoFactorVerified: true }).where(eq(sessions.id, sessionId));
+/**
+ * Ends a session that had only the password and starts a verified one under the new `token`, once the
+ * second factor is in: a token seen or planted before that step (a shared machine, a fixed cookie)
+ * signs nobody in. The new session ends no later than the old one would have: renewing never adds to
+ * the absolute lifetime. Null when the old session ended meanwhile.
+ */
+export async function replaceWithVerifiedSession(
+  db: DbOrTx,
+  previous: Session,
+  token: string,
+  options: SessionPolicy & SessionContext & { now?: Date },
+): Promise<Session | null> {
+  return db.transaction(async (tx) => {
+    const [ended] = await tx.delete(sessions).where(eq(sessions.id, previous.id)).returning();
+    if (!ended) return null;
+    return createSession(
+      tx,
+      token,
+      { id: ended.userId, orgId: ended.orgId },
+      { ...options, twoFactorVerified: true, endsBy: ended.absoluteExpiresAt },
+    );
+  });
 }
 
 export async function invalidateSession(db: DbOrTx, sessionId: string): Promise<void> {

@@ -3,10 +3,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { sessions, users } from '../../db/schema/index.ts';
 import type { AppEnv } from '../context.ts';
-import { clearSessionCookie } from '../auth/cookie.ts';
+import { clearSessionCookie, renewSessionCookie } from '../auth/cookie.ts';
 import { hashPassword, newPasswordSchema, verifyPassword } from '../auth/passwords.ts';
 import { loadUser } from '../auth/second-factor.ts';
-import { invalidateSession, invalidateUserSessions, markTwoFactorVerified } from '../auth/sessions.ts';
+import { invalidateSession, invalidateUserSessions } from '../auth/sessions.ts';
 import { acceptedTotpStep, hashRecoveryCode, newRecoveryCodes, newTotpKey, totpEnrolment } from '../auth/totp.ts';
 import { HttpError } from '../errors.ts';
 import { validate } from '../validation.ts';
@@ -93,9 +93,9 @@ export const accountRoutes = new Hono<AppEnv>()
         recoveryCodeHashes: recoveryCodes.map(hashRecoveryCode),
       })
       .where(eq(users.id, user.id));
-    await markTwoFactorVerified(db, c.var.session.id);
+    const session = await renewSessionCookie(c);
     // Other sessions were signed in without this factor.
-    await invalidateUserSessions(db, user.id, c.var.session.id);
+    await invalidateUserSessions(db, user.id, session.id);
     await c.var.audit({ kind: 'two_factor.enabled' });
     if (c.var.twoFactorStage === 'enroll') await c.var.audit({ kind: 'sign_in.succeeded', detail: { secondFactor: 'enrolled' } });
     return c.json({ recoveryCodes });

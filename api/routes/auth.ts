@@ -3,14 +3,15 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { invitations, organizations, passwordResets, users } from '../../db/schema/index.ts';
 import type { AppEnv } from '../context.ts';
-import { clearSessionCookie, setSessionCookie } from '../auth/cookie.ts';
+import { clearSessionCookie, renewSessionCookie, setSessionCookie } from '../auth/cookie.ts';
 import { decoyPasswordHash, hashPassword, newPasswordSchema, verifyPassword } from '../auth/passwords.ts';
+import { sendPasswordResetLink } from '../auth/password-reset.ts';
 import { verifySecondFactor, loadUser } from '../auth/second-factor.ts';
-import { createSession, invalidateSession, invalidateUserSessions, markTwoFactorVerified } from '../auth/sessions.ts';
+import { createSession, invalidateSession, invalidateUserSessions } from '../auth/sessions.ts';
 import { clearSignInFailures, lockedUntil, recordSignInFailure } from '../auth/throttle.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
 import { twoFactorOptional } from '../../domain/access/roles.ts';
-import { HttpError } from '../errors.ts';
+import { describeFailure, HttpError } from '../errors.ts';
 import { validate } from '../validation.ts';
 
 const email = z.string().trim().toLowerCase().email().max(254);
@@ -20,8 +21,6 @@ const resetRequestSchema = z.strictObject({ email });
 const resetSchema = z.strictObject({ token: z.string().min(10).max(100), newPassword: newPasswordSchema });
 const acceptSchema = z.strictObject({ token: z.string().min(10).max(100), password: newPasswordSchema });
 const tokenParam = z.object({ token: z.string().min(10).max(100) });
-
-const resetLinkLifetimeMs = 60 * 60_000;
 
 function tooManyAttempts(c: { header(name: string, value: string): void }, until: Date, now: Date): HttpError {
   const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
@@ -92,7 +91,7 @@ export const authRoutes = new Hono<AppEnv>()
       throw new HttpError(401, 'invalid_code', 'Invalid code.');
     }
     await clearSignInFailures(db, user.email);
-    await markTwoFactorVerified(db, c.var.session.id);
+    await renewSessionCookie(c);
     if (used === 'recovery-code')
       await c.var.audit({ kind: 'two_factor.recovery_code_used', detail: { remaining: user.recoveryCodeHashes.length - 1 } });
     await c.var.audit({ kind: 'sign_in.succeeded', detail: { secondFactor: used } });
@@ -110,28 +109,13 @@ export const authRoutes = new Hono<AppEnv>()
     clearSessionCookie(c);
     return c.body(null, 204);
   })
-  .post('/password-reset', validate('json', resetRequestSchema), async (c) => {
-    const { db, mailer, config } = c.var.deps;
+  .post('/password-reset', validate('json', resetRequestSchema), (c) => {
     const { email } = c.req.valid('json');
-    const [user] = await db
-      .select()
-      .from(users)
-      .where(and(eq(users.email, email), eq(users.active, true)));
-    if (user) {
-      const token = generateToken();
-      await db
-        .insert(passwordResets)
-        .values({ tokenHash: hashToken(token), orgId: user.orgId, userId: user.id, expiresAt: new Date(Date.now() + resetLinkLifetimeMs) });
-      await mailer.send({
-        key: `password-reset:${hashToken(token)}`,
-        orgId: user.orgId,
-        to: user.email,
-        subject: 'Reset your password',
-        text: `Hello ${user.name},\n\nSomeone (we hope you) asked to reset your password. The link works for one hour, once:\n\n${config.appUrl}/reset-password/${token}\n\nIf it was not you, ignore this e-mail; your password stays as it is.\n`,
-      });
-      await c.var.audit({ kind: 'password.reset_requested', orgId: user.orgId, actorId: user.id, actorEmail: user.email });
-    }
-    // The same answer either way: whether an address has an account is nobody's business.
+    // The answer comes before anything that depends on the account (the lookup, the link, the e-mail):
+    // how long it takes says nothing about whether the address has one. The same answer either way.
+    sendPasswordResetLink(c.var.deps, email, c.var.audit).catch((err: unknown) =>
+      console.error(`api: a password reset link could not be sent: ${describeFailure(err)}`),
+    );
     return c.json({ ok: true }, 202);
   })
   .post('/password-reset/complete', validate('json', resetSchema), async (c) => {
