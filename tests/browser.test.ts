@@ -140,7 +140,11 @@ describe('in the browser', () => {
     expect(mail.text).toContain('Good luck with the move');
 
     await employeePage.goto(`${appUrl}/leave`);
-    const annual = employeePage.getByTestId('leave-balance').filter({ hasText: 'Annual leave' });
+    // Each year's balances stand under its own heading; the leave is charged to the year it starts in.
+    const annual = employeePage
+      .getByRole('region', { name: day.slice(0, 4), exact: true })
+      .getByTestId('leave-balance')
+      .filter({ hasText: 'Annual leave' });
     // Allocated 25, taken 1, available 24: the approval moved the ledger.
     await expect.poll(() => annual.innerText()).toMatch(/\b25\s+1\s+24\b/);
     await employeePage.getByTestId('leave-request').first().getByRole('link').first().click();

@@ -9,7 +9,8 @@ import { createApp } from '../api/app.ts';
 import { createEventHub, type EventHub } from '../api/events/hub.ts';
 import { loadConfig, type PlatformConfig } from '../config.ts';
 import { createDb } from '../db/client.ts';
-import { seedOrganisation, type SeededOrganisation } from '../db/seed.ts';
+import { demoHolidayPlace, seedOrganisation, type SeededOrganisation } from '../db/seed.ts';
+import { publicHolidays } from '../domain/public-holidays.ts';
 import { startMailSink, type MailSink } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { createWorker } from '../temporal/worker.ts';
@@ -38,7 +39,12 @@ export interface Platform {
  * The real platform for one test file: the shared PostgreSQL and Temporal server from the global
  * setup, an organisation and a task queue of its own, a real SMTP sink, and the real API app.
  */
-export async function startPlatform(options: { bundle: WorkflowBundleWithSourceMap; env?: Record<string, string> }): Promise<Platform> {
+export async function startPlatform(options: {
+  bundle: WorkflowBundleWithSourceMap;
+  env?: Record<string, string>;
+  /** The API's clock ("today" for the leave rules and balances); the real one when absent. */
+  now?: () => Date;
+}): Promise<Platform> {
   const slug = `t${randomUUID().slice(0, 8)}`;
   const mail = await startMailSink({ smtpPort: await freePort() });
   const config = loadConfig({
@@ -59,7 +65,7 @@ export async function startPlatform(options: { bundle: WorkflowBundleWithSourceM
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const events: EventHub = await createEventHub(database.sql);
   const mailer: Mailer = createMailer({ db: database.db, ...config.mail });
-  const app = createApp({ db: database.db, temporal, config, events, mailer });
+  const app = createApp({ db: database.db, temporal, config, events, mailer, ...(options.now ? { now: options.now } : {}) });
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
 
   const startWorker = () =>
@@ -183,15 +189,13 @@ export async function eventually<T>(probe: () => Promise<T | undefined | null | 
   }
 }
 
-/** The next weekday at least `daysAhead` days from today that is not a demo holiday. */
+/** The next weekday at least `daysAhead` days from today that is not one of the demo organisation's public holidays. */
 export function workingDayAhead(daysAhead: number): string {
   const day = new Date();
   day.setUTCDate(day.getUTCDate() + daysAhead);
-  while (
-    day.getUTCDay() === 0 ||
-    day.getUTCDay() === 6 ||
-    ['12-24', '12-25', '12-26', '12-31', '01-01'].includes(day.toISOString().slice(5, 10))
-  ) {
+  const isHoliday = (date: string) =>
+    publicHolidays(demoHolidayPlace.country, demoHolidayPlace.region, Number(date.slice(0, 4))).some((h) => h.day === date);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6 || isHoliday(day.toISOString().slice(0, 10))) {
     day.setUTCDate(day.getUTCDate() + 1);
   }
   return day.toISOString().slice(0, 10);

@@ -31,6 +31,15 @@ export type AuditKind =
   | 'leave.approved'
   | 'leave.rejected'
   | 'leave.cancelled'
+  | 'leave_type.created'
+  | 'leave_type.updated'
+  | 'organization.holiday_region_changed'
+  | 'holidays.filled'
+  | 'holiday.added'
+  | 'holiday.renamed'
+  | 'holiday.removed'
+  | 'leave.allocated'
+  | 'leave.allocation_adjusted'
   | 'task.completed'
   | 'task.reassigned';
 
