@@ -5,8 +5,11 @@ import { secureHeaders } from 'hono/secure-headers';
 import { enforceAccess } from './access/enforce.ts';
 import { sameOriginOnly } from './access/same-origin.ts';
 import { rateLimitPerAddress } from './access/rate-limit.ts';
+import { adminAllocationRoutes } from './admin/allocations.ts';
 import { adminAuditRoutes } from './admin/audit.ts';
 import { adminDepartmentRoutes } from './admin/departments.ts';
+import { adminHolidayRoutes } from './admin/holidays.ts';
+import { adminLeaveTypeRoutes } from './admin/leave-types.ts';
 import { adminRoleRoutes } from './admin/roles.ts';
 import { adminUserRoutes } from './admin/users.ts';
 import { createSecretBox } from './auth/secret-box.ts';
@@ -68,6 +71,9 @@ export function createApp(deps: ApiDeps) {
   app.route('/admin', adminDepartmentRoutes);
   app.route('/admin', adminRoleRoutes);
   app.route('/admin', adminAuditRoutes);
+  app.route('/admin', adminLeaveTypeRoutes);
+  app.route('/admin', adminHolidayRoutes);
+  app.route('/admin', adminAllocationRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError((err, c) => {

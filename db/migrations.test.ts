@@ -27,6 +27,7 @@ const landed: Record<string, { when: number; sha256: string }> = {
     when: 1796120146676,
     sha256: '918684738d7a76ad7196835c72cdd5565e4813bb3c850ab40318671f8219be5c',
   },
+  '0006_leave_administration': { when: 1796120840276, sha256: '49062b357a108525bf5e5a681819f06c0430498b60d1f00182f5630d4eb77ca3' },
 };
 
 /** 0001 and 0003 as they first landed (before 9484d73 edited them): what older databases ran. */

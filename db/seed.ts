@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { hashPassword } from '../api/auth/passwords.ts';
 import type { Db } from './client.ts';
-import { departments, holidays, leaveLedger, leaveTypes, organizations, users, type User } from './schema/index.ts';
+import { fillPublicHolidays } from './queries/holidays.ts';
+import { departments, leaveLedger, leaveTypes, organizations, users, type User } from './schema/index.ts';
 
 /** The roles the processes need from the start; each demo organisation has one person per role. */
 export const demoPeople = [
@@ -60,23 +61,13 @@ export const demoPeople = [
 export type DemoPersonKey = (typeof demoPeople)[number]['key'];
 
 export const demoLeaveTypes = [
-  { code: 'annual', name: 'Annual leave', hasBalance: true, yearlyAllocationHalfDays: 50 },
-  { code: 'sick', name: 'Sick leave', hasBalance: true, yearlyAllocationHalfDays: 20 },
-  { code: 'unpaid', name: 'Unpaid leave', hasBalance: false, yearlyAllocationHalfDays: 0 },
+  { code: 'annual', name: 'Annual leave', hasBalance: true, yearlyAllocationHalfDays: 50, maxDays: 30 },
+  { code: 'sick', name: 'Sick leave', hasBalance: true, yearlyAllocationHalfDays: 20, maxDays: 60 },
+  { code: 'unpaid', name: 'Unpaid leave', hasBalance: false, yearlyAllocationHalfDays: 0, maxDays: 90 },
 ];
 
-const demoHolidays = [
-  ['2026-12-24', 'Christmas Eve'],
-  ['2026-12-25', 'Christmas Day'],
-  ['2026-12-26', 'Boxing Day'],
-  ['2026-12-31', "New Year's Eve"],
-  ['2027-01-01', "New Year's Day"],
-  ['2027-04-02', 'Good Friday'],
-  ['2027-04-05', 'Easter Monday'],
-  ['2027-05-01', 'Labour Day'],
-  ['2027-12-24', 'Christmas Eve'],
-  ['2027-12-25', 'Christmas Day'],
-] as const;
+/** Where the demo organisation's public holidays come from: Berlin, Germany. */
+export const demoHolidayPlace = { country: 'DE', region: 'BE' } as const;
 
 export interface SeedOptions {
   /** Distinguishes organisations: e-mails are `<role>@<slug>.test`. */
@@ -102,7 +93,7 @@ export async function seedOrganisation(db: Db, options: SeedOptions): Promise<Se
       (
         await tx
           .insert(organizations)
-          .values({ name: options.name, timeZone: options.timeZone ?? 'Europe/Berlin' })
+          .values({ name: options.name, timeZone: options.timeZone ?? 'Europe/Berlin', ...demoHolidayPlace })
           .returning()
       )[0]!.id;
 
@@ -141,10 +132,7 @@ export async function seedOrganisation(db: Db, options: SeedOptions): Promise<Se
       .insert(leaveTypes)
       .values(demoLeaveTypes.map((t) => ({ ...t, orgId })))
       .onConflictDoNothing();
-    await tx
-      .insert(holidays)
-      .values(demoHolidays.map(([day, name]) => ({ orgId, day, name })))
-      .onConflictDoNothing();
+    for (const year of options.years) await fillPublicHolidays(tx, { orgId, ...demoHolidayPlace, year });
     const allocations = options.years.flatMap((year) =>
       Object.values(people).flatMap((person) =>
         demoLeaveTypes

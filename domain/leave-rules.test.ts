@@ -3,8 +3,8 @@ import { assessLeaveRequest, type LeaveRuleContext } from './leave-rules.ts';
 import { workingHalfDays } from './leave-days.ts';
 import { startOfDayIn, todayIn } from './calendar.ts';
 
-const annual = { code: 'annual', name: 'Annual leave', hasBalance: true };
-const unpaid = { code: 'unpaid', name: 'Unpaid leave', hasBalance: false };
+const annual = { code: 'annual', name: 'Annual leave', hasBalance: true, maxDays: 30, active: true };
+const unpaid = { code: 'unpaid', name: 'Unpaid leave', hasBalance: false, maxDays: 90, active: true };
 const context = (over: Partial<LeaveRuleContext> = {}): LeaveRuleContext => ({
   today: '2026-11-02', // a Monday
   pastGraceDays: 0,
@@ -65,6 +65,20 @@ describe('leave rules', () => {
   });
   it('refuses an unknown leave type', () => {
     expect(paths(span('2026-11-09', '2026-11-09'), context({ leaveType: undefined }))).toEqual(['leaveTypeCode']);
+  });
+  it('refuses more working days than the type allows in one request', () => {
+    // 2 to 13 Nov 2026 is ten working days, less the holiday on the 11th: nine.
+    expect(paths(span('2026-11-02', '2026-11-13'), context({ leaveType: { ...annual, maxDays: 9 } }))).toEqual([]);
+    expect(paths(span('2026-11-02', '2026-11-13'), context({ leaveType: { ...annual, maxDays: 8 } }))).toEqual(['endDate']);
+  });
+  it('refuses a span beyond the hard ceiling before counting its days, whatever the type allows', () => {
+    const unbounded = context({ leaveType: { ...unpaid, maxDays: 100_000 }, availableHalfDays: null });
+    const tenThousandDays = assessLeaveRequest({ ...span('2027-01-04', '2054-05-21'), leaveTypeCode: 'unpaid' }, unbounded);
+    expect(tenThousandDays).toEqual({ halfDays: 0, violations: [expect.objectContaining({ path: 'endDate' })] });
+    expect(paths({ ...span('2027-01-01', '2027-12-31'), leaveTypeCode: 'unpaid' }, unbounded)).toEqual([]);
+  });
+  it('refuses a retired leave type', () => {
+    expect(paths(span('2026-11-09', '2026-11-09'), context({ leaveType: { ...annual, active: false } }))).toEqual(['leaveTypeCode']);
   });
   it('refuses a one-day leave that both starts and ends at midday', () => {
     expect(paths(span('2026-11-09', '2026-11-09', true, true))).toEqual(['endHalfDay']);

@@ -1,4 +1,4 @@
-import { addCalendarDays, type CalendarDate } from './calendar.ts';
+import { addCalendarDays, daysBetween, type CalendarDate } from './calendar.ts';
 import { halfDaysToDays, overlaps, workingHalfDays, type LeaveSpan } from './leave-days.ts';
 
 export interface Violation {
@@ -10,7 +10,14 @@ export interface LeaveTypeRule {
   code: string;
   name: string;
   hasBalance: boolean;
+  /** The most working days one request may take. */
+  maxDays: number;
+  /** A retired type takes no new requests. */
+  active: boolean;
 }
+
+/** No request spans more calendar days than this, whatever its type: refused before any day is counted. */
+export const maxSpanCalendarDays = 366;
 
 export interface LeaveRuleContext {
   today: CalendarDate;
@@ -32,15 +39,22 @@ export interface LeaveAssessment {
 /** Every rule a leave request must pass before a process starts; an empty list means it may. */
 export function assessLeaveRequest(span: LeaveSpan & { leaveTypeCode: string }, ctx: LeaveRuleContext): LeaveAssessment {
   const violations: Violation[] = [];
-  const halfDays = span.endDate >= span.startDate ? workingHalfDays(span, ctx.holidays) : 0;
 
   if (!ctx.leaveType) {
     violations.push({ path: 'leaveTypeCode', message: `Unknown leave type "${span.leaveTypeCode}".` });
+  } else if (!ctx.leaveType.active) {
+    violations.push({ path: 'leaveTypeCode', message: `${ctx.leaveType.name} is retired; choose another leave type.` });
   }
   if (span.endDate < span.startDate) {
     violations.push({ path: 'endDate', message: 'The end date is before the start date.' });
-    return { halfDays, violations };
+    return { halfDays: 0, violations };
   }
+  // Checked before counting: counting walks every day of the range.
+  if (daysBetween(span.startDate, span.endDate) + 1 > maxSpanCalendarDays) {
+    violations.push({ path: 'endDate', message: `A request spans at most ${maxSpanCalendarDays} calendar days.` });
+    return { halfDays: 0, violations };
+  }
+  const halfDays = workingHalfDays(span, ctx.holidays);
   if (span.startDate === span.endDate && span.startHalfDay && span.endHalfDay) {
     violations.push({
       path: 'endHalfDay',
@@ -57,6 +71,12 @@ export function assessLeaveRequest(span: LeaveSpan & { leaveTypeCode: string }, 
   }
   if (halfDays === 0 && violations.length === 0) {
     violations.push({ path: 'endDate', message: 'The range has no working days (weekends and holidays excluded).' });
+  }
+  if (ctx.leaveType && halfDays > ctx.leaveType.maxDays * 2) {
+    violations.push({
+      path: 'endDate',
+      message: `${ctx.leaveType.name} allows at most ${ctx.leaveType.maxDays} working days per request; this range has ${halfDaysToDays(halfDays)}.`,
+    });
   }
   if (ctx.existingLeave.some((other) => overlaps(span, other))) {
     violations.push({ path: 'startDate', message: 'The range overlaps leave you already requested or took.' });

@@ -1,32 +1,18 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { createDb } from '../db/client.ts';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { runCreateAdmin } from './create-admin-command.ts';
 
 describe('npm run create-admin', () => {
   it('creates the first administrator of a new organisation, as super admin with a hashed password', async () => {
     const email = `first-admin-${randomUUID().slice(0, 8)}@example.test`;
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'scripts/create-admin.ts',
-        '--org',
-        `Fresh ${email}`,
-        '--time-zone',
-        'Asia/Kolkata',
-        '--email',
-        email,
-        '--name',
-        'First Admin',
-      ],
-      { cwd: root, env: { ...process.env, DATABASE_URL: inject('databaseUrl'), ADMIN_PASSWORD: 'first-admin-password' } },
-    );
+    const stdout = await runCreateAdmin({
+      org: `Fresh ${email}`,
+      timeZone: 'Asia/Kolkata',
+      email,
+      name: 'First Admin',
+      password: 'first-admin-password',
+    });
     expect(stdout).toContain(`Created ${email}`);
     expect(stdout).not.toContain('first-admin-password');
     const database = createDb(inject('databaseUrl'), { max: 1 });

@@ -51,7 +51,12 @@ export interface Platform {
  * The real platform for one test file: the shared PostgreSQL and Temporal server from the global
  * setup, an organisation and a task queue of its own, a real SMTP sink, and the real API app.
  */
-export async function startPlatform(options: { bundle: WorkflowBundleWithSourceMap; env?: Record<string, string> }): Promise<Platform> {
+export async function startPlatform(options: {
+  bundle: WorkflowBundleWithSourceMap;
+  env?: Record<string, string>;
+  /** The API's clock ("today" for the leave rules and balances); the real one when absent. */
+  now?: () => Date;
+}): Promise<Platform> {
   const slug = `t${randomUUID().slice(0, 8)}`;
   const mail = await startMailSink({ smtpPort: await freePort() });
   const config = loadConfig({
@@ -66,8 +71,10 @@ export async function startPlatform(options: { bundle: WorkflowBundleWithSourceM
     ...options.env,
   });
   const database = createDb(config.databaseUrl!);
-  const now = testClock();
-  const year = now().getUTCFullYear();
+  // The seeded years follow the suite's today; a file may give its API a clock of its own on top.
+  const suiteNow = testClock();
+  const now = options.now ?? suiteNow;
+  const year = suiteNow().getUTCFullYear();
   const org = await seedOrganisation(database.db, { slug, name: `Org ${slug}`, password: testPassword, years: [year, year + 1] });
   const [organization] = await database.db.select().from(organizations).where(eq(organizations.id, org.orgId));
   const today = todayIn(organization!.timeZone, now());

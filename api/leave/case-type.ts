@@ -47,6 +47,15 @@ export const leaveCaseType: CaseType = {
       .where(and(eq(leaveRequests.orgId, viewer.orgId), eq(leaveRequests.id, caseId)));
     return request?.employeeId === viewer.id;
   },
-  auditKinds: ['leave.submitted', 'leave.approved', 'leave.rejected', 'leave.cancelled'],
+  auditKinds: [
+    'leave.submitted',
+    'leave.approved',
+    'leave.rejected',
+    'leave.cancelled',
+    'leave.allocated',
+    'leave.allocation_adjusted',
+    'leave_type.created',
+    'leave_type.updated',
+  ],
   timelineKinds: { submitted: 'Submitted', approved: 'Approved', rejected: 'Rejected', cancelled: 'Cancelled' },
 };

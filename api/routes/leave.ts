@@ -11,7 +11,8 @@ import { deniedRecord } from '../access/denied.ts';
 import { HttpError } from '../errors.ts';
 import { assessLeaveForm } from '../leave/assess.ts';
 import { caseTimeline } from '../cases/timeline.ts';
-import { balanceFor, findLeaveRequest, listOwnLeaveRequests, presentLeaveRequest } from '../leave/read-model.ts';
+import { employeeBalances } from '../leave/balances.ts';
+import { findLeaveRequest, listOwnLeaveRequests, presentLeaveRequest } from '../leave/read-model.ts';
 import { cancelLeaveSchema, leaveFormSchema, leavePreviewSchema } from '../leave/schemas.ts';
 import { submitLeaveRequest } from '../leave/submit.ts';
 import { commandProcess } from '../temporal-errors.ts';
@@ -21,8 +22,13 @@ import { leaveRequestVisibleTo } from '../leave/access.ts';
 const idParam = z.object({ id: z.uuid('must be a leave request id') });
 
 export const leaveTypeRoutes = new Hono<AppEnv>().get('/', async (c) => {
-  const rows = await c.var.deps.db.select().from(leaveTypes).where(eq(leaveTypes.orgId, c.var.user.orgId)).orderBy(asc(leaveTypes.name));
-  return c.json({ leaveTypes: rows.map(({ code, name, hasBalance }) => ({ code, name, hasBalance })) });
+  // Retired types take no new requests, so they are not offered.
+  const rows = await c.var.deps.db
+    .select()
+    .from(leaveTypes)
+    .where(and(eq(leaveTypes.orgId, c.var.user.orgId), eq(leaveTypes.active, true)))
+    .orderBy(asc(leaveTypes.name));
+  return c.json({ leaveTypes: rows.map(({ code, name, hasBalance, maxDays }) => ({ code, name, hasBalance, maxDays })) });
 });
 
 const balanceQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
@@ -32,17 +38,8 @@ export const leaveBalanceRoutes = new Hono<AppEnv>().get('/', validate('query', 
   const user = c.var.user;
   const [organization] = await db.select().from(organizations).where(eq(organizations.id, user.orgId));
   // The organisation's year: on 31 December evening in Berlin it is already next year in Tokyo.
-  const year = c.req.valid('query').year ?? Number(todayIn(organization?.timeZone ?? 'UTC', now?.() ?? new Date()).slice(0, 4));
-  const types = await db
-    .select()
-    .from(leaveTypes)
-    .where(and(eq(leaveTypes.orgId, user.orgId), eq(leaveTypes.hasBalance, true)));
-  const balances = await Promise.all(
-    types.map(async (t) => {
-      const b = await balanceFor(db, { orgId: user.orgId, employeeId: user.id, leaveTypeCode: t.code, year });
-      return { leaveTypeCode: t.code, leaveTypeName: t.name, ...b };
-    }),
-  );
+  const thisYear = Number(todayIn(organization?.timeZone ?? 'UTC', now?.() ?? new Date()).slice(0, 4));
+  const balances = await employeeBalances(db, { orgId: user.orgId, employeeId: user.id }, { thisYear, only: c.req.valid('query').year });
   return c.json({ balances });
 });
 

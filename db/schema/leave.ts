@@ -12,6 +12,10 @@ export const leaveTypes = pgTable(
     // Unpaid leave has no balance: nothing is allocated and nothing is checked.
     hasBalance: boolean('has_balance').notNull(),
     yearlyAllocationHalfDays: integer('yearly_allocation_half_days').notNull().default(0),
+    // The longest one request may be, in working days: a typo of a year (2054 for 2024) is refused, not booked.
+    maxDays: integer('max_days').notNull().default(30),
+    // A retired type is no longer offered or accepted; its requests and ledger entries stay.
+    active: boolean('active').notNull().default(true),
   },
   (t) => [unique('leave_types_org_code').on(t.orgId, t.code)],
 );
@@ -66,8 +70,11 @@ export const leaveLedger = pgTable(
     halfDays: integer('half_days').notNull(),
     kind: text('kind', { enum: ledgerKinds }).notNull(),
     requestId: uuid('request_id').references(() => leaveRequests.id),
-    // What makes a retried activity a no-op: `taken:<requestId>`, `allocation:<year>:<employee>:<type>`.
+    // What makes a retried activity a no-op: `taken:<requestId>`, `allocation:<year>:<employee>:<type>`,
+    // `adjustment:<adjustment id>`.
     entryKey: text('entry_key').notNull(),
+    // Why an administrator corrected an allocation; null for the yearly allocation and for leave.
+    note: text('note'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -6,6 +6,9 @@ export const organizations = pgTable('organizations', {
   name: text('name').notNull(),
   // Days (leave, payroll periods) are calendar dates in this zone.
   timeZone: text('time_zone').notNull().default('UTC'),
+  // Where the public holidays come from (the date-holidays library): ISO 3166-1 country, and its region code.
+  country: text('country'),
+  region: text('region'),
   createdAt: createdAt(),
 });
 

@@ -6,6 +6,10 @@ export type Scope = (typeof scopes)[number];
 export const permissionCatalogue = {
   'leave:request': { description: 'Request leave and cancel own requests', scopes: ['own'] },
   'leave:approve': { description: 'Decide leave requests offered to you', scopes: ['reports', 'department', 'organization'] },
+  'leave:administer': {
+    description: 'Set up leave types, the holiday calendar and yearly allocations',
+    scopes: ['organization'],
+  },
   'tasks:work': { description: 'Work on tasks in your inbox', scopes: ['own'] },
   'tasks:reassign': { description: 'Reassign or delegate other people’s tasks', scopes: ['reports', 'department', 'organization'] },
   'users:view': { description: 'See people, their roles and departments', scopes: ['reports', 'department', 'organization'] },

@@ -41,6 +41,7 @@ export const builtInRoles: RoleDefinition[] = [
       { permission: 'leave:approve', scope: 'organization' },
       { permission: 'users:view', scope: 'organization' },
       { permission: 'tasks:reassign', scope: 'organization' },
+      { permission: 'leave:administer', scope: 'organization' },
     ],
   },
   {
@@ -88,6 +89,7 @@ export const builtInRoles: RoleDefinition[] = [
       { permission: 'roles:view', scope: 'organization' },
       { permission: 'roles:manage', scope: 'organization' },
       { permission: 'audit:view', scope: 'organization' },
+      { permission: 'leave:administer', scope: 'organization' },
     ],
   },
   // Everything, at the widest scope each permission allows: see effectiveGrants.

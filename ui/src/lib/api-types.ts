@@ -34,7 +34,33 @@ export type ApiErrorBody = {
 /** A problem with one input, as in validation `details` and preview `violations`. */
 export type FieldViolation = { path: string; message: string };
 
-export type LeaveType = { code: string; name: string; hasBalance: boolean };
+/** A leave type one may request: `maxDays` is the most working days one request may take. */
+export type LeaveType = { code: string; name: string; hasBalance: boolean; maxDays: number };
+
+/** A leave type as administrators see it, retired ones (`active: false`) included. */
+export type AdminLeaveType = LeaveType & { active: boolean };
+
+export type Holiday = { id: string; day: string; name: string };
+
+/** A year of the organisation's holiday calendar and where its public holidays come from. */
+export type HolidayCalendar = { year: number; country: string | null; region: string | null; holidays: Holiday[] };
+
+/** A country or region of the public holiday library. */
+export type HolidayPlace = { code: string; name: string };
+
+export type AllocationRow = Omit<LeaveBalance, 'leaveTypeCode' | 'leaveTypeName'> & {
+  employeeId: string;
+  name: string;
+  /** Whether the person has the year's allocation (the bulk action skips them). */
+  hasYearlyAllocation: boolean;
+};
+
+export type Allocations = {
+  year: number;
+  leaveTypeCode: string | null;
+  leaveTypes: { code: string; name: string; active: boolean }[];
+  people: AllocationRow[];
+};
 
 export type LeaveBalance = {
   leaveTypeCode: string;

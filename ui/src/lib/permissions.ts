@@ -9,6 +9,9 @@ export const ADMIN_SECTIONS = [
   { href: '/admin/people', label: 'People', permission: 'users:view' },
   { href: '/admin/departments', label: 'Departments', permission: 'users:view' },
   { href: '/admin/roles', label: 'Roles', permission: 'roles:view' },
+  { href: '/admin/leave-types', label: 'Leave types', permission: 'leave:administer' },
+  { href: '/admin/holidays', label: 'Holidays', permission: 'leave:administer' },
+  { href: '/admin/allocations', label: 'Allocations', permission: 'leave:administer' },
   { href: '/admin/audit', label: 'Audit trail', permission: 'audit:view' },
 ] as const;
 
