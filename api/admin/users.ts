@@ -2,6 +2,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { Hono, type Context } from 'hono';
 import { departments, invitations, users, type User } from '../../db/schema/index.ts';
+import { handOverTasksOf } from '../tasks/hand-over.ts';
 import { usersInScope } from '../../db/queries/scope.ts';
 import { invalidateUserSessions } from '../auth/sessions.ts';
 import { generateToken, hashToken } from '../auth/tokens.ts';
@@ -161,7 +162,14 @@ async function setActive(c: Context<AppEnv>, id: string, active: boolean) {
   await db.update(users).set({ active }).where(eq(users.id, id));
   // Deactivation ends their sessions at once, not at the next expiry.
   if (!active) await invalidateUserSessions(db, id);
-  await c.var.audit({ kind: active ? 'user.reactivated' : 'user.deactivated', targetType: 'user', targetId: id });
+  // Their open tasks must not wait for someone who is gone.
+  const handedOver = active ? 0 : await handOverTasksOf(db, c.var.deps.temporal, c.var.user.orgId, id);
+  await c.var.audit({
+    kind: active ? 'user.reactivated' : 'user.deactivated',
+    targetType: 'user',
+    targetId: id,
+    ...(active ? {} : { detail: { processesWithTasksMoved: handedOver } }),
+  });
   const [row] = await selectUsers(db).where(eq(users.id, id));
   return c.json({ user: present(row!) });
 }

@@ -291,6 +291,7 @@ export class HumanTaskKit {
         task.holder = to;
         task.delegate = null;
         task.alsoAllowed = [];
+        this.rearm(task);
         task.version++;
         await this.record(task, 'reassigned', actor, {
           note: `Reassigned${from ? ` from ${from.name}` : ''} to ${to.name}${reason ? `: ${reason}` : '.'}`,
@@ -379,7 +380,8 @@ export class HumanTaskKit {
       );
     }
     const pair = task.fourEyesGroup;
-    if (pair && [...this.tasks.values()].some((t) => t.fourEyesGroup === pair && t.completion?.actor.userId === actor.userId)) {
+    const sameStep = (t: TaskState) => t.fourEyesGroup === pair && t.round === task.round;
+    if (pair && [...this.tasks.values()].some((t) => sameStep(t) && t.completion?.actor.userId === actor.userId)) {
       throw refuse(
         TaskFailure.notAllowed,
         'You already decided the other half of this four-eyes step; a second person must decide this one.',
@@ -400,11 +402,17 @@ export class HumanTaskKit {
 
   private applyDue(task: TaskState, dueAt: string): void {
     task.dueAt = new Date(dueAt).toISOString();
-    const due = Date.parse(task.dueAt);
     // Re-arm: every rung still ahead of us counts again from the new due time.
+    this.rearm(task);
+    task.version++;
+  }
+
+  /** The next rung is the first still ahead; those already passed do not fire on a new holder. */
+  private rearm(task: TaskState): void {
+    if (!task.dueAt) return;
+    const due = Date.parse(task.dueAt);
     const ahead = task.ladder.findIndex((rung) => due + rung.afterDueMs > Date.now());
     task.nextRung = ahead === -1 ? task.ladder.length : ahead;
-    task.version++;
   }
 
   private hasDeparted(task: TaskState): boolean {
