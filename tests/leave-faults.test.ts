@@ -79,6 +79,38 @@ describe('an undecided request', () => {
   });
 });
 
+describe('the top of the hierarchy', () => {
+  it('sends an escalation with nobody up the line to the process owners, and the timeline says so', async () => {
+    const director = await signIn(platform, 'director');
+    const hr = await signIn(platform, 'hr');
+    const admin = await signIn(platform, 'admin');
+    await platform.withWorker(async () => {
+      // Dana has no manager, so HR holds her request; HR's manager is Dana herself.
+      const submitted = await director.post('/leave-requests', unpaidDay(45));
+      expect(submitted.status).toBe(201);
+      const requestId = submitted.body.leaveRequest.id;
+      expect(submitted.body.leaveRequest.approverName).toBe('Hana Hr');
+      const queued = await eventually(async () => {
+        const task = (await admin.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId);
+        return task?.queued && task;
+      }, 15_000);
+      expect(queued).toMatchObject({ queueLabel: 'Process owners', escalated: true, assigneeId: null });
+      // HR keeps the right to decide; Dana never may.
+      expect((await director.get(`/tasks/${queued.id}`)).status).toBe(404);
+      expect((await hr.get(`/tasks/${queued.id}`)).status).toBe(200);
+      expect((await admin.post(`/tasks/${queued.id}/claim`, {})).status).toBe(200);
+      expect((await admin.post(`/tasks/${queued.id}/claim`, {})).status).toBe(409);
+      expect((await admin.post(`/tasks/${queued.id}/complete`, { values: { decision: 'approve' } })).status).toBe(200);
+      const detail = await eventually(async () => {
+        const { body } = await director.get(`/leave-requests/${requestId}`);
+        return body.leaveRequest.status === 'approved' && body;
+      });
+      const escalated = detail.timeline.find((e: { kind: string }) => e.kind === 'escalated');
+      expect(escalated.note).toMatch(/nobody else can take it; sent to Process owners/);
+    });
+  });
+});
+
 describe('faults', () => {
   it('loses nothing and sends no e-mail twice when the worker dies mid-process', async () => {
     const employee = await signIn(platform, 'lead');

@@ -474,8 +474,9 @@ export class HumanTaskKit {
     task.escalationLevel++;
     task.version++;
     const late = `No decision${from ? ` from ${from.name}` : ''} in time`;
+    // The one it was waiting for keeps the right to decide; the first decision wins.
+    if (from && !this.departed.has(from.id)) task.alsoAllowed = [...task.alsoAllowed.filter((p) => p.id !== from.id), from];
     if (found?.kind === 'person') {
-      if (from && !this.departed.has(from.id)) task.alsoAllowed = [...task.alsoAllowed.filter((p) => p.id !== from.id), from];
       task.holder = found.person;
       await this.record(task, 'escalated', null, {
         note: `${late}; escalated to ${found.person.name}.`,
