@@ -5,11 +5,9 @@ import { secureHeaders } from 'hono/secure-headers';
 import { enforceAccess } from './access/enforce.ts';
 import { sameOriginOnly } from './access/same-origin.ts';
 import { rateLimitPerAddress } from './access/rate-limit.ts';
-import { adminAllocationRoutes } from './admin/allocations.ts';
 import { adminAuditRoutes } from './admin/audit.ts';
 import { adminDepartmentRoutes } from './admin/departments.ts';
 import { adminHolidayRoutes } from './admin/holidays.ts';
-import { adminLeaveTypeRoutes } from './admin/leave-types.ts';
 import { adminRoleRoutes } from './admin/roles.ts';
 import { adminUserRoutes } from './admin/users.ts';
 import { createSecretBox } from './auth/secret-box.ts';
@@ -18,9 +16,9 @@ import { describeFailure, HttpError } from './errors.ts';
 import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
-import { leaveBalanceRoutes, leaveRequestRoutes, leaveTypeRoutes } from './routes/leave.ts';
 import { meRoutes } from './routes/me.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { caseTypes } from './cases/registry.ts';
 
 export function createApp(deps: ApiDeps) {
   if (!deps.config.totpEncryptionKey) throw new Error('TOTP_ENCRYPTION_KEY is not set (npm start makes one under data/).');
@@ -62,18 +60,15 @@ export function createApp(deps: ApiDeps) {
   app.route('/auth', authRoutes);
   app.route('/me', meRoutes);
   app.route('/account', accountRoutes);
-  app.route('/leave-types', leaveTypeRoutes);
-  app.route('/leave-balances', leaveBalanceRoutes);
-  app.route('/leave-requests', leaveRequestRoutes);
   app.route('/tasks', taskRoutes);
   app.route('/events', eventRoutes);
   app.route('/admin', adminUserRoutes);
   app.route('/admin', adminDepartmentRoutes);
   app.route('/admin', adminRoleRoutes);
   app.route('/admin', adminAuditRoutes);
-  app.route('/admin', adminLeaveTypeRoutes);
   app.route('/admin', adminHolidayRoutes);
-  app.route('/admin', adminAllocationRoutes);
+  // Each process's own routes, from its case type.
+  for (const { path, router } of caseTypes().flatMap((t) => t.routes)) app.route(path, router);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError((err, c) => {

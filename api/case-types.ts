@@ -2,4 +2,4 @@
 import type { CaseType } from './cases/case-type.ts';
 import { leaveCaseType } from './leave/case-type.ts';
 
-export const registeredCaseTypes: CaseType[] = [leaveCaseType];
+export const registeredCaseTypes = (): CaseType[] => [leaveCaseType];

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeRules } from '../api/access/route-rules.ts';
+import { routeRules as allRouteRules } from '../api/access/all-route-rules.ts';
+
+const routeRules = allRouteRules();
 import { demoPeople } from '../db/seed.ts';
 import { effectiveGrants } from '../domain/access/grants.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';

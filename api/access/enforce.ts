@@ -7,7 +7,8 @@ import { HttpError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { clientAddress } from './client-address.ts';
 import { loadPrincipal } from '../../db/queries/principal.ts';
-import { routeRules, type TwoFactorStage } from './route-rules.ts';
+import { routeRules } from './all-route-rules.ts';
+import type { TwoFactorStage } from './route-rules.ts';
 
 export const sessionCookie = 'session';
 
@@ -32,7 +33,7 @@ export const enforceAccess = createMiddleware<AppEnv>(async (c, next) => {
 
   const key = routeKey(c.req.method, matchedRoutes(c));
   if (!key) return next();
-  const rule = routeRules[key];
+  const rule = routeRules()[key];
   if (!rule) throw new HttpError(403, 'forbidden', 'This route has no access rule.');
   if (rule.access === 'public') return next();
 

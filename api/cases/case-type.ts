@@ -1,5 +1,8 @@
+import type { Hono } from 'hono';
 import type { DbOrTx } from '../../db/client.ts';
 import type { Principal } from '../../db/queries/principal.ts';
+import type { RouteRule } from '../access/route-rules.ts';
+import type { AppEnv } from '../context.ts';
 
 /** A business field of a case, shown in inbox rows and offered as a filter. */
 export interface CaseField {
@@ -28,4 +31,8 @@ export interface CaseType {
   auditKinds: string[];
   /** Labels of the timeline entries the process itself writes (the kit's own are generic). */
   timelineKinds: Record<string, string>;
+  /** The process's own routes, mounted under /api at `path`. */
+  routes: { path: string; router: Hono<AppEnv> }[];
+  /** Each of those routes' access rule (`'GET /api/…'`). */
+  routeRules: Record<string, RouteRule>;
 }

@@ -1,12 +1,14 @@
 import { registeredCaseTypes } from '../case-types.ts';
 import type { CaseType } from './case-type.ts';
 
-const byKey = new Map<string, CaseType>(registeredCaseTypes.map((t) => [t.key, t]));
+// Built on first use: case-type modules import generic code that imports this registry.
+let byKey: Map<string, CaseType> | undefined;
+const registry = () => (byKey ??= new Map(registeredCaseTypes().map((t) => [t.key, t])));
 
-export const caseTypes = (): CaseType[] => [...byKey.values()];
+export const caseTypes = (): CaseType[] => [...registry().values()];
 
 export function caseTypeOf(key: string): CaseType | undefined {
-  return byKey.get(key);
+  return registry().get(key);
 }
 
 /** Every audit kind a case type declares: the audit page's filter offers them. */

@@ -3,6 +3,10 @@ import type { DbOrTx } from '../../db/client.ts';
 import type { Principal } from '../../db/queries/principal.ts';
 import { leaveRequests } from '../../db/schema/index.ts';
 import type { CaseType } from '../cases/case-type.ts';
+import { adminAllocationRoutes } from './admin-allocations.ts';
+import { adminLeaveTypeRoutes } from './admin-leave-types.ts';
+import { leaveBalanceRoutes, leaveRequestRoutes, leaveTypeRoutes } from '../routes/leave.ts';
+import { leaveRouteRules } from './route-rules.ts';
 import { balanceFor, findLeaveRequest, findLeaveRequests, overlappingTeamAbsences, presentLeaveRequest } from './read-model.ts';
 
 /** The leave request as a case type: what its tasks show and who may see it. */
@@ -58,4 +62,12 @@ export const leaveCaseType: CaseType = {
     'leave_type.updated',
   ],
   timelineKinds: { submitted: 'Submitted', approved: 'Approved', rejected: 'Rejected', cancelled: 'Cancelled' },
+  routes: [
+    { path: '/leave-types', router: leaveTypeRoutes },
+    { path: '/leave-balances', router: leaveBalanceRoutes },
+    { path: '/leave-requests', router: leaveRequestRoutes },
+    { path: '/admin', router: adminLeaveTypeRoutes },
+    { path: '/admin', router: adminAllocationRoutes },
+  ],
+  routeRules: leaveRouteRules,
 };

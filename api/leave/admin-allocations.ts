@@ -10,9 +10,9 @@ import { halfDaysToDays } from '../../domain/leave-days.ts';
 import { organizationRoles } from '../../db/queries/principal.ts';
 import type { AppEnv } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
-import { balanceFor } from '../leave/read-model.ts';
+import { balanceFor } from './read-model.ts';
 import { validate } from '../validation.ts';
-import { allocationAdjustmentSchema, allocationQuery, bulkAllocationSchema } from './schemas.ts';
+import { allocationAdjustmentSchema, allocationQuery, bulkAllocationSchema } from '../admin/schemas.ts';
 
 /** The one yearly allocation of a person, type and year: its key makes a repeated allocation a no-op. */
 const yearlyAllocationKey = (year: number, employeeId: string, leaveTypeCode: string) =>

@@ -5,7 +5,7 @@ import type { AppEnv } from '../context.ts';
 import { deniedRecord } from '../access/denied.ts';
 import { HttpError } from '../errors.ts';
 import { validate } from '../validation.ts';
-import { leaveTypeChangeSchema, leaveTypeCodeParam, leaveTypeSchema } from './schemas.ts';
+import { leaveTypeChangeSchema, leaveTypeCodeParam, leaveTypeSchema } from '../admin/schemas.ts';
 
 const present = ({ code, name, hasBalance, maxDays, active }: LeaveType) => ({ code, name, hasBalance, maxDays, active });
 
