@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
 import { auditLog, organizations, users } from '../../db/schema/index.ts';
 import { addCalendarDays, startOfDayIn } from '../../domain/calendar.ts';
+import { platformAuditKinds } from '../../db/queries/audit-log.ts';
+import { caseAuditKinds } from '../cases/registry.ts';
 import type { AppEnv } from '../context.ts';
 import { validate } from '../validation.ts';
 import { auditQuery } from './schemas.ts';
@@ -63,7 +65,12 @@ export const adminAuditRoutes = new Hono<AppEnv>()
   .get('/audit', validate('query', auditQuery), async (c) => {
     const filter = c.req.valid('query');
     const entries = await findEntries(c.var.deps.db, c.var.user.orgId, filter, filter.limit);
-    return c.json({ entries, nextBefore: entries.length === filter.limit ? entries.at(-1)!.id : null });
+    return c.json({
+      entries,
+      nextBefore: entries.length === filter.limit ? entries.at(-1)!.id : null,
+      // What the kind filter offers: the platform's kinds and every registered process's.
+      kinds: [...platformAuditKinds, ...caseAuditKinds()],
+    });
   })
   .get('/audit.csv', validate('query', auditQuery), async (c) => {
     const entries = await findEntries(c.var.deps.db, c.var.user.orgId, c.req.valid('query'), maxCsvRows);

@@ -2,48 +2,51 @@ import type { DbOrTx } from '../client.ts';
 import { auditLog } from '../schema/index.ts';
 
 /** The platform's own kinds; each case type declares its own (`leave.submitted`) in its registration. */
-export type PlatformAuditKind =
-  | 'sign_in.succeeded'
-  | 'sign_in.password_accepted'
-  | 'sign_in.failed'
-  | 'sign_in.locked'
-  | 'sign_in.two_factor_failed'
-  | 'sign_out'
-  | 'sign_out.everywhere'
-  | 'session.ended'
-  | 'password.changed'
-  | 'password.reset_requested'
-  | 'password.reset'
-  | 'two_factor.enabled'
-  | 'two_factor.disabled'
-  | 'two_factor.recovery_codes_renewed'
-  | 'two_factor.recovery_code_used'
-  | 'user.invited'
-  | 'user.invitation_accepted'
-  | 'user.updated'
-  | 'user.deactivated'
-  | 'user.reactivated'
-  | 'department.created'
-  | 'department.updated'
-  | 'role.created'
-  | 'role.updated'
-  | 'access.denied'
-  | 'organization.holiday_region_changed'
-  | 'holidays.filled'
-  | 'holiday.added'
-  | 'holiday.renamed'
-  | 'holiday.removed'
-  | 'task.opened'
-  | 'task.claimed'
-  | 'task.released'
-  | 'task.delegated'
-  | 'task.resolved'
-  | 'task.reassigned'
-  | 'task.due_moved'
-  | 'task.reminded'
-  | 'task.escalated'
-  | 'task.completed'
-  | 'task.cancelled';
+export const platformAuditKinds = [
+  'sign_in.succeeded',
+  'sign_in.password_accepted',
+  'sign_in.failed',
+  'sign_in.locked',
+  'sign_in.two_factor_failed',
+  'sign_out',
+  'sign_out.everywhere',
+  'session.ended',
+  'password.changed',
+  'password.reset_requested',
+  'password.reset',
+  'two_factor.enabled',
+  'two_factor.disabled',
+  'two_factor.recovery_codes_renewed',
+  'two_factor.recovery_code_used',
+  'user.invited',
+  'user.invitation_accepted',
+  'user.updated',
+  'user.deactivated',
+  'user.reactivated',
+  'department.created',
+  'department.updated',
+  'role.created',
+  'role.updated',
+  'access.denied',
+  'organization.holiday_region_changed',
+  'holidays.filled',
+  'holiday.added',
+  'holiday.renamed',
+  'holiday.removed',
+  'task.opened',
+  'task.claimed',
+  'task.released',
+  'task.delegated',
+  'task.resolved',
+  'task.reassigned',
+  'task.due_moved',
+  'task.reminded',
+  'task.escalated',
+  'task.completed',
+  'task.cancelled',
+] as const;
+
+export type PlatformAuditKind = (typeof platformAuditKinds)[number];
 
 /** A case type's kinds are `<case type>.<what happened>`. */
 export type AuditKind = PlatformAuditKind | `${string}.${string}`;

@@ -247,4 +247,5 @@ export type AuditEntry = {
   detail: unknown;
 };
 
-export type AuditPage = { entries: AuditEntry[]; nextBefore: number | null };
+/** One page of the trail, and the kinds its filter offers. */
+export type AuditPage = { entries: AuditEntry[]; nextBefore: number | null; kinds: string[] };

@@ -10,7 +10,8 @@ export const load: PageServerLoad = async (event) => {
   const [page, people] = await Promise.all([
     api.get<AuditPage>(`/api/admin/audit${auditQuery(filters, { before })}`).catch((cause: unknown) => {
       // A filter the API cannot take (a kind it does not know the shape of, say) is the form's problem.
-      if (cause instanceof ApiError && cause.status === 400) return { entries: [], nextBefore: null, filterError: cause.message };
+      if (cause instanceof ApiError && cause.status === 400)
+        return { entries: [], nextBefore: null, kinds: [], filterError: cause.message };
       throw cause;
     }),
     // Reading the trail does not need seeing people: without it, the user filter lists nobody.
@@ -20,6 +21,7 @@ export const load: PageServerLoad = async (event) => {
   return {
     filters,
     entries: page.entries,
+    kinds: page.kinds,
     filterError: 'filterError' in page ? page.filterError : null,
     userChoices: (people?.users ?? []).map(({ id, name, email }) => ({ value: id, label: `${name} (${email})` })),
     olderHref: page.nextBefore ? `/admin/audit${auditQuery(filters, { before: String(page.nextBefore) })}` : null,
