@@ -321,7 +321,10 @@ describe('administration', () => {
 
     await admin.patch(`/admin/users/${platform.org.people['support-manager'].id}`, { roles: ['support_manager', 'auditor'] });
     const auditor = await signIn(platform, 'support-manager');
-    expect((await auditor.get('/admin/audit')).status).toBe(200);
+    const trail = await auditor.get('/admin/audit');
+    expect(trail.status).toBe(200);
+    // The kind filter offers the platform's kinds and each registered process's.
+    expect(trail.body.kinds).toEqual(expect.arrayContaining(['sign_in.failed', 'task.claimed', 'leave.approved']));
     expect((await auditor.get('/admin/users')).status).toBe(403);
   });
 
