@@ -186,7 +186,8 @@ describe('the human-task kit', () => {
       const second = await until(() => taskOf(drill, 'intake#2'), 'intake round 2');
       expect(second).toMatchObject({ round: 2, status: 'open', holder: null });
       expect((await taskOf(drill, 'intake'))!.status).toBe('completed');
-      expect(changesOf(drill).find((c) => c.task.key === 'intake#2')!.task.note).toBe('Sent back: missing invoice');
+      const opened = await until(() => changesOf(drill).find((c) => c.task.key === 'intake#2'), 'intake round 2 recorded');
+      expect(opened.task.note).toBe('Sent back: missing invoice');
       await complete(drill, 'intake#2', qa('quinn'));
       await until(() => taskOf(drill, 'review/a#2'), 'review round 2');
       await complete(drill, 'review/a#2', reviewer('rita'));
@@ -239,7 +240,8 @@ describe('the human-task kit', () => {
       escalations.push({ found: { kind: 'person', person: person('lead') }, delayMs: 0 }, { found: null, delayMs: 0 });
       const drill = await startDrill(
         drillInput({
-          checkDueInMs: 1500,
+          // Room for the due-time move to arrive first, even on a loaded machine.
+          checkDueInMs: 3000,
           checkLadder: [
             { afterDueMs: 0, action: 'remind' },
             { afterDueMs: 1000, action: 'escalate' },
@@ -249,11 +251,11 @@ describe('the human-task kit', () => {
       );
       await throughReview(drill);
       const opened = Date.now();
-      const dueAt = new Date(Date.now() + 4000).toISOString();
+      const dueAt = new Date(Date.now() + 5000).toISOString();
       await drill.executeUpdate(moveTaskDueUpdate, {
         args: [{ taskKey: 'check', actor: actor('hr'), dueAt, reason: 'waiting for figures' }],
       });
-      await pause(2500 - (Date.now() - opened));
+      await pause(3500 - (Date.now() - opened));
       // The first due time passed: no reminder, because it moved.
       expect(kindsOf(drill, 'check')).toEqual(['opened', 'due_moved']);
       await until(() => kindsOf(drill, 'check').includes('reminded'), 'the reminder at the new due time', 8000);
@@ -298,7 +300,9 @@ describe('the human-task kit', () => {
         ),
       ]);
       expect(answers.filter((a) => a === 'accepted')).toHaveLength(1);
-      expect(answers.filter((a) => a !== 'accepted')).toHaveLength(1);
+      expect(answers.filter((a) => a !== 'accepted')).toEqual([answers[0] === 'accepted' ? 'TaskNotOpen' : 'NotAllowed']);
+      // When the reassignment won, the task is Hana's alone.
+      if (answers[1] === 'accepted') await complete(drill, 'check', actor('hana'));
       await drill.result();
     });
   });
