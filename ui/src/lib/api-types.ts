@@ -91,8 +91,9 @@ export type LeaveRequest = {
   createdAt: string;
 };
 
+/** One entry of a case's history: a process's own kind (`submitted`, `approved`…) or the task kit's (`opened`, `claimed`…). */
 export type TimelineEvent = {
-  kind: 'submitted' | 'reminded' | 'escalated' | 'approved' | 'rejected' | 'cancelled';
+  kind: string;
   actorName: string | null;
   at: string;
   note: string | null;
