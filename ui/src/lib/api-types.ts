@@ -101,32 +101,56 @@ export type TimelineEvent = {
 
 export type LeaveRequestDetail = { leaveRequest: LeaveRequest; timeline: TimelineEvent[] };
 
-export type TaskFormField = {
-  name: string;
-  label: string;
-  type: 'choice' | 'text';
-  required: boolean;
-  options?: { value: string; label: string }[];
-  maxLength?: number;
-};
+// The task kit's form contract (the fields a form may have, the values they take) is shared, not
+// copied: a field type the kit adds is one the UI's compiler then asks it to render. Types only.
+export type {
+  ChoiceOption as TaskFormOption,
+  FieldValue as TaskFieldValue,
+  FormField as TaskFormField,
+  Money,
+} from '../../../workflows/human-task/form';
+import type { FormField as TaskFormField } from '../../../workflows/human-task/form';
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
 
+export type TaskPriority = 'low' | 'normal' | 'high' | 'urgent';
+
+/** A business field of a task's case, as its case type declares it (an employee's name, a period). */
+export type CaseFieldValue = string | number | null;
+
 export type Task = {
   id: string;
-  kind: 'leave-approval';
+  kind: string;
+  kindLabel: string;
+  step: string;
+  round: number;
   title: string;
+  caseType: string;
+  caseLabel: string;
   caseId: string;
   status: TaskStatus;
-  assigneeId: string;
-  assigneeName: string;
+  permission: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  delegateId: string | null;
+  delegateName: string | null;
+  /** The queue the task is offered to, if any (it may be held by someone meanwhile). */
+  queueLabel: string | null;
+  /** Open and held by nobody: anyone in its queue may claim it. */
+  queued: boolean;
+  /** Whether the signed-in person holds the task or has it delegated to them. */
+  yours: 'holder' | 'delegate' | null;
+  priority: TaskPriority;
+  note: string | null;
+  escalationLevel: number;
   escalated: boolean;
   dueAt: string | null;
   createdAt: string;
+  completedAt: string | null;
+  /** The submitted form values, once completed. */
   outcome: unknown;
   form: { fields: TaskFormField[] };
-  /** The case the task is about, when it is a leave request (lists carry it; details too). */
-  leaveRequest?: LeaveRequest | null;
+  fields: Record<string, CaseFieldValue>;
 };
 
 /** Someone a team task may be handed to. */
