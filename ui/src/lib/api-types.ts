@@ -170,12 +170,19 @@ export type OverlappingAbsence = {
 
 export type TaskBalance = { year: number; allocated: number; taken: number; balance: number; pending: number; available: number };
 
-export type TaskDetail = {
-  task: Task;
-  /** Null when the task's case is not a leave request. */
-  leaveRequest: LeaveRequest | null;
+/** What the leave case type's `loadPanel` sends for a task of a leave request. */
+export type LeavePanel = {
+  leaveRequest: LeaveRequest;
   balance: TaskBalance | null;
   overlappingAbsences: OverlappingAbsence[];
+};
+
+export type TaskDetail = {
+  task: Task;
+  /** The case type's key (`leave`…): which panel of `$lib/cases` shows `panel`. */
+  caseType: string;
+  /** Whatever the case type's `loadPanel` returned; null when the case type is unknown or the case gone. */
+  panel: unknown;
   timeline: TimelineEvent[];
 };
 
