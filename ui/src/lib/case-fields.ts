@@ -3,7 +3,7 @@ import { formatDate } from './format';
 
 export type CaseFieldEntry = { name: string; label: string; value: string };
 
-/** "leaveTypeName" → "Leave type name": the API names a case's fields but does not label them in lists. */
+/** "employeeName" → "Employee name": the API names a case's fields but does not label them in lists. */
 function labelOf(name: string): string {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
