@@ -5,11 +5,14 @@ import { serve, type ServerType } from '@hono/node-server';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import type { Worker } from '@temporalio/worker';
 import Holidays from 'date-holidays';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { and, eq } from 'drizzle-orm';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/free-port.ts';
+import { tasks } from '../db/schema/index.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
-import { startPlatform, testPassword, totpCode, type Platform } from './harness.ts';
+import { holderDepartedSignal } from '../workflows/human-task/messages.ts';
+import { eventually, startPlatform, testPassword, totpCode, type Platform } from './harness.ts';
 
 // The whole product through a real browser: Debian's Chromium, the built SvelteKit app, the Hono
 // API over HTTP, a worker, PostgreSQL, Temporal and the SMTP sink.
@@ -73,6 +76,31 @@ async function signIn(page: Page, person: string, password = testPassword) {
   if (page.url().endsWith('/account/two-factor/setup')) await enrol(page, person);
   else if (page.url().endsWith('/sign-in/two-factor')) await enterCode(page, person);
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in') && !url.pathname.startsWith('/account/two-factor'));
+}
+
+/** Requests one day of leave through the form; the new request's id. */
+async function requestLeave(page: Page, leaveType: string, day: string, reason: string): Promise<string> {
+  await page.goto(`${appUrl}/leave/new`);
+  await page.getByLabel('Leave type').selectOption(leaveType);
+  await page.getByLabel('Start date').fill(day);
+  await page.getByLabel('End date').fill(day);
+  await page.getByLabel('Reason').fill(reason);
+  await page.getByRole('button', { name: 'Submit request' }).click();
+  await page.waitForURL(/\/leave\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+/** Reloads until the row is listed once: the workflow opens a task a moment later, and only its holder's page is live. */
+async function reloadUntilListed(page: Page, row: Locator) {
+  await expect
+    .poll(
+      async () => {
+        if ((await row.count()) === 0) await page.reload();
+        return row.count();
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(1);
 }
 
 beforeAll(async () => {
@@ -216,30 +244,14 @@ describe('in the browser', () => {
   it('HR hands a waiting task to someone else from the team tasks, and it moves to their inbox', async () => {
     const lead = await newPage();
     await signIn(lead, 'lead');
-    await lead.goto(`${appUrl}/leave/new`);
-    const day = platform.workingDayAhead(40);
-    await lead.getByLabel('Leave type').selectOption('unpaid');
-    await lead.getByLabel('Start date').fill(day);
-    await lead.getByLabel('End date').fill(day);
-    await lead.getByLabel('Reason').fill('Family visit');
-    await lead.getByRole('button', { name: 'Submit request' }).click();
-    await lead.waitForURL(/\/leave\/[0-9a-f-]{36}$/);
+    await requestLeave(lead, 'unpaid', platform.workingDayAhead(40), 'Family visit');
 
     const hr = await newPage();
     await signIn(hr, 'hr');
     await hr.getByRole('link', { name: 'Team tasks' }).click();
     await hr.waitForURL(/\/inbox\/team$/);
-    // The task is opened by the workflow a moment after the request: the page is live only for its holder.
     const task = hr.getByTestId('team-task').filter({ hasText: 'Theo Lead' });
-    await expect
-      .poll(
-        async () => {
-          if ((await task.count()) === 0) await hr.reload();
-          return task.count();
-        },
-        { timeout: 15_000 },
-      )
-      .toBe(1);
+    await reloadUntilListed(hr, task);
     await expect.poll(() => task.getByRole('cell').nth(2).innerText()).toBe('Mona Manager');
     await task.getByLabel('Hand to').selectOption({ label: 'Dana Director' });
     await task.getByLabel('Reason').fill('Mona is away');
@@ -287,6 +299,42 @@ describe('in the browser', () => {
     await expect.poll(() => admin.getByTestId('holiday-row').count()).toBe(expected.size);
     await expect.poll(() => admin.getByRole('status').innerText()).toBe(`${expected.size} public holidays added.`);
   });
+  it('a task nobody holds waits in its queue, and a process owner claims it from the inbox and decides it', async () => {
+    // The director's leave goes to HR; with HR gone nobody up the line can take it, so it waits for the process owners.
+    const director = await newPage();
+    await signIn(director, 'director');
+    const requestId = await requestLeave(director, 'unpaid', platform.workingDayAhead(60), 'Board retreat');
+    const approval = await eventually(async () => {
+      const [row] = await platform.database.db
+        .select()
+        .from(tasks)
+        .where(and(eq(tasks.orgId, platform.org.orgId), eq(tasks.caseId, requestId)));
+      return row;
+    });
+    expect(approval.assigneeId).toBe(platform.org.people.hr.id);
+    // What deactivating HR's only person tells the workflow.
+    await platform.temporal.workflow.getHandle(approval.workflowId).signal(holderDepartedSignal, { userId: platform.org.people.hr.id });
+
+    const owner = await newPage();
+    await signIn(owner, 'admin');
+    await owner.goto(`${appUrl}/inbox`);
+    const queued = owner.getByTestId('inbox-task').filter({ hasText: 'Dana Director' });
+    await reloadUntilListed(owner, queued);
+    expect(await queued.innerText()).toContain('Queued: Process owners');
+    await queued.getByRole('link').first().click();
+    await owner.waitForURL(/\/inbox\/[0-9a-f-]{36}$/);
+    await expect.poll(() => owner.getByTestId('task-meta').innerText()).toContain('Waiting in Process owners');
+    await owner.getByRole('button', { name: 'Claim task' }).click();
+    await expect.poll(() => owner.getByTestId('task-action-result').textContent()).toBe('You hold this task now.');
+    await expect.poll(() => owner.getByTestId('task-meta').innerText()).toContain('Held by Ada Admin');
+    await expect.poll(() => owner.getByTestId('timeline').innerText()).toMatch(/Released[\s\S]*Claimed/);
+    await owner.getByLabel('Approve').check();
+    await owner.getByRole('button', { name: 'Submit decision' }).click();
+    await owner.waitForURL(/\/inbox$/);
+
+    await director.goto(`${appUrl}/leave/${requestId}`);
+    await expect.poll(() => director.getByTestId('status').first().textContent()).toBe('Approved');
+  }, 120_000);
 
   it('keeps a staff member out of the admin pages', async () => {
     const page = await newPage();

@@ -117,8 +117,9 @@ export type LeaveRequest = {
   createdAt: string;
 };
 
+/** One entry of a case's history: a process's own kind (`submitted`, `approved`…) or the task kit's (`opened`, `claimed`…). */
 export type TimelineEvent = {
-  kind: 'submitted' | 'reminded' | 'escalated' | 'approved' | 'rejected' | 'cancelled';
+  kind: string;
   actorName: string | null;
   at: string;
   note: string | null;
@@ -126,32 +127,56 @@ export type TimelineEvent = {
 
 export type LeaveRequestDetail = { leaveRequest: LeaveRequest; timeline: TimelineEvent[] };
 
-export type TaskFormField = {
-  name: string;
-  label: string;
-  type: 'choice' | 'text';
-  required: boolean;
-  options?: { value: string; label: string }[];
-  maxLength?: number;
-};
+// The task kit's form contract (the fields a form may have, the values they take) is shared, not
+// copied: a field type the kit adds is one the UI's compiler then asks it to render. Types only.
+export type {
+  ChoiceOption as TaskFormOption,
+  FieldValue as TaskFieldValue,
+  FormField as TaskFormField,
+  Money,
+} from '../../../workflows/human-task/form';
+import type { FormField as TaskFormField } from '../../../workflows/human-task/form';
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
 
+export type TaskPriority = 'low' | 'normal' | 'high' | 'urgent';
+
+/** A business field of a task's case, as its case type declares it (an employee's name, a period). */
+export type CaseFieldValue = string | number | null;
+
 export type Task = {
   id: string;
-  kind: 'leave-approval';
+  kind: string;
+  kindLabel: string;
+  step: string;
+  round: number;
   title: string;
+  caseType: string;
+  caseLabel: string;
   caseId: string;
   status: TaskStatus;
-  assigneeId: string;
-  assigneeName: string;
+  permission: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  delegateId: string | null;
+  delegateName: string | null;
+  /** The queue the task is offered to, if any (it may be held by someone meanwhile). */
+  queueLabel: string | null;
+  /** Open and held by nobody: anyone in its queue may claim it. */
+  queued: boolean;
+  /** Whether the signed-in person holds the task or has it delegated to them. */
+  yours: 'holder' | 'delegate' | null;
+  priority: TaskPriority;
+  note: string | null;
+  escalationLevel: number;
   escalated: boolean;
   dueAt: string | null;
   createdAt: string;
+  completedAt: string | null;
+  /** The submitted form values, once completed. */
   outcome: unknown;
   form: { fields: TaskFormField[] };
-  /** The case the task is about, when it is a leave request (lists carry it; details too). */
-  leaveRequest?: LeaveRequest | null;
+  fields: Record<string, CaseFieldValue>;
 };
 
 /** Someone a team task may be handed to. */
@@ -171,12 +196,19 @@ export type OverlappingAbsence = {
 
 export type TaskBalance = { year: number; allocated: number; taken: number; balance: number; pending: number; available: number };
 
-export type TaskDetail = {
-  task: Task;
-  /** Null when the task's case is not a leave request. */
-  leaveRequest: LeaveRequest | null;
+/** What the leave case type's `loadPanel` sends for a task of a leave request. */
+export type LeavePanel = {
+  leaveRequest: LeaveRequest;
   balance: TaskBalance | null;
   overlappingAbsences: OverlappingAbsence[];
+};
+
+export type TaskDetail = {
+  task: Task;
+  /** The case type's key (`leave`…): which panel of `$lib/cases` shows `panel`. */
+  caseType: string;
+  /** Whatever the case type's `loadPanel` returned; null when the case type is unknown or the case gone. */
+  panel: unknown;
   timeline: TimelineEvent[];
 };
 

@@ -1,4 +1,6 @@
-import type { Task } from './api-types';
+import type { Task, TaskFormField } from './api-types';
+import { formatDate } from './format';
+import { formatMoney } from './money';
 
 export type OutcomeEntry = { label: string; value: string };
 
@@ -11,12 +13,30 @@ export function outcomeEntries(task: Task): OutcomeEntry[] {
   if (!isRecord(outcome)) return [];
   const entries: OutcomeEntry[] = [];
   for (const field of task.form.fields) {
-    const value = outcome[field.name];
-    if (typeof value !== 'string' || value === '') continue;
-    const option = field.options?.find((candidate) => candidate.value === value);
-    entries.push({ label: field.label, value: option?.label ?? value });
+    const value = outcomeText(field, outcome[field.name]);
+    if (value !== null) entries.push({ label: field.label, value });
   }
   return entries;
+}
+
+/** One submitted value as text, or null when there is none (or it is not of the field's kind). */
+function outcomeText(field: TaskFormField, value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  switch (field.type) {
+    case 'choice':
+      return typeof value === 'string' ? (field.options.find((option) => option.value === value)?.label ?? value) : null;
+    case 'multiChoice':
+      if (!Array.isArray(value) || value.length === 0) return null;
+      return value.map((chosen) => field.options.find((option) => option.value === chosen)?.label ?? String(chosen)).join(', ');
+    case 'money':
+      return isRecord(value) && typeof value.amountMinor === 'number' && typeof value.currency === 'string'
+        ? formatMoney({ amountMinor: value.amountMinor, currency: value.currency })
+        : null;
+    case 'date':
+      return typeof value === 'string' ? formatDate(value) : null;
+    default:
+      return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

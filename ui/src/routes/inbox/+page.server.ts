@@ -9,5 +9,10 @@ export const load: PageServerLoad = async (event) => {
     api.get<{ tasks: Task[] }>('/api/tasks?status=open'),
     api.get<{ tasks: Task[] }>('/api/tasks?status=done'),
   ]).catch(rethrowAsHttpError);
-  return { openTasks: open.tasks.map((task) => ({ task, leaveRequest: task.leaveRequest ?? null })), doneTasks: done.tasks };
+  // Decided here, so that server and browser render the same highlight.
+  const now = Date.now();
+  return {
+    openTasks: open.tasks.map((task) => ({ task, overdue: task.dueAt !== null && Date.parse(task.dueAt) < now })),
+    doneTasks: done.tasks,
+  };
 };

@@ -1,44 +1,73 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { TaskDetail } from '$lib/api-types';
 import { fieldErrorsFrom } from '$lib/field-errors';
 import { ApiError, apiClient, rethrowAsHttpError } from '$lib/server/api';
+import { decisionFrom, type EnteredValues } from './decision-values';
 import type { Actions, PageServerLoad } from './$types';
+
+const taskPath = (event: RequestEvent) => `/api/tasks/${encodeURIComponent(event.params.id ?? '')}`;
 
 export const load: PageServerLoad = async (event) => {
   event.depends('app:tasks');
-  return apiClient(event)
-    .get<TaskDetail>(`/api/tasks/${encodeURIComponent(event.params.id)}`)
-    .catch(rethrowAsHttpError);
+  return apiClient(event).get<TaskDetail>(taskPath(event)).catch(rethrowAsHttpError);
 };
 
-const REFUSALS: Record<number, string> = {
-  409: 'This task was already decided',
-  403: 'You are not allowed to decide this task',
-  422: 'The decision is not complete: check the fields below',
+type TaskAction = 'complete' | 'claim' | 'release' | 'resolve';
+
+// The API's own words, except where the UI can say more (the kit's refusals name who holds the task).
+const REFUSALS: Record<string, string> = {
+  task_not_open: 'This task is no longer open: it was already decided or withdrawn',
+  invalid_form: 'The decision is not complete: check the fields below',
 };
+
+function refused(action: TaskAction, cause: unknown, kept: { entered?: EnteredValues; comment?: string } = {}) {
+  if (!(cause instanceof ApiError) || cause.status === 401) rethrowAsHttpError(cause);
+  return fail(cause.status, {
+    action,
+    ...kept,
+    message: REFUSALS[cause.code] ?? cause.message,
+    fieldErrors: fieldErrorsFrom(cause.details),
+  });
+}
+
+/** A command that needs nothing but the task (claim, release): the page stays, showing its new state. */
+function commandWithoutInput(action: 'claim' | 'release', done: string) {
+  return async (event: RequestEvent) => {
+    try {
+      await apiClient(event).post(`${taskPath(event)}/${action}`, {});
+    } catch (cause) {
+      return refused(action, cause);
+    }
+    return { action, done };
+  };
+}
 
 export const actions: Actions = {
-  default: async (event) => {
-    const values = decisionValuesFrom(await event.request.formData());
+  complete: async (event) => {
+    const api = apiClient(event);
+    // The form's field types say how to read the inputs (a number, an amount, several choices).
+    const { task } = await api.get<TaskDetail>(taskPath(event)).catch(rethrowAsHttpError);
+    const { values, entered, problems } = decisionFrom(task.form.fields, await event.request.formData());
+    if (Object.keys(problems).length > 0) {
+      return fail(422, { action: 'complete' as const, entered, message: REFUSALS.invalid_form, fieldErrors: problems });
+    }
     try {
-      await apiClient(event).post(`/api/tasks/${encodeURIComponent(event.params.id)}/complete`, { values });
+      await api.post(`${taskPath(event)}/complete`, { values });
     } catch (cause) {
-      if (!(cause instanceof ApiError) || cause.status === 401) rethrowAsHttpError(cause);
-      return fail(cause.status, {
-        values,
-        message: REFUSALS[cause.status] ?? cause.message,
-        fieldErrors: fieldErrorsFrom(cause.details),
-      });
+      return refused('complete', cause, { entered });
     }
     redirect(303, '/inbox');
   },
+  claim: commandWithoutInput('claim', 'You hold this task now.'),
+  release: commandWithoutInput('release', 'You handed the task back to its queue.'),
+  resolve: async (event) => {
+    const comment = String((await event.request.formData()).get('comment') ?? '').trim();
+    try {
+      await apiClient(event).post(`${taskPath(event)}/resolve`, comment ? { comment } : {});
+    } catch (cause) {
+      return refused('resolve', cause, { comment });
+    }
+    // Back with its holder, the task leaves the delegate's inbox.
+    redirect(303, '/inbox');
+  },
 };
-
-/** The task form's fields by name; a field left empty is not sent, as the API treats it as absent. */
-function decisionValuesFrom(formData: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [name, value] of formData) {
-    if (typeof value === 'string' && value.trim() !== '') values[name] = value.trim();
-  }
-  return values;
-}

@@ -10,7 +10,6 @@ export const load: PageServerLoad = async (event) => {
   return {
     teamTasks: tasks.map((task) => ({
       task,
-      leaveRequest: task.leaveRequest ?? null,
       // Handing a task to the one who holds it would change nothing.
       handTo: candidates
         .filter((candidate) => candidate.id !== task.assigneeId)
