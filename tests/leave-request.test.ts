@@ -61,6 +61,7 @@ describe('a leave request from form to decision', () => {
 
       const task = await openTaskFor(manager, request.id);
       expect(task.fields).toMatchObject({ employeeName: 'Eve Employee', period: startDate, workingDays: 0.5 });
+      expect(task.fieldLabels).toMatchObject({ employeeName: 'Employee', period: 'Dates' });
       expect(task.title).toContain(`${startDate} (morning)`);
       const detail = await manager.get(`/tasks/${task.id}`);
       expect(detail.body.caseType).toBe('leave');

@@ -109,6 +109,8 @@ export function presentTask(row: TaskRecord, viewerId: string) {
   return {
     ...row,
     kindLabel: caseType?.taskKinds[row.kind]?.label ?? row.kind,
+    /** How the case type labels its business fields (`fields`). */
+    fieldLabels: Object.fromEntries((caseType?.fields ?? []).map((f) => [f.name, f.label])),
     caseLabel: caseType?.label ?? row.caseType,
     escalated: row.escalationLevel > 0,
     queued: row.status === 'open' && row.assigneeId === null,

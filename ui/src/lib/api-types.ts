@@ -177,6 +177,8 @@ export type Task = {
   outcome: unknown;
   form: { fields: TaskFormField[] };
   fields: Record<string, CaseFieldValue>;
+  /** The case type's labels for `fields`. */
+  fieldLabels: Record<string, string>;
 };
 
 /** Someone a team task may be handed to. */

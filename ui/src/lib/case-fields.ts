@@ -3,7 +3,7 @@ import { formatDate } from './format';
 
 export type CaseFieldEntry = { name: string; label: string; value: string };
 
-/** "employeeName" → "Employee name": the API names a case's fields but does not label them in lists. */
+/** "employeeName" → "Employee name": for a field its case type gave no label. */
 function labelOf(name: string): string {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -20,6 +20,6 @@ export function formatCaseValue(value: CaseFieldValue): string {
 }
 
 /** The business fields of a task's case, in the order the case type gave them. */
-export function caseFieldEntries(fields: Record<string, CaseFieldValue>): CaseFieldEntry[] {
-  return Object.entries(fields).map(([name, value]) => ({ name, label: labelOf(name), value: formatCaseValue(value) }));
+export function caseFieldEntries(fields: Record<string, CaseFieldValue>, labels: Record<string, string> = {}): CaseFieldEntry[] {
+  return Object.entries(fields).map(([name, value]) => ({ name, label: labels[name] ?? labelOf(name), value: formatCaseValue(value) }));
 }
