@@ -160,6 +160,14 @@ describe('leave request workflow', () => {
       const leave = input({ startsAt: new Date(Date.now() + 3_600_000).toISOString() });
       const handle = await start(leave);
       await handle.executeUpdate(cancelLeaveUpdate, { args: [{ actor: { userId: 'eve', name: 'Eve' }, reason: 'Changed plans' }] });
+      // The case was cancelled first: a decision after it is refused (the task is withdrawn, or the
+      // process already closed; the API answers 409 either way), never a second outcome.
+      expect(
+        await complete(handle, 'mona', { decision: 'approve' }).then(
+          () => 'accepted',
+          () => 'refused',
+        ),
+      ).toBe('refused');
       expect(await handle.result()).toBe('cancelled');
       expect(changesOf(leave.requestId).at(-1)).toMatchObject({ event: { kind: 'cancelled' }, task: { status: 'cancelled' } });
       await record('cancelled-while-pending', handle.workflowId);
