@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDb } from '../db/client.ts';
+import { seedOrganisation, type SeededOrganisation } from '../db/seed.ts';
+import { startMailSink, type MailSink } from '../mail/sink.ts';
+import { freePort } from '../scripts/free-port.ts';
+import type { User } from '../db/schema/index.ts';
+import { leaveApprovalForm } from '../workflows/leave/approval-form.ts';
+import type { LeaveRequestInput } from '../workflows/leave/messages.ts';
+import { createActivities } from './index.ts';
+import { createMailer, type Mailer } from './mailer.ts';
+import type { TaskChange, TaskRowState } from './tasks.ts';
+
+// Temporal runs an activity at least once: a worker that dies after the activity's transaction
+// committed, or a lost completion, runs it again with the same input. Each activity here runs
+// twice against the real PostgreSQL and a real SMTP sink; the second run must change nothing.
+
+let database: ReturnType<typeof createDb>;
+let sink: MailSink;
+let mailer: Mailer;
+let org: SeededOrganisation;
+let activities: ReturnType<typeof createActivities>;
+
+// Everything a process writes, row by row; a second run that rewrote a row would show here too.
+const processTables = ['tasks', 'task_candidates', 'case_events', 'audit_log', 'leave_requests', 'leave_ledger', 'outbound_emails'];
+
+async function everythingWritten() {
+  const tables: Record<string, string[]> = {};
+  for (const table of processTables) {
+    const rows = await database.sql.unsafe<{ row: string }[]>(
+      `select to_jsonb(t)::text as row from ${table} t where org_id = $1 order by 1`,
+      [org.orgId],
+    );
+    tables[table] = rows.map((r) => r.row);
+  }
+  return { tables, mail: sink.messages().map((m) => `${m.to.join(',')}: ${m.subject}`) };
+}
+
+type Written = Awaited<ReturnType<typeof everythingWritten>>;
+const added = (before: Written, after: Written) => ({
+  ...Object.fromEntries(processTables.map((t) => [t, after.tables[t]!.length - before.tables[t]!.length])),
+  mail: after.mail.slice(before.mail.length),
+});
+
+/** Runs an activity as the workflow `workflowId` would, twice; what the first run wrote, and proof the second wrote nothing. */
+async function runTwice<A extends unknown[]>(workflowId: string, activity: (...args: A) => Promise<unknown>, ...args: A) {
+  const env = new MockActivityEnvironment({ workflowExecution: { workflowId, runId: randomUUID() } });
+  const before = await everythingWritten();
+  const first = await env.run(activity, ...args);
+  const afterFirst = await everythingWritten();
+  const second = await env.run(activity, ...args);
+  expect(await everythingWritten(), 'the second run changed something').toEqual(afterFirst);
+  return { written: added(before, afterFirst), answers: [first, second] };
+}
+
+const asAssignee = (user: User) => ({ id: user.id, name: user.name, email: user.email, permissions: ['leave:approve'] });
+const asActor = (user: User) => ({
+  userId: user.id,
+  name: user.name,
+  email: user.email,
+  roles: user.roles,
+  departmentId: user.departmentId,
+  permissions: ['leave:approve'],
+  address: '203.0.113.7',
+});
+
+const approvalOf = (input: LeaveRequestInput) => ({
+  input,
+  decision: 'approved' as const,
+  comment: 'Enjoy',
+  actor: asActor(org.people.manager),
+  at: new Date().toISOString(),
+});
+
+// Each request has its own employee, so no two overlap or share a balance.
+function leaveRequest(employee: User): LeaveRequestInput {
+  const year = new Date().getUTCFullYear() + 1;
+  return {
+    requestId: randomUUID(),
+    orgId: org.orgId,
+    departmentId: employee.departmentId,
+    employee: { id: employee.id, name: employee.name, email: employee.email },
+    approver: asAssignee(org.people.manager),
+    leaveType: { code: 'annual', name: 'Annual leave', hasBalance: true },
+    span: { startDate: `${year}-03-02`, endDate: `${year}-03-03`, startHalfDay: false, endHalfDay: false },
+    halfDays: 4,
+    year,
+    reason: 'Family',
+    startsAt: `${year}-03-01T23:00:00.000Z`,
+    policy: { remindAfterMs: 86_400_000, escalateAfterMs: 259_200_000 },
+    submittedFrom: '203.0.113.7',
+  };
+}
+
+function approvalTask(overrides: Partial<TaskRowState> = {}): TaskRowState {
+  return {
+    key: 'approval',
+    step: 'approval',
+    round: 1,
+    kind: 'leave-approval',
+    title: 'Leave request: Eve Employee',
+    form: leaveApprovalForm,
+    permission: 'leave:approve',
+    priority: 'normal',
+    status: 'open',
+    holderId: org.people.manager.id,
+    delegateId: null,
+    queue: null,
+    alsoAllowedIds: [],
+    excludedIds: [org.people.employee.id],
+    dueAt: null,
+    escalationLevel: 0,
+    note: 'Assigned to Mona Manager.',
+    outcome: null,
+    completedBy: null,
+    completedAt: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+function taskChange(caseId: string, task: TaskRowState, kind: TaskChange['event']['kind'], mailTo: User[]): TaskChange {
+  return {
+    caseRef: { orgId: org.orgId, caseType: 'leave', caseId, subjectId: org.people.employee.id },
+    task,
+    event: {
+      key: `${task.key}:v${task.version}:${kind}`,
+      kind,
+      actorId: null,
+      address: null,
+      note: task.note,
+      detail: null,
+      at: new Date().toISOString(),
+    },
+    mailTo: mailTo.map(({ id, name, email }) => ({ id, name, email })),
+    mailText: `"${task.title}" waits for your decision.`,
+    notifyIds: [],
+  };
+}
+
+beforeAll(async () => {
+  database = createDb(inject('databaseUrl'));
+  sink = await startMailSink({ smtpPort: await freePort() });
+  mailer = createMailer({ db: database.db, smtpUrl: sink.smtpUrl, from: 'Staged Processes <no-reply@localhost>' });
+  const slug = `i${randomUUID().slice(0, 8)}`;
+  const year = new Date().getUTCFullYear();
+  org = await seedOrganisation(database.db, { slug, name: `Org ${slug}`, password: 'unused-password-1', years: [year, year + 1] });
+  activities = createActivities({ db: database.db, mailer, appUrl: 'http://localhost:3000' });
+});
+afterAll(async () => {
+  mailer?.close();
+  await sink?.stop();
+  await database?.close();
+});
+
+it('covers every activity the worker registers', () => {
+  // A new activity fails this until it has a run-twice test below.
+  expect(Object.keys(activities).sort()).toEqual([
+    'cancelLeave',
+    'decideLeave',
+    'findEscalationTarget',
+    'recordLeaveRequest',
+    'recordTaskChange',
+  ]);
+});
+
+describe('run twice with the same input', () => {
+  it('recordTaskChange writes the task, its candidates, timeline and audit entry and its e-mail once', async () => {
+    const caseId = randomUUID();
+    const change = taskChange(caseId, approvalTask(), 'opened', [org.people.manager]);
+    const { written } = await runTwice(`leave-${caseId}`, activities.recordTaskChange, change);
+    expect(written).toEqual({
+      tasks: 1,
+      task_candidates: 1, // the employee, excluded from deciding their own case
+      case_events: 1,
+      audit_log: 1,
+      leave_requests: 0,
+      leave_ledger: 0,
+      outbound_emails: 1,
+      mail: [`${org.people.manager.email}: Assigned to you: Leave request: Eve Employee`],
+    });
+  });
+
+  it('recordLeaveRequest records the request, its timeline and audit entry once and checks the balance once', async () => {
+    const input = leaveRequest(org.people.employee);
+    const { written } = await runTwice(`leave-${input.requestId}`, activities.recordLeaveRequest, input);
+    expect(written).toMatchObject({ leave_requests: 1, case_events: 1, audit_log: 1, leave_ledger: 0, outbound_emails: 0, mail: [] });
+  });
+
+  it('decideLeave takes the days from the balance, records the decision and e-mails the employee once', async () => {
+    const input = leaveRequest(org.people.colleague);
+    const env = new MockActivityEnvironment({ workflowExecution: { workflowId: `leave-${input.requestId}`, runId: randomUUID() } });
+    await env.run(activities.recordLeaveRequest, input);
+    const { written } = await runTwice(`leave-${input.requestId}`, activities.decideLeave, approvalOf(input));
+    expect(written).toMatchObject({
+      leave_requests: 0,
+      leave_ledger: 1,
+      case_events: 1,
+      audit_log: 1,
+      outbound_emails: 1,
+      mail: [`${org.people.colleague.email}: Your leave request was approved`],
+    });
+    const ledger = await database.sql`select kind, half_days from leave_ledger where request_id = ${input.requestId}`;
+    expect(ledger).toEqual([{ kind: 'taken', half_days: -4 }]);
+  });
+
+  it('cancelLeave gives approved days back, records the cancellation and e-mails the approver once', async () => {
+    const input = leaveRequest(org.people.qa);
+    const env = new MockActivityEnvironment({ workflowExecution: { workflowId: `leave-${input.requestId}`, runId: randomUUID() } });
+    await env.run(activities.recordLeaveRequest, input);
+    await env.run(activities.decideLeave, approvalOf(input));
+    const cancellation = {
+      input,
+      actor: { userId: org.people.qa.id, name: org.people.qa.name, address: null },
+      reason: 'Plans changed',
+      at: new Date().toISOString(),
+    };
+    const { written } = await runTwice(`leave-${input.requestId}`, activities.cancelLeave, cancellation);
+    expect(written).toMatchObject({
+      leave_requests: 0,
+      leave_ledger: 1,
+      case_events: 1,
+      audit_log: 1,
+      outbound_emails: 1,
+      mail: [`${org.people.manager.email}: ${org.people.qa.name} cancelled a leave request`],
+    });
+    const ledger = await database.sql`select kind, half_days from leave_ledger where request_id = ${input.requestId} order by kind`;
+    expect(ledger).toEqual([
+      { kind: 'reversal', half_days: 4 },
+      { kind: 'taken', half_days: -4 },
+    ]);
+    const [request] = await database.sql`select status from leave_requests where id = ${input.requestId}`;
+    expect(request!.status).toBe('cancelled');
+  });
+
+  it('findEscalationTarget only reads: it writes nothing and answers the same both times', async () => {
+    const search = {
+      orgId: org.orgId,
+      subjectId: org.people.employee.id,
+      fromUserId: org.people.manager.id,
+      target: { type: 'reporting-line' as const },
+      permission: 'leave:approve',
+      excludedIds: [org.people.employee.id],
+    };
+    const { written, answers } = await runTwice(`leave-${randomUUID()}`, activities.findEscalationTarget, search);
+    expect(written).toEqual({ ...Object.fromEntries(processTables.map((t) => [t, 0])), mail: [] });
+    expect(answers[0]).toMatchObject({ kind: 'person', person: { id: org.people.director.id } });
+    expect(answers[1]).toEqual(answers[0]);
+  });
+});
+
+describe('task versions', () => {
+  it('recordTaskChange with an older version after a newer one leaves the newer row and its candidates', async () => {
+    const caseId = randomUUID();
+    const env = new MockActivityEnvironment({ workflowExecution: { workflowId: `leave-${caseId}`, runId: randomUUID() } });
+    const opened = approvalTask();
+    const escalated = approvalTask({
+      version: 2,
+      holderId: org.people.director.id,
+      alsoAllowedIds: [org.people.manager.id],
+      escalationLevel: 1,
+      note: 'No decision in time; escalated to Dana Director.',
+    });
+    await env.run(activities.recordTaskChange, taskChange(caseId, escalated, 'escalated', []));
+    // The opening write arrives late, as a retry of a slower attempt would.
+    await env.run(activities.recordTaskChange, taskChange(caseId, opened, 'opened', []));
+    const [row] = await database.sql`select id, version, assignee_id, escalation_level, note from tasks where case_id = ${caseId}`;
+    expect(row).toMatchObject({ version: 2, assignee_id: org.people.director.id, escalation_level: 1, note: escalated.note });
+    const candidates = await database.sql`select relation, user_id from task_candidates where task_id = ${row!.id} order by relation`;
+    expect(candidates).toEqual([
+      { relation: 'also', user_id: org.people.manager.id },
+      { relation: 'excluded', user_id: org.people.employee.id },
+    ]);
+  });
+});
