@@ -112,7 +112,7 @@ describe('the top of the hierarchy', () => {
 });
 
 describe('faults', () => {
-  it('loses nothing and sends no e-mail twice when the worker dies mid-process', async () => {
+  it('carries out a decision sent while no worker runs once one is back: approved once, one e-mail, no reminder', async () => {
     const employee = await signIn(platform, 'lead');
     const manager = await signIn(platform, 'manager');
     const first = await platform.startWorker();
@@ -124,7 +124,8 @@ describe('faults', () => {
       (await manager.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId),
     );
 
-    // Kill the worker while the process waits for its decision; the decision arrives while no worker runs.
+    // Stop the worker (gracefully, while no activity runs) as the process waits for its decision; the
+    // decision arrives while no worker runs. tests/worker-killed.test.ts kills one inside an activity.
     first.shutdown();
     await firstRun;
     const decision = manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } });
