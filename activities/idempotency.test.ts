@@ -274,3 +274,17 @@ describe('task versions', () => {
     ]);
   });
 });
+
+describe('the one window the outbox cannot close', () => {
+  it('a send retried after SMTP accepted but before sent_at was written repeats the same Message-ID', async () => {
+    const email = { key: `window-${randomUUID()}`, orgId: org.orgId, to: org.people.hr.email, subject: 'Window', text: 'Once.\n' };
+    expect(await mailer.send(email)).toBe('sent');
+    // As if the worker died between the SMTP server's answer and the `sent_at` write.
+    await database.sql`update outbound_emails set sent_at = null where key = ${email.key}`;
+    expect(await mailer.send(email)).toBe('sent');
+    const copies = sink.messages().filter((m) => m.subject === 'Window');
+    expect(copies).toHaveLength(2);
+    expect(copies[1]!.messageId).toBe(copies[0]!.messageId);
+    expect(await mailer.send(email)).toBe('already-sent');
+  });
+});
