@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { loadPrincipal } from '../db/queries/principal.ts';
+import { queueMembers } from '../db/queries/queue-members.ts';
 import { permissionsOver } from '../db/queries/scope.ts';
 import { users, type User } from '../db/schema/index.ts';
 import type { EscalationTarget, TaskQueue } from '../workflows/human-task/state.ts';
@@ -50,20 +51,7 @@ async function upTheLine(db: DbOrTx, fromUserId: string | null, search: DeciderS
 }
 
 async function queueHasDecider(db: DbOrTx, queue: TaskQueue, search: DeciderSearch): Promise<boolean> {
-  const members = await db
-    .select()
-    .from(users)
-    .where(
-      and(
-        eq(users.orgId, search.orgId),
-        eq(users.active, true),
-        queue.role ? sql`${queue.role} = any(${users.roles})` : undefined,
-        queue.departmentId ? eq(users.departmentId, queue.departmentId) : undefined,
-      ),
-    )
-    .limit(200);
-  const listed = queue.userIds ? members.filter((m) => queue.userIds!.includes(m.id)) : members;
-  for (const member of listed) if (await mayDecide(db, member, search)) return true;
+  for (const member of await queueMembers(db, search.orgId, queue, 200)) if (await mayDecide(db, member, search)) return true;
   return false;
 }
 

@@ -2,7 +2,8 @@ import { activityInfo } from '@temporalio/activity';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { recordAudit } from '../db/queries/audit-log.ts';
-import { taskCandidates, tasks, users } from '../db/schema/index.ts';
+import { queueMembers } from '../db/queries/queue-members.ts';
+import { taskCandidates, tasks } from '../db/schema/index.ts';
 import type { TaskForm } from '../workflows/human-task/form.ts';
 import type { Assignee } from '../workflows/human-task/messages.ts';
 import type { EscalationTarget, Priority, TaskQueue, TaskStatus } from '../workflows/human-task/state.ts';
@@ -154,21 +155,7 @@ async function peopleToTell(tx: DbOrTx, orgId: string, change: TaskChange): Prom
   if (task.delegateId) ids.add(task.delegateId);
   const { queue } = task;
   for (const id of queue?.userIds ?? []) ids.add(id);
-  if (queue?.role || queue?.departmentId) {
-    const members = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(
-        and(
-          eq(users.orgId, orgId),
-          eq(users.active, true),
-          queue.role ? sql`${queue.role} = any(${users.roles})` : undefined,
-          queue.departmentId ? eq(users.departmentId, queue.departmentId) : undefined,
-        ),
-      )
-      .limit(1000);
-    for (const m of members) ids.add(m.id);
-  }
+  if (queue) for (const member of await queueMembers(tx, orgId, queue, 1000)) ids.add(member.id);
   return [...ids];
 }
 

@@ -40,12 +40,19 @@ async function visibleTask(c: TaskContext) {
 
 const notOpen = () => new HttpError(409, 'task_not_open', 'This task is no longer open: it was already decided or withdrawn.');
 
+/** An open task the signed-in person may see, and them as the workflow's validators see them. */
+async function openTaskAndActor(c: TaskContext) {
+  const { row } = await visibleTask(c);
+  if (row.status !== 'open') throw notOpen();
+  return { row, actor: await actorFor(c.var.deps.db, c.var.user, row, c.var.clientAddress) };
+}
+
 async function answerWithTask(c: TaskContext) {
   const found = await findVisibleTask(c.var.deps.db, c.var.user, c.req.valid('param').id);
   return c.json({ task: found?.view ?? null });
 }
 
-/** Someone to hand the task to: active in the organisation, and within reach when `scoped`. */
+/** Someone to hand the task to: an active person of the organisation, with what they hold over the case. */
 async function handOverTarget(c: TaskContext, task: TaskRow, assigneeId: string) {
   const to = await assigneeFor(c.var.deps.db, c.var.user.orgId, assigneeId, task);
   if (!to) {
@@ -82,23 +89,17 @@ export const taskRoutes = new Hono<AppEnv>()
     });
   })
   .post('/:id/claim', validate('param', taskIdParam), validate('json', emptyBody), async (c) => {
-    const { row } = await visibleTask(c);
-    if (row.status !== 'open') throw notOpen();
-    const actor = await actorFor(c.var.deps.db, c.var.user, row, c.var.clientAddress);
+    const { row, actor } = await openTaskAndActor(c);
     await commandTask(c.var.deps.temporal, row, (h) => h.executeUpdate(claimTaskUpdate, { args: [{ taskKey: row.taskKey, actor }] }));
     return answerWithTask(c);
   })
   .post('/:id/release', validate('param', taskIdParam), validate('json', emptyBody), async (c) => {
-    const { row } = await visibleTask(c);
-    if (row.status !== 'open') throw notOpen();
-    const actor = await actorFor(c.var.deps.db, c.var.user, row, c.var.clientAddress);
+    const { row, actor } = await openTaskAndActor(c);
     await commandTask(c.var.deps.temporal, row, (h) => h.executeUpdate(releaseTaskUpdate, { args: [{ taskKey: row.taskKey, actor }] }));
     return answerWithTask(c);
   })
   .post('/:id/complete', validate('param', taskIdParam), validate('json', completeTaskSchema), async (c) => {
-    const { row } = await visibleTask(c);
-    if (row.status !== 'open') throw notOpen();
-    const actor = await actorFor(c.var.deps.db, c.var.user, row, c.var.clientAddress);
+    const { row, actor } = await openTaskAndActor(c);
     const { values } = c.req.valid('json');
     await commandTask(c.var.deps.temporal, row, (h) =>
       h.executeUpdate(completeTaskUpdate, { args: [{ taskKey: row.taskKey, actor, values }] }),
@@ -106,20 +107,16 @@ export const taskRoutes = new Hono<AppEnv>()
     return answerWithTask(c);
   })
   .post('/:id/delegate', validate('param', taskIdParam), validate('json', handOverSchema), async (c) => {
-    const { row } = await visibleTask(c);
-    if (row.status !== 'open') throw notOpen();
+    const { row, actor } = await openTaskAndActor(c);
     const { assigneeId, reason } = c.req.valid('json');
     const to = await handOverTarget(c, row, assigneeId);
-    const actor = await actorFor(c.var.deps.db, c.var.user, row, c.var.clientAddress);
     await commandTask(c.var.deps.temporal, row, (h) =>
       h.executeUpdate(delegateTaskUpdate, { args: [{ taskKey: row.taskKey, actor, to, reason: reason || null }] }),
     );
     return answerWithTask(c);
   })
   .post('/:id/resolve', validate('param', taskIdParam), validate('json', resolveTaskSchema), async (c) => {
-    const { row } = await visibleTask(c);
-    if (row.status !== 'open') throw notOpen();
-    const actor = await actorFor(c.var.deps.db, c.var.user, row, c.var.clientAddress);
+    const { row, actor } = await openTaskAndActor(c);
     const comment = c.req.valid('json').comment || null;
     await commandTask(c.var.deps.temporal, row, (h) =>
       h.executeUpdate(resolveTaskUpdate, { args: [{ taskKey: row.taskKey, actor, comment }] }),

@@ -86,7 +86,7 @@ export class HumanTaskKit {
   /** Opens the next round of a step and resolves with its task key once the row exists. */
   async open(spec: TaskSpec & { part?: string }): Promise<string> {
     const base = spec.part ? `${spec.step}/${spec.part}` : spec.step;
-    const round = 1 + Math.max(0, ...[...this.tasks.values()].filter((t) => t.key.split('#')[0] === base).map((t) => t.round));
+    const round = 1 + Math.max(0, ...this.roundsOf(base).map((t) => t.round));
     const key = round === 1 ? base : `${base}#${round}`;
     const now = Date.now();
     const task: TaskState = {
@@ -170,7 +170,7 @@ export class HumanTaskKit {
 
   /** The latest round's key of a step (or step/part). */
   latestKey(base: string): string | undefined {
-    return [...this.tasks.values()].filter((t) => t.key.split('#')[0] === base).sort((a, b) => b.round - a.round)[0]?.key;
+    return this.roundsOf(base).sort((a, b) => b.round - a.round)[0]?.key;
   }
 
   result(key: string): TaskResult | undefined {
@@ -189,9 +189,14 @@ export class HumanTaskKit {
     await this.record(task, 'due_moved', null, { note });
   }
 
-  /** Resolves once every task's last change is written: call before continue-as-new. */
+  /** Whether every closed task's closing row is written: wait for it before continue-as-new. */
   settled(): boolean {
     return [...this.tasks.values()].every((t) => t.status === 'open' || this.closeRecorded.has(t.key));
+  }
+
+  /** Every round of a step (or step/part): keys `base`, `base#2`, … */
+  private roundsOf(base: string): TaskState[] {
+    return [...this.tasks.values()].filter((t) => t.key.split('#')[0] === base);
   }
 
   private registerHandlers(): void {

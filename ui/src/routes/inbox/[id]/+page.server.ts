@@ -67,7 +67,7 @@ export const actions: Actions = {
     } catch (cause) {
       return refused('resolve', cause, { comment });
     }
-    // Back with its holder, the task leaves the delegate's inbox.
+    // Back with its holder, the task drops out of the delegate's inbox.
     redirect(303, '/inbox');
   },
 };
