@@ -27,8 +27,8 @@ let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 const taskQueue = `kit-drill-${Date.now()}`;
 const changes: (TaskChange & { workflowId: string })[] = [];
-/** What the next escalation look-ups find, in order, and how long each takes. */
-const escalations: { found: EscalationFound; delayMs: number }[] = [];
+/** What the next escalation look-ups find, in order; a look-up with a gate answers only once the test opens it. */
+const escalations: { found: EscalationFound; gate?: Promise<void> }[] = [];
 let lookupsStarted = 0;
 
 const actor = (id: string, over: Partial<Actor> = {}): Actor => ({
@@ -86,9 +86,11 @@ async function startDrill(input: DrillInput) {
 
 type Drill = WorkflowHandle<typeof kitDrillWorkflow>;
 const changesOf = (drill: Drill) => changes.filter((c) => c.workflowId === drill.workflowId);
+/** A task's changes in the order the workflow made them: activities may finish out of order, versions may not. */
 const kindsOf = (drill: Drill, key: string) =>
   changesOf(drill)
     .filter((c) => c.task.key === key)
+    .sort((a, b) => a.task.version - b.task.version)
     .map((c) => c.event.kind);
 const taskOf = async (drill: Drill, key: string) => (await drill.query(tasksQuery)).find((t) => t.key === key);
 const complete = (drill: Drill, taskKey: string, who: Actor, values: Record<string, unknown> = { decision: 'pass' }) =>
@@ -125,8 +127,8 @@ async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
       },
       async findEscalationTarget(): Promise<EscalationFound> {
         lookupsStarted++;
-        const next = escalations.shift() ?? { found: null, delayMs: 0 };
-        await pause(next.delayMs);
+        const next = escalations.shift() ?? { found: null };
+        await next.gate;
         return next.found;
       },
     },
@@ -237,7 +239,7 @@ describe('the human-task kit', () => {
 
   it('re-arms its reminder from a moved due time, and escalates twice: up the line, then to the process owners', async () => {
     await withWorker(async () => {
-      escalations.push({ found: { kind: 'person', person: person('lead') }, delayMs: 0 }, { found: null, delayMs: 0 });
+      escalations.push({ found: { kind: 'person', person: person('lead') } }, { found: null });
       const drill = await startDrill(
         drillInput({
           // Room for the due-time move to arrive first, even on a loaded machine.
@@ -271,12 +273,16 @@ describe('the human-task kit', () => {
 
   it('lets a reassignment win over an escalation that finishes after it', async () => {
     await withWorker(async () => {
-      escalations.push({ found: { kind: 'person', person: person('lead') }, delayMs: 1500 });
+      let openGate = () => {};
+      const gate = new Promise<void>((resolve) => (openGate = resolve));
+      escalations.push({ found: { kind: 'person', person: person('lead') }, gate });
       const before = lookupsStarted;
       const drill = await startDrill(drillInput({ checkDueInMs: 500, checkLadder: [{ afterDueMs: 0, action: 'escalate' }] }));
       await throughReview(drill);
       await until(() => lookupsStarted > before, "the escalation's look-up under way");
       await drill.executeUpdate(reassignTaskUpdate, { args: [{ taskKey: 'check', actor: actor('hr'), to: person('hana'), reason: null }] });
+      openGate();
+      // The look-up's answer reaches the workflow after the reassignment; give it time to be (not) applied.
       await pause(1500);
       expect((await taskOf(drill, 'check'))!.holder!.id).toBe('hana');
       expect(kindsOf(drill, 'check')).toEqual(['opened', 'reassigned']);
