@@ -17,6 +17,9 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().default(processTaskQueue),
   SMTP_URL: z.string().default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().default('Staged Processes <no-reply@localhost>'),
+  MAIL_SEND_TIMEOUT: duration.prefault('60s'),
+  // Organisations whose mail this worker sends (comma-separated ids); every organisation's when empty.
+  MAIL_ORG_IDS: z.string().default(''),
   APP_URL: z.string().url().default('http://localhost:3000'),
   API_PORT: z.coerce.number().int().positive().default(3001),
   // 1 MiB: far above any JSON form the API takes, far below what would tie a process up reading it.
@@ -47,7 +50,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     databaseUrl: c.DATABASE_URL,
     temporal: { address: c.TEMPORAL_ADDRESS, namespace: c.TEMPORAL_NAMESPACE, taskQueue: c.TEMPORAL_TASK_QUEUE },
-    mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
+    mail: {
+      smtpUrl: c.SMTP_URL,
+      from: c.MAIL_FROM,
+      sendTimeoutMs: c.MAIL_SEND_TIMEOUT,
+      ...(c.MAIL_ORG_IDS.trim() ? { onlyOrgIds: c.MAIL_ORG_IDS.split(',').map((id) => id.trim()) } : {}),
+    },
     appUrl: c.APP_URL.replace(/\/$/, ''),
     apiPort: c.API_PORT,
     apiBodyLimitBytes: c.API_BODY_LIMIT_BYTES,

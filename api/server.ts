@@ -1,6 +1,5 @@
 import { serve } from '@hono/node-server';
 import { loadConfig, requireDatabaseUrl } from '../config.ts';
-import { createMailer } from '../activities/mailer.ts';
 import { createDb } from '../db/client.ts';
 import { createTemporalClient } from '../temporal/client.ts';
 import { createApp } from './app.ts';
@@ -10,8 +9,7 @@ const config = loadConfig();
 const database = createDb(requireDatabaseUrl(config));
 const events = await createEventHub(database.sql);
 const temporal = createTemporalClient(config.temporal);
-const mailer = createMailer({ db: database.db, ...config.mail });
-const app = createApp({ db: database.db, temporal, config, events, mailer });
+const app = createApp({ db: database.db, temporal, config, events });
 
 const server = serve({ fetch: app.fetch, port: config.apiPort, hostname: process.env.API_HOST ?? '127.0.0.1' }, (info) =>
   console.log(`api: listening on http://${info.address}:${info.port}/api`),

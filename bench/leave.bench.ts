@@ -24,7 +24,6 @@ import { serve } from '@hono/node-server';
 import { Context } from '@temporalio/activity';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createMailer } from '../activities/mailer.ts';
 import { createApp } from '../api/app.ts';
 import { createEventHub } from '../api/events/hub.ts';
 import { loadConfig } from '../config.ts';
@@ -32,6 +31,7 @@ import { createDb } from '../db/client.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedOrganisation } from '../db/seed.ts';
+import { startMailDispatcher } from '../mail/dispatcher.ts';
 import { startMailSink } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
@@ -423,9 +423,10 @@ async function startBench(): Promise<Bench> {
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const events = await createEventHub(database.sql);
   cleanup.push(events.close);
-  const mailer = createMailer({ db: database.db, ...config.mail });
-  cleanup.push(async () => mailer.close());
-  const app = createApp({ db: database.db, temporal, config, events, mailer });
+  // The worker process's dispatcher: the e-mails are part of the cost.
+  const mailDispatcher = await startMailDispatcher({ sql: database.sql, ...config.mail });
+  cleanup.push(mailDispatcher.stop);
+  const app = createApp({ db: database.db, temporal, config, events });
   const apiPort = await freePort();
   const server = await new Promise<Server>((resolve) => {
     const listening: Server = serve({ fetch: app.fetch, port: apiPort, hostname: '127.0.0.1' }, () => resolve(listening)) as Server;
@@ -434,7 +435,7 @@ async function startBench(): Promise<Bench> {
 
   const workerConnection = await NativeConnection.connect({ address: temporalAddress });
   cleanup.push(() => workerConnection.close());
-  const deps = { db: database.db, mailer, appUrl: config.appUrl };
+  const deps = { db: database.db, appUrl: config.appUrl };
   const namespace = config.temporal.namespace;
   const platformWorker = await createWorker({
     connection: workerConnection,

@@ -5,7 +5,6 @@ import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateTOTP } from '@oslojs/otp';
 import { eq } from 'drizzle-orm';
 import { inject } from 'vitest';
-import { createMailer, type Mailer } from '../activities/mailer.ts';
 import { createApp } from '../api/app.ts';
 import { createEventHub, type EventHub } from '../api/events/hub.ts';
 import { loadConfig, type PlatformConfig } from '../config.ts';
@@ -13,6 +12,7 @@ import { createDb } from '../db/client.ts';
 import { holidays, organizations } from '../db/schema/index.ts';
 import { seedOrganisation, type SeededOrganisation } from '../db/seed.ts';
 import { addCalendarDays, isCalendarDate, isWorkingDay, todayIn, type CalendarDate } from '../domain/calendar.ts';
+import { startMailDispatcher, type MailDispatcher } from '../mail/dispatcher.ts';
 import { startMailSink, type MailSink } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { createWorker } from '../temporal/worker.ts';
@@ -25,7 +25,10 @@ export interface Platform {
   org: SeededOrganisation;
   slug: string;
   mail: MailSink;
-  mailer: Mailer;
+  /** Sends this organisation's outbox to `mail`; null when the file sends it its own way. */
+  mailDispatcher: MailDispatcher | null;
+  /** Sends another organisation's outbox (one the test made) to `mail` too, until `stop`. */
+  alsoSendMailOf(orgId: string): Promise<void>;
   temporal: Client;
   /** People's TOTP keys, as their authenticator apps would hold them, once they enrolled. */
   totpKeys: Map<string, Uint8Array>;
@@ -56,6 +59,8 @@ export async function startPlatform(options: {
   env?: Record<string, string>;
   /** The API's clock ("today" for the leave rules and balances); the real one when absent. */
   now?: () => Date;
+  /** False when the file runs its own mail dispatcher (a worker process of its own, say). */
+  dispatchMail?: boolean;
 }): Promise<Platform> {
   const slug = `t${randomUUID().slice(0, 8)}`;
   const mail = await startMailSink({ smtpPort: await freePort() });
@@ -88,8 +93,11 @@ export async function startPlatform(options: {
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const events: EventHub = await createEventHub(database.sql);
-  const mailer: Mailer = createMailer({ db: database.db, ...config.mail });
-  const app = createApp({ db: database.db, temporal, config, events, mailer, now });
+  // Only this file's organisation: the other files' mail goes to their own sinks.
+  const mailDispatcher =
+    options.dispatchMail === false ? null : await startMailDispatcher({ sql: database.sql, ...config.mail, onlyOrgIds: [org.orgId] });
+  const moreDispatchers: MailDispatcher[] = [];
+  const app = createApp({ db: database.db, temporal, config, events, now });
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
 
   const startWorker = () =>
@@ -98,7 +106,7 @@ export async function startPlatform(options: {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowBundle: options.bundle,
-      deps: { db: database.db, mailer, appUrl: config.appUrl },
+      deps: { db: database.db, appUrl: config.appUrl },
     });
 
   return {
@@ -107,7 +115,10 @@ export async function startPlatform(options: {
     org,
     slug,
     mail,
-    mailer,
+    mailDispatcher,
+    async alsoSendMailOf(orgId) {
+      moreDispatchers.push(await startMailDispatcher({ sql: database.sql, ...config.mail, onlyOrgIds: [orgId] }));
+    },
     temporal,
     totpKeys: new Map(),
     signedIn: new Map(),
@@ -124,7 +135,7 @@ export async function startPlatform(options: {
     },
     async stop() {
       await events.close();
-      mailer.close();
+      for (const dispatcher of [mailDispatcher, ...moreDispatchers]) await dispatcher?.stop();
       await workerConnection.close();
       await connection.close();
       await mail.stop();

@@ -16,7 +16,9 @@ import { leaveRequestWorkflow } from './workflow.ts';
 // The workflow's own logic, on the real Temporal server, with activities that only record what
 // they were asked to do (the real ones are exercised by tests/leave-*.test.ts).
 // Recorded histories in ./histories are replayed against the current code: a change that is not
-// replay-safe (missing `patched()`) fails here. `RECORD_HISTORIES=1` re-records them.
+// replay-safe (missing `patched()`) fails here. `RECORD_HISTORIES=1` re-records them; the
+// `scheduled-activities-*` ones were recorded before the short writes became local activities and
+// are kept as they are, since running processes from then still replay that way.
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 let env: TestWorkflowEnvironment;
@@ -206,7 +208,9 @@ describe('leave request workflow', () => {
             () => 'accepted',
             (err: WorkflowUpdateFailedError) => (err.cause as { type?: string } | undefined)?.type,
           );
-        expect(cancel).toBe('NotCancellable');
+        // Refused by the handler (NotCancellable), or by Temporal when the process has already closed
+        // (the API answers 409 to both): never accepted.
+        expect(cancel).not.toBe('accepted');
         await decision;
       } finally {
         closingDelayMs = 0;
@@ -220,7 +224,7 @@ describe('leave request workflow', () => {
 
   it('replays every recorded history with the current code', async () => {
     const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json'));
-    expect(files.length).toBeGreaterThanOrEqual(4);
+    expect(files.length).toBeGreaterThanOrEqual(8);
     for (const file of files) {
       const history = JSON.parse(await readFile(`${historiesDir}${file}`, 'utf8'));
       await Worker.runReplayHistory({ workflowBundle: bundle }, history, `replay-${file}`);
