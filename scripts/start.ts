@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { demoPeople, seedOrganisation } from '../db/seed.ts';
 import { startMailSink } from '../mail/sink.ts';
+import { postgresConnection, startTemporalPostgresServer } from '../temporal/postgres-server.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
 
 // `npm start`: everything on one machine with no Docker, no root and no configuration. Each of
@@ -45,14 +46,27 @@ await database.close();
 
 let temporalAddress = process.env.TEMPORAL_ADDRESS;
 let temporalUi = process.env.TEMPORAL_UI_URL ?? null;
+let temporalServer = 'external (TEMPORAL_ADDRESS)';
 if (!temporalAddress) {
-  log('starting the Temporal dev server (data/temporal.db)');
-  const temporal = await startTemporalDevServer({
-    port: ports.temporal,
-    uiPort: ports.temporalUi,
-    dbFile: join(dataDir, 'temporal.db'),
-    log,
-  });
+  // The dev server (SQLite) by default; `postgres` runs the production engine on the platform's PostgreSQL.
+  const persistence = process.env.TEMPORAL_PERSISTENCE ?? 'sqlite';
+  if (persistence !== 'sqlite' && persistence !== 'postgres') {
+    throw new Error(`TEMPORAL_PERSISTENCE must be sqlite (the default) or postgres, not "${persistence}".`);
+  }
+  const onPostgres = persistence === 'postgres';
+  temporalServer = onPostgres
+    ? 'Temporal server on PostgreSQL (databases temporal, temporal_visibility; config in data/temporal)'
+    : 'Temporal dev server (SQLite in data/temporal.db)';
+  log(`starting the ${temporalServer}`);
+  const temporal = onPostgres
+    ? await startTemporalPostgresServer({
+        postgres: postgresConnection(databaseUrl),
+        port: ports.temporal,
+        dir: join(dataDir, 'temporal'),
+        ui: { port: ports.temporalUi },
+        log,
+      })
+    : await startTemporalDevServer({ port: ports.temporal, uiPort: ports.temporalUi, dbFile: join(dataDir, 'temporal.db'), log });
   stops.push(temporal.stop);
   temporalAddress = temporal.address;
   temporalUi = temporal.uiUrl;
@@ -149,6 +163,7 @@ console.log(`
   API              http://127.0.0.1:${ports.api}/api
   Temporal Web UI  ${temporalUi ?? '(external Temporal: its own Web UI)'}
   Temporal gRPC    ${temporalAddress}
+  Temporal server  ${temporalServer}
   E-mail viewer    ${mailViewer ?? `(sent through ${smtpUrl.replace(/\/\/[^@]*@/, '//***@')})`}
   PostgreSQL       ${databaseUrl.replace(/\/\/[^@]*@/, '//***@')}
 
