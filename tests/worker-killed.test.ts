@@ -203,4 +203,5 @@ it('finishes an approval once, with one ledger entry and one e-mail, when the wo
   expect(timeline.map((e) => e.kind)).toEqual(['submitted', 'opened', 'completed', 'approved']);
   const audit = await platform.database.sql`select kind from audit_log where target_id = ${requestId} order by id`;
   expect(audit.map((a) => a.kind)).toEqual(['leave.submitted', 'leave.approved']);
-});
+  // Two worker processes bundle the workflows as they start (tens of seconds on a loaded 2-core machine).
+}, 180_000);
