@@ -124,8 +124,8 @@ export function loadServiceConfig(service: PlatformService, env: NodeJS.ProcessE
   const production = env.NODE_ENV === 'production';
   const missing = [...everywhere, ...(production ? inProduction : [])].filter((name) => !env[name]?.trim());
   if (missing.length > 0) {
-    const where = production ? ' (required in production)' : '';
-    throw new Error(`${service}: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set${where}`);
+    const why = missing.some((name) => inProduction.includes(name)) ? ' (NODE_ENV=production takes no development defaults)' : '';
+    throw new Error(`${service}: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set${why}`);
   }
   return config;
 }
