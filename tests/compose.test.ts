@@ -284,6 +284,15 @@ describe('docker-compose.yml', () => {
     expect([...run].sort()).toEqual(Object.values(programs).sort());
   });
 
+  it('starts the worker from the workflow bundle the image writes at build time', () => {
+    const { workflowBundlePath } = loadServiceConfig('worker', processEnv(config.services.worker!)).worker;
+    expect(workflowBundlePath).toBe('/app/build/workflow-bundle.js');
+    const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^RUN node --import tsx scripts\/bundle-workflows\.ts build\/workflow-bundle\.js$/m);
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/build\/workflow-bundle\.js \.\/build\/workflow-bundle\.js$/m);
+    expect(dockerfile).toMatch(/^WORKDIR \/app$/m);
+  });
+
   it('has the API listen where the UI container reaches it, and the UI call it there', () => {
     const api = loadServiceConfig('api', processEnv(config.services.api!));
     expect(['0.0.0.0', '::'], 'API_HOST of the api service').toContain(api.apiHost);

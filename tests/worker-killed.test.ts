@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../scripts/free-port.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
 import { eventually, signIn, startPlatform, type Platform } from './harness.ts';
+import { startWorkerProcess } from './worker-process.ts';
 
 // The real worker process (as `npm start` runs it) is killed with SIGKILL while decideLeave is
 // running: its transaction has committed and it waits on an SMTP server that never answers for
@@ -17,7 +17,6 @@ import { eventually, signIn, startPlatform, type Platform } from './harness.ts';
 // The test waits that out rather than shortening it for tests: what is proven is the production
 // retry path, and the whole test still takes well under a minute.
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 let bundle: WorkflowBundleWithSourceMap;
 let platform: Platform;
 let smtp: StallingSmtp;
@@ -61,38 +60,11 @@ async function startStallingSmtp(stallFor: string): Promise<StallingSmtp> {
   return { url: `smtp://127.0.0.1:${port}`, delivered, stalled, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** `node --import tsx temporal/worker-main.ts`, on this file's task queue; resolves once it polls. */
-async function startWorkerProcess(smtpUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'temporal/worker-main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: platform.config.temporal.taskQueue,
-      SMTP_URL: smtpUrl,
-      APP_URL: platform.config.appUrl,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker: polling')) resolve();
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`worker process exited (${code}) before polling:\n${output}`)));
-  });
-  return child;
-}
-
 beforeAll(async () => {
   bundle = await bundleWorkflows();
   platform = await startPlatform({ bundle });
   smtp = await startStallingSmtp(`lead@${platform.slug}.test`);
-  worker = await startWorkerProcess(smtp.url);
+  worker = (await startWorkerProcess(platform, { SMTP_URL: smtp.url })).child;
 });
 afterAll(async () => {
   if (worker && worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
