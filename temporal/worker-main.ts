@@ -40,11 +40,12 @@ try {
     deps: { db: database.db, mailer, appUrl: config.appUrl },
     shutdown: { graceMs: config.worker.shutdownGraceMs, forceMs: config.worker.shutdownForceMs },
   });
-  if (!stopRequested) {
-    console.log(`worker: polling ${config.temporal.address} (${config.temporal.namespace})`);
-    await worker.run();
-    console.log('worker: stopped');
-  }
+  if (!stopRequested) console.log(`worker: polling ${config.temporal.address} (${config.temporal.namespace})`);
+  const running = worker.run();
+  // A signal during start-up: a worker that never ran would keep its hold on the connection.
+  if (stopRequested) worker.shutdown();
+  await running;
+  console.log('worker: stopped');
 } finally {
   await connection.close();
   mailer.close();
