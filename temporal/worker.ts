@@ -1,5 +1,12 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  NativeConnection,
+  Worker,
+  bundleWorkflowCode,
+  type WorkflowBundleOption,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { quietDatabaseErrors } from './quiet-database-errors.ts';
 import { processTaskQueue } from './task-queues.ts';
@@ -19,13 +26,24 @@ export const quietBundlerLogger = {
 export const bundleWorkflows = (): Promise<WorkflowBundleWithSourceMap> =>
   bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
 
+/**
+ * The workflow code for a worker: the bundle written at build time (scripts/bundle-workflows.ts, in
+ * the image) when `prebuiltPath` names a file, else a fresh bundle of the sources.
+ */
+export async function workflowBundleFor(prebuiltPath: string | undefined): Promise<{ bundle: WorkflowBundleOption; prebuilt: boolean }> {
+  if (prebuiltPath && existsSync(prebuiltPath)) return { bundle: { codePath: prebuiltPath }, prebuilt: true };
+  return { bundle: await bundleWorkflows(), prebuilt: false };
+}
+
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   deps: ActivityDeps;
   taskQueue?: string;
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  workflowBundle?: WorkflowBundleOption;
   identity?: string;
+  /** How long running activities may go on after shutdown, and when the worker stops waiting (config.ts). */
+  shutdown?: { graceMs: number; forceMs: number };
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -37,5 +55,6 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     activities: createActivities(options.deps),
     interceptors: { activity: [quietDatabaseErrors] },
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.shutdown ? { shutdownGraceTime: options.shutdown.graceMs, shutdownForceTime: options.shutdown.forceMs } : {}),
   });
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateTOTP } from '@oslojs/otp';
 import { eq } from 'drizzle-orm';
@@ -55,7 +55,7 @@ export interface Platform {
  * setup, an organisation and a task queue of its own, a real SMTP sink, and the real API app.
  */
 export async function startPlatform(options: {
-  bundle: WorkflowBundleWithSourceMap;
+  bundle: WorkflowBundleOption;
   env?: Record<string, string>;
   /** The API's clock ("today" for the leave rules and balances); the real one when absent. */
   now?: () => Date;

@@ -1,14 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startMailDispatcher } from '../mail/dispatcher.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
 import { eventually, signIn, startPlatform, type Platform } from './harness.ts';
+import { startWorkerProcess } from './worker-process.ts';
 
 // The real worker process (as `npm start` runs it) is killed with SIGKILL twice in one approval:
 // first while decideLeave (a local activity) waits on the database, then while the worker's mail
@@ -19,7 +19,6 @@ import { eventually, signIn, startPlatform, type Platform } from './harness.ts';
 // killed e-mail's claim when it does (twice MAIL_SEND_TIMEOUT): what is proven is the production
 // retry path, with nothing shortened for the test but the send timeout.
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 let bundle: WorkflowBundleWithSourceMap;
 let platform: Platform;
 let smtp: StallingSmtp;
@@ -63,35 +62,9 @@ async function startStallingSmtp(stallFor: string): Promise<StallingSmtp> {
   return { url: `smtp://127.0.0.1:${port}`, delivered, stalled, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** `node --import tsx temporal/worker-main.ts`, on this file's task queue; resolves once it polls. */
-async function startWorkerProcess(smtpUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'temporal/worker-main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: platform.config.temporal.taskQueue,
-      SMTP_URL: smtpUrl,
-      MAIL_SEND_TIMEOUT: `${sendTimeoutS}s`,
-      // Only this file's organisation: the other files' mail goes to their own sinks.
-      MAIL_ORG_IDS: platform.org.orgId,
-      APP_URL: platform.config.appUrl,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker: polling')) resolve();
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`worker process exited (${code}) before polling:\n${output}`)));
-  });
-  return child;
-}
+/** The real worker process, sending this file's mail to `smtpUrl` with a short send timeout. */
+const startWorker = async (smtpUrl: string) =>
+  (await startWorkerProcess(platform, { SMTP_URL: smtpUrl, MAIL_SEND_TIMEOUT: `${sendTimeoutS}s` })).child;
 
 async function kill(child: ChildProcess): Promise<void> {
   child.kill('SIGKILL');
@@ -135,7 +108,7 @@ afterAll(async () => {
 });
 
 it('finishes an approval once, with one ledger entry and one e-mail, when the worker is killed inside decideLeave and again while sending its e-mail', async () => {
-  workers.push(await startWorkerProcess(smtp.url));
+  workers.push(await startWorker(smtp.url));
   const employee = await signIn(platform, 'lead');
   const manager = await signIn(platform, 'manager');
   const day = platform.workingDayAhead(20);
@@ -159,7 +132,7 @@ it('finishes an approval once, with one ledger entry and one e-mail, when the wo
 
   // 2. The next worker retries the workflow task, records the decision and queues the e-mail,
   //    then its dispatcher hangs on the SMTP server and it is killed too.
-  workers.push(await startWorkerProcess(smtp.url));
+  workers.push(await startWorker(smtp.url));
   expect(await smtp.stalled).toBe(`lead@${platform.slug}.test`);
   console.log(`worker-killed: the second worker recorded the decision ${Math.round((Date.now() - firstKillAt) / 1000)} s after the kill`);
   const emailKey = `leave-${requestId}:decided`;
