@@ -87,9 +87,9 @@ const env = {
 };
 const children = supervise(
   [
-    { name: 'worker', args: ['temporal/worker-main.ts'] },
-    { name: 'api', args: ['api/server.ts'] },
-    { name: 'ui', args: ['ui/build'] },
+    { name: 'worker', script: 'temporal/worker-main.ts' },
+    { name: 'api', script: 'api/server.ts' },
+    { name: 'ui', script: 'ui/build/index.js' },
   ],
   { cwd: root, env, log },
 );

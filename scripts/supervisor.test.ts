@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandLine, descendantsOf, isRunning, waitFor } from '../tests/processes.ts';
-import { supervise, type Supervisor, type SupervisorOptions } from './supervisor.ts';
+import { supervise, type SupervisedProgram, type Supervisor, type SupervisorOptions } from './supervisor.ts';
 
 // The supervisor on its own, with tiny programs instead of the platform's: `npm start`'s restarts,
 // their backoff and its clean stop, without starting PostgreSQL or Temporal.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const idle = ['-e', 'setInterval(() => {}, 1_000)'];
+const program = 'scripts/supervisor-test-program.ts';
+const idle = { script: program, args: ['idle'] };
 const fast = { initialMs: 100, maxMs: 400, resetAfterMs: 60_000 };
 
 let running: Supervisor | null = null;
@@ -20,7 +21,7 @@ afterEach(async () => {
   running = null;
 });
 
-function start(programs: { name: string; args: string[] }[], options: Partial<SupervisorOptions> = {}) {
+function start(programs: SupervisedProgram[], options: Partial<SupervisorOptions> = {}) {
   const log: string[] = [];
   const supervisor = supervise(programs, { cwd: root, env: process.env, log: (line) => log.push(line), ...options });
   running = supervisor;
@@ -42,7 +43,7 @@ async function killAndAwaitRestart(pidOf: (name: string) => Promise<number>, nam
 
 describe('the supervisor', () => {
   it('restarts a program killed with SIGKILL, waiting twice as long each time up to the cap, and logs each restart', async () => {
-    const { supervisor, log, pidOf } = start([{ name: 'idle', args: idle }], { backoff: fast });
+    const { supervisor, log, pidOf } = start([{ name: 'idle', ...idle }], { backoff: fast });
     const seen = [await pidOf('idle')];
     const waits: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -66,7 +67,7 @@ describe('the supervisor', () => {
   });
 
   it('waits the initial time again once a program has stayed up for the reset time', async () => {
-    const { log, pidOf } = start([{ name: 'idle', args: idle }], { backoff: { ...fast, resetAfterMs: 500 } });
+    const { log, pidOf } = start([{ name: 'idle', ...idle }], { backoff: { ...fast, resetAfterMs: 500 } });
     await killAndAwaitRestart(pidOf, 'idle');
     await killAndAwaitRestart(pidOf, 'idle');
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -82,8 +83,8 @@ describe('the supervisor', () => {
   it('keeps the other programs running while one is restarted', async () => {
     const { supervisor, pidOf } = start(
       [
-        { name: 'worker', args: idle },
-        { name: 'api', args: idle },
+        { name: 'worker', ...idle },
+        { name: 'api', ...idle },
       ],
       { backoff: fast },
     );
@@ -97,17 +98,10 @@ describe('the supervisor', () => {
     const dir = mkdtempSync(join(tmpdir(), 'supervisor-test-'));
     try {
       const pidFile = join(dir, 'grandchild.pid');
-      const stubborn = [
-        '-e',
-        `process.on('SIGTERM', () => {});
-         const sleeper = require('node:child_process').spawn('sleep', ['600'], { stdio: 'ignore' });
-         require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(sleeper.pid));
-         setInterval(() => {}, 1_000);`,
-      ];
       const { supervisor, log, pidOf } = start(
         [
-          { name: 'stubborn', args: stubborn },
-          { name: 'idle', args: idle },
+          { name: 'stubborn', script: program, args: ['stubborn', pidFile] },
+          { name: 'idle', ...idle },
         ],
         { stopGraceMs: 500 },
       );
@@ -133,17 +127,22 @@ describe('the supervisor', () => {
     }
   });
 
-  it('does not let its programs outlive it when the supervisor itself is killed with SIGKILL', async () => {
-    const program = `
+  // Once the program runs, the supervisor's death closes its channel; while it still loads, the
+  // channel is closed before it can watch it, and it must notice that too.
+  it.each([
+    ['runs', /test program (\d+) ready/],
+    ['is still loading', /idle started \(pid (\d+)\)/],
+  ])('does not let a program outlive a supervisor killed with SIGKILL while the program %s', async (_, pidLine) => {
+    const supervisorProgram = `
       import { supervise } from ${JSON.stringify(join(root, 'scripts', 'supervisor.ts'))};
-      supervise([{ name: 'idle', args: ${JSON.stringify(idle)} }], { cwd: process.cwd(), env: process.env, log: console.log });`;
-    const supervisorProcess = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], {
+      supervise([{ name: 'idle', ...${JSON.stringify(idle)} }], { cwd: process.cwd(), env: process.env, log: console.log });`;
+    const supervisorProcess = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', supervisorProgram], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';
     supervisorProcess.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const pid = Number(await waitFor('the program to start', () => /idle started \(pid (\d+)\)/.exec(output)?.[1]));
+    const pid = Number(await waitFor('the program to start', () => pidLine.exec(output)?.[1]));
     expect(isRunning(pid)).toBe(true);
 
     supervisorProcess.kill('SIGKILL');

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** A Node.js program the supervisor keeps running: `node --import tsx <args>`. */
+/** A Node.js program the supervisor keeps running, as `node --import tsx <script> <args…>` would run it. */
 export interface SupervisedProgram {
   name: string;
-  args: string[];
+  /** A file (not a directory), relative to `cwd`. */
+  script: string;
+  args?: string[];
 }
 
 export interface Backoff {
@@ -34,7 +36,7 @@ export interface Supervisor {
 
 export const defaultBackoff: Backoff = { initialMs: 1_000, maxMs: 30_000, resetAfterMs: 60_000 };
 const defaultStopGraceMs = 10_000;
-const exitWithParent = fileURLToPath(new URL('./exit-with-parent.ts', import.meta.url));
+const entry = fileURLToPath(new URL('./supervised-program.ts', import.meta.url));
 
 /**
  * Starts each program and restarts it whenever it exits, however it exited, with exponential backoff,
@@ -59,7 +61,7 @@ export function supervise(programs: SupervisedProgram[], options: SupervisorOpti
     const start = () => {
       state.restartTimer = null;
       const startedAt = Date.now();
-      const child = spawn(process.execPath, ['--import', 'tsx', '--import', exitWithParent, ...program.args], {
+      const child = spawn(process.execPath, ['--import', 'tsx', entry, program.script, ...(program.args ?? [])], {
         cwd: options.cwd,
         env: options.env,
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
