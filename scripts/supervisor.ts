@@ -36,7 +36,7 @@ export interface Supervisor {
 
 export const defaultBackoff: Backoff = { initialMs: 1_000, maxMs: 30_000, resetAfterMs: 60_000 };
 const defaultStopGraceMs = 10_000;
-const entry = fileURLToPath(new URL('./supervised-program.ts', import.meta.url));
+const programEntry = fileURLToPath(new URL('./supervised-program.ts', import.meta.url));
 
 /**
  * Starts each program and restarts it whenever it exits, however it exited, with exponential backoff,
@@ -61,7 +61,7 @@ export function supervise(programs: SupervisedProgram[], options: SupervisorOpti
     const start = () => {
       state.restartTimer = null;
       const startedAt = Date.now();
-      const child = spawn(process.execPath, ['--import', 'tsx', entry, program.script, ...(program.args ?? [])], {
+      const child = spawn(process.execPath, ['--import', 'tsx', programEntry, program.script, ...(program.args ?? [])], {
         cwd: options.cwd,
         env: options.env,
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -76,6 +76,8 @@ export function supervise(programs: SupervisedProgram[], options: SupervisorOpti
           if (settled) return;
           settled = true;
           state.child = null;
+          // Whatever the program started and left behind goes with it (a port it holds would fail the restart).
+          if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
           resolve();
           if (!stopping) scheduleRestart(reason, Date.now() - startedAt);
         };
@@ -104,8 +106,6 @@ export function supervise(programs: SupervisedProgram[], options: SupervisorOpti
       }, stopGraceMs);
       await state.exited;
       clearTimeout(forceKill);
-      // What the program started and left behind goes with it.
-      signalGroup(child.pid, 'SIGKILL');
     };
 
     start();
@@ -116,7 +116,7 @@ export function supervise(programs: SupervisedProgram[], options: SupervisorOpti
     pids: () => new Map(supervised.flatMap(({ state }) => (state.child?.pid ? [[state.program.name, state.child.pid] as const] : []))),
     async stop() {
       stopping = true;
-      await Promise.all(supervised.map((entry) => entry.stop()));
+      await Promise.all(supervised.map((each) => each.stop()));
     },
   };
 }
