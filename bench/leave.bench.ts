@@ -12,7 +12,6 @@
  * PostgreSQL and the Temporal dev server start fresh in temporary directories and stop at the end,
  * unless DATABASE_URL and TEMPORAL_ADDRESS point at running ones.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -47,6 +46,7 @@ import {
   type BaselineActivities,
 } from './baseline-workflows.ts';
 import { signInOverHttp, type ApiAnswer, type HttpUser } from './http-user.ts';
+import { gitCommit, progress, summarise, whole, workingDays, type Summary } from './run-details.ts';
 
 const settings = {
   latencySamples: whole('BENCH_N', 50, 1),
@@ -472,23 +472,6 @@ async function startBench(): Promise<Bench> {
   return { temporal, teams, baselineTaskQueue, nextDay: workingDays(holidays), external };
 }
 
-/**
- * Every request takes a working day no other request has, so no request overlaps another and none is
- * refused; unpaid leave has no balance to run out of.
- */
-function workingDays(holidays: Set<string>): () => string {
-  const day = new Date();
-  day.setUTCHours(12, 0, 0, 0);
-  day.setUTCDate(day.getUTCDate() + 7);
-  return () => {
-    while (day.getUTCDay() === 0 || day.getUTCDay() === 6 || holidays.has(day.toISOString().slice(0, 10)))
-      day.setUTCDate(day.getUTCDate() + 1);
-    const taken = day.toISOString().slice(0, 10);
-    day.setUTCDate(day.getUTCDate() + 1);
-    return taken;
-  };
-}
-
 function baselineActivities(): BaselineActivities {
   return {
     async reachActivity(step) {
@@ -541,22 +524,6 @@ async function stopAll(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Figures.
 
-interface Summary {
-  count: number;
-  p50: number;
-  p95: number;
-  max: number;
-  mean: number;
-}
-
-/** Nearest-rank percentiles. */
-function summarise(samples: number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  return { count: sorted.length, p50: rank(0.5), p95: rank(0.95), max: sorted.at(-1) ?? NaN, mean };
-}
-
 function printTable(r: {
   settings: typeof settings;
   environment: Environment;
@@ -608,28 +575,6 @@ function loadSummary({ atStart, atEnd }: Environment['loadAverage']): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function whole(name: string, fallback: number, min: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${text}".`);
-  return value;
-}
-
-function gitCommit(): string | null {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
-    return dirty ? `${commit}-dirty` : commit;
-  } catch {
-    return null;
-  }
-}
-
-function progress(message: string): void {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
 
 process.once('SIGINT', () => {
   console.error('\nInterrupted; stopping everything.');
