@@ -46,7 +46,7 @@ import {
   type BaselineActivities,
 } from './baseline-workflows.ts';
 import { signInOverHttp, type ApiAnswer, type HttpUser } from './http-user.ts';
-import { gitCommit, progress, summarise, whole, workingDays, type Summary } from './run-details.ts';
+import { gitCommit, oneDayLeaveForm, progress, summarise, whole, workingDays, type Summary } from './run-details.ts';
 
 const settings = {
   latencySamples: whole('BENCH_N', 50, 1),
@@ -308,15 +308,7 @@ async function runLoops(concurrency: number, cycle: (loop: number) => Promise<vo
 // The platform's API, as the UI uses it.
 
 async function submitLeave(employee: HttpUser, requestId: string, day: string): Promise<void> {
-  const form = {
-    requestId,
-    leaveTypeCode: 'unpaid',
-    startDate: day,
-    endDate: day,
-    startHalfDay: false,
-    endHalfDay: false,
-    reason: 'Benchmark',
-  };
+  const form = oneDayLeaveForm(requestId, day, 'Benchmark');
   expectStatus(await employee.post('/leave-requests', form), 201, `POST /api/leave-requests for ${day} by ${employee.name}`);
 }
 

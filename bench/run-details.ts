@@ -38,6 +38,11 @@ export function workingDays(holidays: Set<string>): () => string {
   };
 }
 
+/** A whole day of unpaid leave (no balance to run out of) under the given request id. */
+export function oneDayLeaveForm(requestId: string, day: string, reason: string) {
+  return { requestId, leaveTypeCode: 'unpaid', startDate: day, endDate: day, startHalfDay: false, endHalfDay: false, reason };
+}
+
 export function progress(message: string): void {
   console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
