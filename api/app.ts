@@ -12,7 +12,7 @@ import { adminRoleRoutes } from './admin/roles.ts';
 import { adminUserRoutes } from './admin/users.ts';
 import { createSecretBox } from './auth/secret-box.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
-import { describeFailure, HttpError } from './errors.ts';
+import { describeFailure, HttpError, isDatabaseUnreachable } from './errors.ts';
 import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -80,6 +80,12 @@ export function createApp(deps: ApiDeps) {
       return c.json({ error: { code: 'bad_request', message: err.message } }, err.status);
     }
     console.error(`api: ${c.req.method} ${c.req.routePath} failed: ${describeFailure(err)}`);
+    if (isDatabaseUnreachable(err)) {
+      return c.json(
+        { error: { code: 'database_unavailable', message: 'The database is unreachable right now. Try again in a moment.' } },
+        503,
+      );
+    }
     return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
   });
   return app;

@@ -30,3 +30,25 @@ export function describeFailure(err: unknown): string {
   if (cause?.code) return `database error ${cause.code}: ${cause.message ?? ''}`;
   return `${err.name}: ${err.message.split('\n')[0]!.slice(0, 200)}`;
 }
+
+// postgres.js connection failures, and PostgreSQL's own codes for a server going away or not there yet
+// (class 08, connection exceptions; 57P01–57P03, shutdown and cannot connect now).
+const unreachableDatabaseCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+/** Whether a failure means PostgreSQL is out of reach for now (a restart, a fail-over), not a bug. */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && (unreachableDatabaseCodes.has(e.code) || e.code.startsWith('08'))) return true;
+  }
+  return false;
+}

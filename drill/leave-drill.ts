@@ -45,8 +45,14 @@ export interface DrillResult {
   workflowsNotCompleted: string[];
   duplicatedTasks: number;
   duplicatedLedgerRows: number;
+  /** One e-mail the processes owed, queued and sent twice (under two Message-IDs): a real duplicate. */
   duplicatedEmails: number;
-  duplicatedEmailCopies: { messageId: string | null; subject: string; to: string[]; receivedAt: string }[];
+  /**
+   * A message sent again under its own Message-ID: a worker killed after the relay took it and before
+   * `sent_at` was written (the one window no outbox closes); a receiving system drops the copy.
+   */
+  resentCopies: number;
+  resentCopiesDetail: { messageId: string | null; subject: string; to: string[]; receivedAt: string }[];
   outboxRows: number;
   outboxUnsent: number;
   emailsReceived: number;
@@ -282,15 +288,22 @@ async function settleAndCheck(shape: ProductionShape, requestIds: string[], time
       (select count(*)::int from outbound_emails where sent_at is null) as unsent`;
   const perMessageId = new Map<string, number>();
   for (const mail of shape.received) perMessageId.set(mail.messageId ?? mail.id, (perMessageId.get(mail.messageId ?? mail.id) ?? 0) + 1);
+  // What a person would see twice: the same message (recipient and subject) under different Message-IDs.
+  const idsPerMessage = new Map<string, Set<string>>();
+  for (const mail of shape.received) {
+    const what = `${mail.to.join(',')}\n${mail.subject}`;
+    idsPerMessage.set(what, (idsPerMessage.get(what) ?? new Set()).add(mail.messageId ?? mail.id));
+  }
   return {
     completed: requestIds.filter((id) => approved.has(id) && !workflowsNotCompleted.includes(id)).length,
     lost: requestIds.filter((id) => !approved.has(id)),
     workflowsNotCompleted,
     duplicatedTasks: counts!.tasks,
     duplicatedLedgerRows: counts!.ledger,
-    duplicatedEmails: [...perMessageId.values()].filter((n) => n > 1).length,
+    duplicatedEmails: [...idsPerMessage.values()].filter((ids) => ids.size > 1).length,
+    resentCopies: [...perMessageId.values()].reduce((sum, n) => sum + n - 1, 0),
     // When each copy came, to set beside the faults' times.
-    duplicatedEmailCopies: shape.received
+    resentCopiesDetail: shape.received
       .filter((m) => perMessageId.get(m.messageId ?? m.id)! > 1)
       .map((m) => ({ messageId: m.messageId, subject: m.subject, to: m.to, receivedAt: m.receivedAt })),
     outboxRows: counts!.outbox,

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 /** The API with its database and Temporal server at these addresses (by default, the ones that answer). */
-function apiWith(addresses: { databaseUrl?: string; temporalAddress?: string } = {}) {
+function apiWith(addresses: { databaseUrl?: string; temporalAddress?: string } = {}, headers: Record<string, string> = {}) {
   const settings = config();
   const db = addresses.databaseUrl ? createDb(addresses.databaseUrl) : database;
   if (db !== database) closers.push(() => db.close());
@@ -40,7 +40,7 @@ function apiWith(addresses: { databaseUrl?: string; temporalAddress?: string } =
   const app = createApp({ db: db.db, temporal, config: settings, events });
   return async (path: string) => {
     const startedAt = Date.now();
-    const response = await app.request(`/api${path}`);
+    const response = await app.request(`/api${path}`, { headers });
     return { status: response.status, body: await response.json(), tookMs: Date.now() - startedAt };
   };
 }
@@ -71,5 +71,16 @@ describe('health', () => {
     expect(ready).toMatchObject({ status: 503, body: { ok: false, checks: { database: 'unavailable', temporal: 'ok' } } });
     expect(JSON.stringify(ready.body)).not.toMatch(/secret-password|127\.0\.0\.1/);
     expect(await call('/health')).toMatchObject({ status: 200, body: { ok: true } });
+  });
+
+  it('answers 503, not 500, to a signed-in request while PostgreSQL is unreachable', async () => {
+    const closedPort = await freePort();
+    const call = apiWith(
+      { databaseUrl: `postgres://platform:secret-password@127.0.0.1:${closedPort}/platform` },
+      { cookie: 'session=anything' },
+    );
+    const answer = await call('/tasks');
+    expect(answer).toMatchObject({ status: 503, body: { error: { code: 'database_unavailable' } } });
+    expect(JSON.stringify(answer.body)).not.toMatch(/secret-password|127\.0\.0\.1/);
   });
 });
