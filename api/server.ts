@@ -10,6 +10,7 @@ const config = loadConfig();
 const database = createDb(requireDatabaseUrl(config));
 const events = await createEventHub(database.sql);
 const temporal = createTemporalClient(config.temporal);
+if (!config.temporal.payloadKeys) console.warn('api: PAYLOAD_KEYS is not set; workflow data goes to Temporal unencrypted');
 const mailer = createMailer({ db: database.db, ...config.mail });
 const app = createApp({ db: database.db, temporal, config, events, mailer });
 

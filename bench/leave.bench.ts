@@ -35,6 +35,7 @@ import { seedOrganisation } from '../db/seed.ts';
 import { startMailSink } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
+import { payloadDataConverter } from '../temporal/payload-codec.ts';
 import { bundleWorkflows, createWorker, quietBundlerLogger } from '../temporal/worker.ts';
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
 import {
@@ -415,12 +416,15 @@ async function startBench(): Promise<Bench> {
     SMTP_URL: mail.smtpUrl,
     APP_URL: 'http://localhost:3000',
     TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PAYLOAD_KEYS: `bench:${randomBytes(32).toString('base64')}`,
   });
+  // Both workers encrypt as production does, so the ratio compares like with like.
+  const dataConverter = payloadDataConverter(config.temporal.payloadKeys);
   const database = createDb(databaseUrl);
   cleanup.push(database.close);
   const connection = await Connection.connect({ address: temporalAddress });
   cleanup.push(() => connection.close());
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   const events = await createEventHub(database.sql);
   cleanup.push(events.close);
   const mailer = createMailer({ db: database.db, ...config.mail });
@@ -442,6 +446,7 @@ async function startBench(): Promise<Bench> {
     taskQueue: config.temporal.taskQueue,
     workflowBundle: platformBundle,
     deps,
+    payloadKeys: config.temporal.payloadKeys,
   });
   runUntilCleanup(platformWorker, 'platform');
   const baselineTaskQueue = `bench-baseline-${runId}`;
@@ -451,6 +456,7 @@ async function startBench(): Promise<Bench> {
     taskQueue: baselineTaskQueue,
     workflowBundle: baselineBundle,
     activities: baselineActivities(),
+    dataConverter,
   });
   runUntilCleanup(baselineWorker, 'baseline');
 

@@ -17,7 +17,9 @@ try {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     deps: { db: database.db, mailer, appUrl: config.appUrl },
+    payloadKeys: config.temporal.payloadKeys,
   });
+  if (!config.temporal.payloadKeys) console.warn('worker: PAYLOAD_KEYS is not set; workflow data goes to Temporal unencrypted');
   console.log(`worker: polling ${config.temporal.address} (${config.temporal.namespace})`);
   await worker.run();
 } finally {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { freePort } from '../scripts/free-port.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
-import { eventually, signIn, startPlatform, type Platform } from './harness.ts';
+import { eventually, signIn, startPlatform, testPayloadKeySet, type Platform } from './harness.ts';
 
 // The real worker process (as `npm start` runs it) is killed with SIGKILL while decideLeave is
 // running: its transaction has committed and it waits on an SMTP server that never answers for
@@ -72,6 +72,7 @@ async function startWorkerProcess(smtpUrl: string): Promise<ChildProcess> {
       TEMPORAL_TASK_QUEUE: platform.config.temporal.taskQueue,
       SMTP_URL: smtpUrl,
       APP_URL: platform.config.appUrl,
+      PAYLOAD_KEYS: testPayloadKeySet,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
