@@ -515,7 +515,7 @@ export class HumanTaskKit {
     const original = task.escalateTo;
     const found = task.queue
       ? null
-      : await taskActivities.findEscalationTarget.executeWithOptions({ summary: `Find who takes ${task.key} from ${departed.name}` }, [
+      : await taskActivities.findEscalationTarget.executeWithOptions({ summary: `Find who takes ${task.key} from its departed holder` }, [
           {
             orgId: this.caseRef.orgId,
             subjectId: this.caseRef.subjectId,

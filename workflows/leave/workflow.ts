@@ -138,7 +138,7 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
   if (result.status === 'completed') {
     const { completion } = result;
     const decision = completion.values.decision === 'approve' ? 'approved' : 'rejected';
-    await leave.decideLeave.executeWithOptions({ summary: `Record ${decision} by ${completion.actor.name}` }, [
+    await leave.decideLeave.executeWithOptions({ summary: `Record the decision: ${decision}` }, [
       {
         input,
         decision,
@@ -158,7 +158,7 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
 
   if (cancellation) {
     const { actor, reason } = cancellation;
-    await leave.cancelLeave.executeWithOptions({ summary: `Cancel on behalf of ${actor.name}` }, [
+    await leave.cancelLeave.executeWithOptions({ summary: 'Record the cancellation' }, [
       { input, actor, reason, at: new Date().toISOString() },
     ]);
     moveTo('cancelled', 'closed');
