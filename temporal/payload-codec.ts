@@ -1,6 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, ValueError, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package whose names Node's ESM loader cannot see: its default export holds them.
+import proto from '@temporalio/proto';
+
+const { temporal } = proto;
 
 // Workflow inputs, results, update arguments and summaries carry names, e-mail addresses and free
 // text: every payload leaves the client and the worker sealed with AES-256-GCM, so the Temporal

@@ -1,12 +1,14 @@
 import { Client } from '@temporalio/client';
 import { METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto, { type temporal as protocol } from '@temporalio/proto';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseSearchAttributes } from '../temporal/search-attributes.ts';
 import { encryptedEncoding, parsePayloadKeys, payloadDataConverter, PayloadEncryptionCodec } from '../temporal/payload-codec.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { eventually, signIn, startPlatform, testPayloadKeys, testPayloadKeySet, type Platform, type SignedIn } from './harness.ts';
+
+const { temporal } = proto;
 
 // What the Temporal server keeps of a leave request: read with a client that has no codec, the raw
 // history holds no e-mail address, name or free text; with the codec it all reads back. And the
@@ -17,7 +19,7 @@ let platform: Platform;
 let employee: SignedIn;
 let manager: SignedIn;
 
-type History = temporal.api.history.v1.IHistory;
+type History = protocol.api.history.v1.IHistory;
 
 beforeAll(async () => {
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflows();
@@ -29,7 +31,7 @@ afterAll(() => platform?.stop());
 
 /** The history as the server stores it: no data converter is involved in this call. */
 async function rawHistory(workflowId: string): Promise<History> {
-  const events: temporal.api.history.v1.IHistoryEvent[] = [];
+  const events: protocol.api.history.v1.IHistoryEvent[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
     const page = await platform.temporal.connection.workflowService.getWorkflowExecutionHistory({
