@@ -50,6 +50,8 @@ if (!temporalAddress) {
   const temporal = await startTemporalDevServer({
     port: ports.temporal,
     uiPort: ports.temporalUi,
+    // Through the app's URL: the Web UI's codec calls carry the session cookie only to the app's host.
+    uiCodecEndpoint: `${process.env.APP_URL ?? `http://localhost:${ports.app}`}/api/temporal-codec`,
     dbFile: join(dataDir, 'temporal.db'),
     log,
   });
@@ -73,6 +75,8 @@ const appUrl = process.env.APP_URL ?? `http://localhost:${ports.app}`;
 const env = {
   ...process.env,
   TOTP_ENCRYPTION_KEY: process.env.TOTP_ENCRYPTION_KEY ?? developmentSecret('totp-encryption-key'),
+  PAYLOAD_KEYS: process.env.PAYLOAD_KEYS ?? `development:${developmentSecret('payload-key')}`,
+  TEMPORAL_UI_ORIGINS: process.env.TEMPORAL_UI_ORIGINS ?? (temporalUi ? new URL(temporalUi).origin : ''),
   DATABASE_URL: databaseUrl,
   TEMPORAL_ADDRESS: temporalAddress,
   SMTP_URL: smtpUrl,
