@@ -21,6 +21,7 @@ const requiredEnv: Record<string, string> = {
   SMTP_URL: 'smtp://relay.invalid:587',
   MAIL_FROM: 'processes@example.com',
   APP_URL: 'https://processes.example.com',
+  PAYLOAD_KEYS: 'test-only:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
 };
 
 const longRunning = ['postgres', 'temporal', 'temporal-ui', 'api', 'worker', 'ui'];
@@ -194,7 +195,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it.each(['POSTGRES_PASSWORD', 'SMTP_URL', 'MAIL_FROM', 'APP_URL'])(
+  it.each(['POSTGRES_PASSWORD', 'SMTP_URL', 'MAIL_FROM', 'APP_URL', 'PAYLOAD_KEYS'])(
     'refuses to render without %s',
     (name) => {
       const result = runCompose(['config', '-q'], withoutVariable(name));
