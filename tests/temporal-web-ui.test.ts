@@ -86,17 +86,18 @@ afterAll(async () => {
  * A browser signed in to the app as `person` (the session cookie exactly as the UI sets it), with the
  * Web UI's codec settings as an operator makes them: the endpoint, with cross-origin credentials.
  */
-async function webUiPageOf(person: string): Promise<Page> {
+async function webUiPageOf(person: string, options: { codecSettings: boolean } = { codecSettings: true }): Promise<Page> {
   const context = await browser.newContext();
   const token = (await signIn(platform, person)).cookie.replace(/^session=/, '');
   await context.addCookies([{ name: 'session', value: token, url: appUrl, httpOnly: true, secure: true, sameSite: 'Lax' }]);
   // The keys the Web UI keeps its codec settings under in the browser (what its settings dialog writes).
   const settings = { overrideRemoteCodecConfiguration: true, endpoint: `${appUrl}/api/temporal-codec`, includeCredentials: true };
-  await context.addInitScript({
-    content: `if (location.origin === ${JSON.stringify(new URL(webUi).origin)}) {
+  if (options.codecSettings)
+    await context.addInitScript({
+      content: `if (location.origin === ${JSON.stringify(new URL(webUi).origin)}) {
       for (const [key, value] of Object.entries(${JSON.stringify(settings)})) localStorage.setItem(key, JSON.stringify(value));
     }`,
-  });
+    });
   return context.newPage();
 }
 
@@ -111,6 +112,14 @@ async function openHistory(page: Page): Promise<number> {
   return (await decoded).status();
 }
 
+/** The history page rendered (the workflow id shows) after the refused decode, yet holds no trace of `text`. */
+async function expectRenderedWithout(page: Page, text: string) {
+  await expect.poll(async () => (await page.content()).includes(execution.workflowId), { timeout: 30_000 }).toBe(true);
+  // The Web UI keeps polling a running workflow, so the network never goes idle: give it a moment.
+  await page.waitForTimeout(1_000);
+  expect(await page.content()).not.toContain(text);
+}
+
 describe('the Temporal Web UI with the platform as its codec server', () => {
   it('shows an operator the leave request in clear', async () => {
     const page = await webUiPageOf('operator');
@@ -119,11 +128,17 @@ describe('the Temporal Web UI with the platform as its codec server', () => {
     await page.context().close();
   });
 
+  it("calls the endpoint the dev server was given, but without the operator's setting it sends no cookie", async () => {
+    const page = await webUiPageOf('operator', { codecSettings: false });
+    expect(await openHistory(page)).toBe(401);
+    await expectRenderedWithout(page, reason);
+    await page.context().close();
+  });
+
   it('shows staff without the permission only ciphertext', async () => {
     const page = await webUiPageOf('employee');
     expect(await openHistory(page)).toBe(403);
-    await page.waitForLoadState('networkidle');
-    expect(await page.content()).not.toContain(reason);
+    await expectRenderedWithout(page, reason);
     await page.context().close();
   });
 });
