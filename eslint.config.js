@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.tools/', 'ui/', 'bench/results/', 'db/migrations/'] },
+  { ignores: ['node_modules/', 'data/', '.tools/', 'ui/', 'build/', 'bench/results/', 'db/migrations/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,22 +3,24 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../db/client.ts';
 import { seedOrganisation, type SeededOrganisation } from '../db/seed.ts';
+import { startMailDispatcher, type MailDispatcher } from '../mail/dispatcher.ts';
+import { queueEmail } from '../mail/outbox.ts';
 import { startMailSink, type MailSink } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
 import type { User } from '../db/schema/index.ts';
 import { leaveApprovalForm } from '../workflows/leave/approval-form.ts';
 import type { LeaveRequestInput } from '../workflows/leave/messages.ts';
 import { createActivities } from './index.ts';
-import { createMailer, type Mailer } from './mailer.ts';
 import type { TaskChange, TaskRowState } from './tasks.ts';
 
 // Temporal runs an activity at least once: a worker that dies after the activity's transaction
 // committed, or a lost completion, runs it again with the same input. Each activity here runs
-// twice against the real PostgreSQL and a real SMTP sink; the second run must change nothing.
+// twice against the real PostgreSQL and a real SMTP sink (the outbox sent after each run); the
+// second run must change nothing.
 
 let database: ReturnType<typeof createDb>;
 let sink: MailSink;
-let mailer: Mailer;
+let dispatcher: MailDispatcher;
 let org: SeededOrganisation;
 let activities: ReturnType<typeof createActivities>;
 
@@ -26,6 +28,7 @@ let activities: ReturnType<typeof createActivities>;
 const processTables = ['tasks', 'task_candidates', 'case_events', 'audit_log', 'leave_requests', 'leave_ledger', 'outbound_emails'];
 
 async function everythingWritten() {
+  await dispatcher.drain();
   const tables: Record<string, string[]> = {};
   for (const table of processTables) {
     const rows = await database.sql.unsafe<{ row: string }[]>(
@@ -142,14 +145,19 @@ function taskChange(caseId: string, task: TaskRowState, kind: TaskChange['event'
 beforeAll(async () => {
   database = createDb(inject('databaseUrl'));
   sink = await startMailSink({ smtpPort: await freePort() });
-  mailer = createMailer({ db: database.db, smtpUrl: sink.smtpUrl, from: 'Staged Processes <no-reply@localhost>' });
   const slug = `i${randomUUID().slice(0, 8)}`;
   const year = new Date().getUTCFullYear();
   org = await seedOrganisation(database.db, { slug, name: `Org ${slug}`, password: 'unused-password-1', years: [year, year + 1] });
-  activities = createActivities({ db: database.db, mailer, appUrl: 'http://localhost:3000' });
+  dispatcher = await startMailDispatcher({
+    sql: database.sql,
+    smtpUrl: sink.smtpUrl,
+    from: 'Staged Processes <no-reply@localhost>',
+    onlyOrgIds: [org.orgId],
+  });
+  activities = createActivities({ db: database.db, appUrl: 'http://localhost:3000' });
 });
 afterAll(async () => {
-  mailer?.close();
+  await dispatcher?.stop();
   await sink?.stop();
   await database?.close();
 });
@@ -278,13 +286,15 @@ describe('task versions', () => {
 describe('the one window the outbox cannot close', () => {
   it('a send retried after SMTP accepted but before sent_at was written repeats the same Message-ID', async () => {
     const email = { key: `window-${randomUUID()}`, orgId: org.orgId, to: org.people.hr.email, subject: 'Window', text: 'Once.\n' };
-    expect(await mailer.send(email)).toBe('sent');
+    await queueEmail(database.db, email);
+    expect(await dispatcher.drain()).toBe(1);
     // As if the worker died between the SMTP server's answer and the `sent_at` write.
     await database.sql`update outbound_emails set sent_at = null where key = ${email.key}`;
-    expect(await mailer.send(email)).toBe('sent');
+    expect(await dispatcher.drain()).toBe(1);
     const copies = sink.messages().filter((m) => m.subject === 'Window');
     expect(copies).toHaveLength(2);
     expect(copies[1]!.messageId).toBe(copies[0]!.messageId);
-    expect(await mailer.send(email)).toBe('already-sent');
+    await queueEmail(database.db, email);
+    expect(await dispatcher.drain()).toBe(0);
   });
 });

@@ -8,12 +8,11 @@ import type { Actor } from '../workflows/human-task/messages.ts';
 import { LeaveFailure, type CancelLeaveInput, type LeaveRequestInput } from '../workflows/leave/messages.ts';
 import { availableHalfDays } from '../db/queries/leave-balances.ts';
 import { recordCaseEvent } from './case-events.ts';
-import type { Mailer } from './mailer.ts';
+import { queueEmail } from '../mail/outbox.ts';
 import { announce } from './platform-events.ts';
 
 export interface LeaveActivityDeps {
   db: Db;
-  mailer: Mailer;
   appUrl: string;
 }
 
@@ -62,7 +61,7 @@ async function appendRequestEntry(tx: DbOrTx, input: LeaveRequestInput, kind: 't
     .onConflictDoNothing();
 }
 
-export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps) {
+export function createLeaveActivities({ db, appUrl }: LeaveActivityDeps) {
   const requestLink = (id: string) => `${appUrl}/leave/${id}`;
 
   return {
@@ -106,7 +105,8 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
             kind: 'submitted',
             actorId: input.employee.id,
             note: describe(input),
-            at: new Date(),
+            // Before the task it opens, whose time the workflow takes before this write runs.
+            at: input.submittedAt ? new Date(input.submittedAt) : new Date(),
           });
           await auditLeave(
             tx,
@@ -163,21 +163,21 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
         });
         await auditLeave(tx, input, decision, actor, { comment });
         await announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' });
-      });
-      await mailer.send({
-        key: `leave-${input.requestId}:decided`,
-        orgId: input.orgId,
-        to: input.employee.email,
-        subject: `Your leave request was ${decision}`,
-        text: [
-          `Hello ${input.employee.name},`,
-          '',
-          `${actor.name} ${decision} your request: ${describe(input)}.`,
-          ...(comment ? ['', `Comment: ${comment}`] : []),
-          '',
-          `Details: ${requestLink(input.requestId)}`,
-          '',
-        ].join('\n'),
+        await queueEmail(tx, {
+          key: `leave-${input.requestId}:decided`,
+          orgId: input.orgId,
+          to: input.employee.email,
+          subject: `Your leave request was ${decision}`,
+          text: [
+            `Hello ${input.employee.name},`,
+            '',
+            `${actor.name} ${decision} your request: ${describe(input)}.`,
+            ...(comment ? ['', `Comment: ${comment}`] : []),
+            '',
+            `Details: ${requestLink(input.requestId)}`,
+            '',
+          ].join('\n'),
+        });
       });
     },
 
@@ -193,14 +193,13 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
       reason: string | null;
       at: string;
     }): Promise<void> {
-      let wasApproved = false;
       await db.transaction(async (tx) => {
         const [request] = await tx
           .select({ status: leaveRequests.status })
           .from(leaveRequests)
           .where(eq(leaveRequests.id, input.requestId))
           .for('update');
-        wasApproved = request?.status === 'approved';
+        const wasApproved = request?.status === 'approved';
         const [taken] = await tx
           .select({ id: leaveLedger.id })
           .from(leaveLedger)
@@ -220,13 +219,13 @@ export function createLeaveActivities({ db, mailer, appUrl }: LeaveActivityDeps)
         });
         await auditLeave(tx, input, 'cancelled', actor, { previousStatus: request?.status ?? null, reason });
         await announce(tx, { orgId: input.orgId, userIds: [input.employee.id, input.approver.id], topic: 'leave' });
-      });
-      await mailer.send({
-        key: `leave-${input.requestId}:cancelled`,
-        orgId: input.orgId,
-        to: input.approver.email,
-        subject: `${input.employee.name} cancelled a leave request`,
-        text: `Hello ${input.approver.name},\n\n${input.employee.name} cancelled their ${wasApproved ? 'approved' : 'pending'} request: ${describe(input)}.${reason ? `\n\nReason: ${reason}` : ''}\n`,
+        await queueEmail(tx, {
+          key: `leave-${input.requestId}:cancelled`,
+          orgId: input.orgId,
+          to: input.approver.email,
+          subject: `${input.employee.name} cancelled a leave request`,
+          text: `Hello ${input.approver.name},\n\n${input.employee.name} cancelled their ${wasApproved ? 'approved' : 'pending'} request: ${describe(input)}.${reason ? `\n\nReason: ${reason}` : ''}\n`,
+        });
       });
     },
   };

@@ -9,7 +9,7 @@ import type { Assignee } from '../workflows/human-task/messages.ts';
 import type { EscalationTarget, Priority, TaskQueue, TaskStatus } from '../workflows/human-task/state.ts';
 import { recordCaseEvent } from './case-events.ts';
 import { findDecider, type DeciderSearch } from './deciders.ts';
-import type { Mailer } from './mailer.ts';
+import { queueEmail } from '../mail/outbox.ts';
 import { announce } from './platform-events.ts';
 
 export type TaskEventKind =
@@ -72,7 +72,6 @@ export type EscalationFound = { kind: 'person'; person: Assignee } | { kind: 'qu
 
 export interface TaskActivityDeps {
   db: Db;
-  mailer: Mailer;
   appUrl: string;
 }
 
@@ -159,17 +158,17 @@ async function peopleToTell(tx: DbOrTx, orgId: string, change: TaskChange): Prom
   return [...ids];
 }
 
-export function createTaskActivities({ db, mailer, appUrl }: TaskActivityDeps) {
+export function createTaskActivities({ db, appUrl }: TaskActivityDeps) {
   return {
     /**
-     * Writes one change of a task: its row (only over an older version), its candidates, its
-     * timeline entry and its audit entry in one transaction, then the e-mails it owes (each once).
+     * Writes one change of a task in one transaction: its row (only over an older version), its
+     * candidates, its timeline entry, its audit entry and the e-mails it owes (each queued once).
      */
     async recordTaskChange(change: TaskChange): Promise<void> {
       const wfId = workflowId();
       const { orgId } = change.caseRef;
       const values = rowValues(orgId, wfId, change);
-      const taskId = await db.transaction(async (tx) => {
+      await db.transaction(async (tx) => {
         const { orgId: _org, workflowId: _wf, taskKey: _key, ...changing } = values;
         const [written] = await tx
           .insert(tasks)
@@ -215,18 +214,17 @@ export function createTaskActivities({ db, mailer, appUrl }: TaskActivityDeps) {
           eventKey: `${wfId}:${event.key}`,
         });
         await announce(tx, { orgId, userIds: await peopleToTell(tx, orgId, change), topic: 'tasks' });
-        return row.id;
+        const subject = mailSubjects[event.kind];
+        for (const to of subject ? change.mailTo : []) {
+          await queueEmail(tx, {
+            key: `${wfId}:${event.key}:${to.id}`,
+            orgId,
+            to: to.email,
+            subject: `${subject}: ${change.task.title}`,
+            text: [`Hello ${to.name},`, '', change.mailText, '', `Open it: ${appUrl}/inbox/${row.id}`, ''].join('\n'),
+          });
+        }
       });
-      const subject = mailSubjects[change.event.kind];
-      for (const to of subject ? change.mailTo : []) {
-        await mailer.send({
-          key: `${wfId}:${change.event.key}:${to.id}`,
-          orgId,
-          to: to.email,
-          subject: `${subject}: ${change.task.title}`,
-          text: [`Hello ${to.name},`, '', change.mailText, '', `Open it: ${appUrl}/inbox/${taskId}`, ''].join('\n'),
-        });
-      }
     },
 
     /** Who takes a task next: a person who may decide it, a queue with such a member, or nobody (null). */

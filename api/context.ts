@@ -1,5 +1,4 @@
 import type { Client } from '@temporalio/client';
-import type { Mailer } from '../activities/mailer.ts';
 import type { PlatformConfig } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Session } from '../db/schema/index.ts';
@@ -14,7 +13,6 @@ export interface ApiDeps {
   temporal: Client;
   config: PlatformConfig;
   events: EventHub;
-  mailer: Mailer;
   now?: () => Date;
 }
 

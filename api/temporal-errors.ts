@@ -23,14 +23,20 @@ const grpcCodeOf = (err: unknown): number | undefined => {
 };
 
 const reachabilityDeadlineMs = 3000;
+/** A server that answered this recently is taken as reachable without asking again. */
+const answeredRecentlyMs = 2000;
+const lastAnswered = new WeakMap<Client, number>();
 const unavailable = () =>
   new HttpError(503, 'temporal_unavailable', 'The process engine is unreachable right now; nothing was saved. Try again in a moment.');
 
 // A cheap round trip first: the client's own retries would otherwise hold the request for many
-// seconds before admitting the server is gone, and a command must either start or not.
+// seconds before admitting the server is gone, and a command must either start or not. Under load
+// that check would double the round trips, so a server that answered in the last moments is trusted.
 async function ensureReachable(temporal: Client): Promise<void> {
+  if (Date.now() - (lastAnswered.get(temporal) ?? 0) < answeredRecentlyMs) return;
   try {
     await temporal.connection.withDeadline(Date.now() + reachabilityDeadlineMs, () => temporal.workflowService.getSystemInfo({}));
+    lastAnswered.set(temporal, Date.now());
   } catch {
     throw unavailable();
   }
@@ -43,7 +49,9 @@ async function ensureReachable(temporal: Client): Promise<void> {
 export async function commandProcess<T>(temporal: Client, answers: FailureAnswers, command: () => Promise<T>): Promise<T> {
   await ensureReachable(temporal);
   try {
-    return await command();
+    const result = await command();
+    lastAnswered.set(temporal, Date.now());
+    return result;
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       const answer = answers[err.cause.type ?? ''];
@@ -56,7 +64,10 @@ export async function commandProcess<T>(temporal: Client, answers: FailureAnswer
       throw new HttpError(409, 'process_closed', 'This process has already finished.');
     }
     const code = grpcCodeOf(err);
-    if (code === grpcStatus.UNAVAILABLE) throw unavailable();
+    if (code === grpcStatus.UNAVAILABLE) {
+      lastAnswered.delete(temporal);
+      throw unavailable();
+    }
     if (code === grpcStatus.DEADLINE_EXCEEDED || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
       throw new HttpError(503, 'process_busy', 'The process engine did not answer in time. Check again shortly before retrying.');
     }

@@ -10,6 +10,18 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * A port in [low, high] that was free a moment ago, tried at random, for a program that cannot take
+ * the ephemeral ports `freePort` hands out (Temporal keeps its membership ports in a smallint column).
+ */
+export async function freePortBetween(low: number, high: number): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if ((await probe(port)) !== null) return port;
+  }
+  throw new Error(`Could not find a free port between ${low} and ${high} on 127.0.0.1.`);
+}
+
 /** Whether nothing listens on 127.0.0.1:<port> right now. */
 export async function isPortFree(port: number): Promise<boolean> {
   return (await probe(port)) !== null;

@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { demoPeople, seedOrganisation } from '../db/seed.ts';
 import { startMailSink } from '../mail/sink.ts';
+import { postgresConnection, startTemporalPostgresServer } from '../temporal/postgres-server.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
 
 // `npm start`: everything on one machine with no Docker, no root and no configuration. Each of
@@ -45,16 +46,35 @@ await database.close();
 
 let temporalAddress = process.env.TEMPORAL_ADDRESS;
 let temporalUi = process.env.TEMPORAL_UI_URL ?? null;
+let temporalServer = 'external (TEMPORAL_ADDRESS)';
 if (!temporalAddress) {
-  log('starting the Temporal dev server (data/temporal.db)');
-  const temporal = await startTemporalDevServer({
-    port: ports.temporal,
-    uiPort: ports.temporalUi,
-    // Through the app's URL: the Web UI's codec calls carry the session cookie only to the app's host.
-    uiCodecEndpoint: `${process.env.APP_URL ?? `http://localhost:${ports.app}`}/api/temporal-codec`,
-    dbFile: join(dataDir, 'temporal.db'),
-    log,
-  });
+  // The dev server (SQLite) by default; `postgres` runs the production engine on the platform's PostgreSQL.
+  const persistence = process.env.TEMPORAL_PERSISTENCE ?? 'sqlite';
+  if (persistence !== 'sqlite' && persistence !== 'postgres') {
+    throw new Error(`TEMPORAL_PERSISTENCE must be sqlite (the default) or postgres, not "${persistence}".`);
+  }
+  const onPostgres = persistence === 'postgres';
+  temporalServer = onPostgres
+    ? 'Temporal server on PostgreSQL (databases temporal, temporal_visibility; config in data/temporal)'
+    : 'Temporal dev server (SQLite in data/temporal.db)';
+  log(`starting the ${temporalServer}`);
+  // Through the app's URL: the Web UI's codec calls carry the session cookie only to the app's host.
+  const codecEndpoint = `${process.env.APP_URL ?? `http://localhost:${ports.app}`}/api/temporal-codec`;
+  const temporal = onPostgres
+    ? await startTemporalPostgresServer({
+        postgres: postgresConnection(databaseUrl),
+        port: ports.temporal,
+        dir: join(dataDir, 'temporal'),
+        ui: { port: ports.temporalUi, codecEndpoint },
+        log,
+      })
+    : await startTemporalDevServer({
+        port: ports.temporal,
+        uiPort: ports.temporalUi,
+        uiCodecEndpoint: codecEndpoint,
+        dbFile: join(dataDir, 'temporal.db'),
+        log,
+      });
   stops.push(temporal.stop);
   temporalAddress = temporal.address;
   temporalUi = temporal.uiUrl;
@@ -76,7 +96,7 @@ const env = {
   ...process.env,
   TOTP_ENCRYPTION_KEY: process.env.TOTP_ENCRYPTION_KEY ?? developmentSecret('totp-encryption-key'),
   PAYLOAD_KEYS: process.env.PAYLOAD_KEYS ?? `development:${developmentSecret('payload-key')}`,
-  TEMPORAL_UI_ORIGINS: process.env.TEMPORAL_UI_ORIGINS ?? (temporalUi ? new URL(temporalUi).origin : ''),
+  TEMPORAL_UI_ORIGINS: process.env.TEMPORAL_UI_ORIGINS ?? webUiOrigins(temporalUi),
   DATABASE_URL: databaseUrl,
   TEMPORAL_ADDRESS: temporalAddress,
   SMTP_URL: smtpUrl,
@@ -102,6 +122,13 @@ function run(name: string, args: string[]): ChildProcess {
     }
   });
   return child;
+}
+
+/** The Web UI's origin, under both loopback names when it is local (it is opened as either). */
+function webUiOrigins(url: string | null): string {
+  if (!url) return '';
+  const origin = new URL(url).origin;
+  return [...new Set([origin, origin.replace('//127.0.0.1:', '//localhost:'), origin.replace('//localhost:', '//127.0.0.1:')])].join(',');
 }
 
 /**
@@ -153,6 +180,7 @@ console.log(`
   API              http://127.0.0.1:${ports.api}/api
   Temporal Web UI  ${temporalUi ?? '(external Temporal: its own Web UI)'}
   Temporal gRPC    ${temporalAddress}
+  Temporal server  ${temporalServer}
   E-mail viewer    ${mailViewer ?? `(sent through ${smtpUrl.replace(/\/\/[^@]*@/, '//***@')})`}
   PostgreSQL       ${databaseUrl.replace(/\/\/[^@]*@/, '//***@')}
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
+import { loadConfig, loadServiceConfig } from '../config.ts';
 import { encryptedEncoding, keyIdMetadataKey, parsePayloadKeys, PayloadEncryptionCodec } from './payload-codec.ts';
 
 const keyText = () => randomBytes(32).toString('base64');
@@ -90,9 +90,20 @@ describe('PAYLOAD_KEYS', () => {
     expect(problem(' , ')).toMatch(/no keys/);
   });
 
-  it('is required in production, optional in development', () => {
-    expect(loadConfig({ NODE_ENV: 'production', PAYLOAD_KEYS: oldKey }).temporal.payloadKeys).toHaveLength(1);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PAYLOAD_KEYS: required in production/);
+  it('is required in production by the programs that talk to Temporal, optional in development', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://platform@db/platform',
+      TOTP_ENCRYPTION_KEY: keyText(),
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      SMTP_URL: 'smtp://relay:587',
+      MAIL_FROM: 'processes@example.com',
+      APP_URL: 'https://processes.example.com',
+    };
+    for (const service of ['api', 'worker'] as const) {
+      expect(() => loadServiceConfig(service, production)).toThrow(`${service}: PAYLOAD_KEYS is not set`);
+      expect(loadServiceConfig(service, { ...production, PAYLOAD_KEYS: oldKey }).temporal.payloadKeys).toHaveLength(1);
+    }
     expect(loadConfig({}).temporal.payloadKeys).toBeNull();
   });
 

@@ -1,29 +1,56 @@
-import { NativeConnection } from '@temporalio/worker';
-import { createMailer } from '../activities/mailer.ts';
-import { loadConfig, requireDatabaseUrl } from '../config.ts';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { loadServiceConfig, requireDatabaseUrl } from '../config.ts';
 import { createDb } from '../db/client.ts';
-import { bundleWorkflows, createWorker } from './worker.ts';
+import { startMailDispatcher } from '../mail/dispatcher.ts';
+import { createWorker, workflowBundleFor } from './worker.ts';
 
-// The worker process: runs the process workflows and their activities until SIGINT/SIGTERM.
-const config = loadConfig();
+// The worker process: runs the process workflows and their activities, and sends the outbox's
+// e-mail, until SIGINT/SIGTERM, then
+// drains: it polls no more and lets the activities in flight finish (config.worker.shutdownGraceMs).
+const config = loadServiceConfig('worker');
+
+// This file owns the signals. The SDK's runtime would also shut the worker down on the first one,
+// but then stop listening, so a second signal (Ctrl+C while `npm start` sends SIGTERM) would kill
+// the process in the middle of the drain.
+Runtime.install({ shutdownSignals: [] });
+let worker: Worker | undefined;
+let stopRequested = false;
+const drain = (signal: NodeJS.Signals) => {
+  if (stopRequested) {
+    console.log(`worker: ${signal} again; still finishing the running activities`);
+    return;
+  }
+  stopRequested = true;
+  console.log(`worker: ${signal}: no new tasks; running activities have ${config.worker.shutdownGraceMs / 1000} s to finish`);
+  if (worker?.getState() === 'RUNNING') worker.shutdown();
+};
+process.on('SIGTERM', drain);
+process.on('SIGINT', drain);
+
 const database = createDb(requireDatabaseUrl(config));
-const mailer = createMailer({ db: database.db, ...config.mail });
+const mail = await startMailDispatcher({ sql: database.sql, ...config.mail });
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 try {
-  const workflowBundle = await bundleWorkflows();
-  const worker = await createWorker({
-    workflowBundle,
+  const { bundle, prebuilt } = await workflowBundleFor(config.worker.workflowBundlePath);
+  console.log(prebuilt ? `worker: workflow code from ${config.worker.workflowBundlePath}` : 'worker: workflow code bundled at start');
+  worker = await createWorker({
+    workflowBundle: bundle,
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db: database.db, mailer, appUrl: config.appUrl },
+    deps: { db: database.db, appUrl: config.appUrl },
     payloadKeys: config.temporal.payloadKeys,
+    shutdown: { graceMs: config.worker.shutdownGraceMs, forceMs: config.worker.shutdownForceMs },
   });
   if (!config.temporal.payloadKeys) console.warn('worker: PAYLOAD_KEYS is not set; workflow data goes to Temporal unencrypted');
-  console.log(`worker: polling ${config.temporal.address} (${config.temporal.namespace})`);
-  await worker.run();
+  if (!stopRequested) console.log(`worker: polling ${config.temporal.address} (${config.temporal.namespace})`);
+  const running = worker.run();
+  // A signal during start-up: a worker that never ran would keep its hold on the connection.
+  if (stopRequested) worker.shutdown();
+  await running;
+  console.log('worker: stopped');
 } finally {
   await connection.close();
-  mailer.close();
+  await mail.stop();
   await database.close();
 }

@@ -1,5 +1,12 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  NativeConnection,
+  Worker,
+  bundleWorkflowCode,
+  type WorkflowBundleOption,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { payloadDataConverter, type PayloadKeyRing } from './payload-codec.ts';
 import { quietDatabaseErrors } from './quiet-database-errors.ts';
@@ -20,6 +27,15 @@ export const quietBundlerLogger = {
 export const bundleWorkflows = (): Promise<WorkflowBundleWithSourceMap> =>
   bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
 
+/**
+ * The workflow code for a worker: the bundle written at build time (scripts/bundle-workflows.ts, in
+ * the image) when `prebuiltPath` names a file, else a fresh bundle of the sources.
+ */
+export async function workflowBundleFor(prebuiltPath: string | undefined): Promise<{ bundle: WorkflowBundleOption; prebuilt: boolean }> {
+  if (prebuiltPath && existsSync(prebuiltPath)) return { bundle: { codePath: prebuiltPath }, prebuilt: true };
+  return { bundle: await bundleWorkflows(), prebuilt: false };
+}
+
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -27,8 +43,10 @@ export interface WorkerOptions {
   /** The same keys as the clients': the worker decrypts what they send and encrypts what it answers. */
   payloadKeys: PayloadKeyRing | null;
   taskQueue?: string;
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  workflowBundle?: WorkflowBundleOption;
   identity?: string;
+  /** How long running activities may go on after shutdown, and when the worker stops waiting (config.ts). */
+  shutdown?: { graceMs: number; forceMs: number };
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -41,5 +59,6 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     dataConverter: payloadDataConverter(options.payloadKeys),
     interceptors: { activity: [quietDatabaseErrors] },
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.shutdown ? { shutdownGraceTime: options.shutdown.graceMs, shutdownForceTime: options.shutdown.forceMs } : {}),
   });
 }

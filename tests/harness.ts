@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateTOTP } from '@oslojs/otp';
 import { eq } from 'drizzle-orm';
 import { inject } from 'vitest';
-import { createMailer, type Mailer } from '../activities/mailer.ts';
 import { createApp } from '../api/app.ts';
 import { createEventHub, type EventHub } from '../api/events/hub.ts';
 import { loadConfig, type PlatformConfig } from '../config.ts';
@@ -13,6 +12,7 @@ import { createDb } from '../db/client.ts';
 import { holidays, organizations } from '../db/schema/index.ts';
 import { seedOrganisation, type SeededOrganisation } from '../db/seed.ts';
 import { addCalendarDays, isCalendarDate, isWorkingDay, todayIn, type CalendarDate } from '../domain/calendar.ts';
+import { startMailDispatcher, type MailDispatcher } from '../mail/dispatcher.ts';
 import { startMailSink, type MailSink } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { payloadDataConverter } from '../temporal/payload-codec.ts';
@@ -36,7 +36,10 @@ export interface Platform {
   org: SeededOrganisation;
   slug: string;
   mail: MailSink;
-  mailer: Mailer;
+  /** Sends this organisation's outbox to `mail`; null when the file sends it its own way. */
+  mailDispatcher: MailDispatcher | null;
+  /** Sends another organisation's outbox (one the test made) to `mail` too, until `stop`. */
+  alsoSendMailOf(orgId: string): Promise<void>;
   temporal: Client;
   /** People's TOTP keys, as their authenticator apps would hold them, once they enrolled. */
   totpKeys: Map<string, Uint8Array>;
@@ -63,10 +66,12 @@ export interface Platform {
  * setup, an organisation and a task queue of its own, a real SMTP sink, and the real API app.
  */
 export async function startPlatform(options: {
-  bundle: WorkflowBundleWithSourceMap;
+  bundle: WorkflowBundleOption;
   env?: Record<string, string>;
   /** The API's clock ("today" for the leave rules and balances); the real one when absent. */
   now?: () => Date;
+  /** False when the file runs its own mail dispatcher (a worker process of its own, say). */
+  dispatchMail?: boolean;
 }): Promise<Platform> {
   const slug = `t${randomUUID().slice(0, 8)}`;
   const mail = await startMailSink({ smtpPort: await freePort() });
@@ -104,8 +109,11 @@ export async function startPlatform(options: {
     dataConverter: payloadDataConverter(config.temporal.payloadKeys),
   });
   const events: EventHub = await createEventHub(database.sql);
-  const mailer: Mailer = createMailer({ db: database.db, ...config.mail });
-  const app = createApp({ db: database.db, temporal, config, events, mailer, now });
+  // Only this file's organisation: the other files' mail goes to their own sinks.
+  const mailDispatcher =
+    options.dispatchMail === false ? null : await startMailDispatcher({ sql: database.sql, ...config.mail, onlyOrgIds: [org.orgId] });
+  const moreDispatchers: MailDispatcher[] = [];
+  const app = createApp({ db: database.db, temporal, config, events, now });
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
 
   const startWorker = () =>
@@ -114,7 +122,7 @@ export async function startPlatform(options: {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowBundle: options.bundle,
-      deps: { db: database.db, mailer, appUrl: config.appUrl },
+      deps: { db: database.db, appUrl: config.appUrl },
       payloadKeys: config.temporal.payloadKeys,
     });
 
@@ -124,7 +132,10 @@ export async function startPlatform(options: {
     org,
     slug,
     mail,
-    mailer,
+    mailDispatcher,
+    async alsoSendMailOf(orgId) {
+      moreDispatchers.push(await startMailDispatcher({ sql: database.sql, ...config.mail, onlyOrgIds: [orgId] }));
+    },
     temporal,
     totpKeys: new Map(),
     signedIn: new Map(),
@@ -141,7 +152,7 @@ export async function startPlatform(options: {
     },
     async stop() {
       await events.close();
-      mailer.close();
+      for (const dispatcher of [mailDispatcher, ...moreDispatchers]) await dispatcher?.stop();
       await workerConnection.close();
       await connection.close();
       await mail.stop();

@@ -436,6 +436,5 @@ function appDeps() {
     temporal: platform.temporal,
     config: platform.config,
     events: { subscribe: () => () => {}, close: async () => {} },
-    mailer: platform.mailer,
   };
 }

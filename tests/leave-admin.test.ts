@@ -292,6 +292,7 @@ describe('an organisation made by npm run create-admin', () => {
     });
     const freshAdmin = await signIn(platform, email, { password: 'fresh-admin-password' });
     const orgId = (await freshAdmin.get('/me')).body.user.orgId;
+    await platform.alsoSendMailOf(orgId);
 
     // Nothing to request leave with yet.
     expect((await freshAdmin.get('/leave-types')).body.leaveTypes).toEqual([]);

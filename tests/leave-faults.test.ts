@@ -155,7 +155,6 @@ describe('faults', () => {
       temporal: unreachable,
       config: platform.config,
       events,
-      mailer: platform.mailer,
       now: platform.now,
     });
     const employee = await signIn(platform, 'qa');

@@ -1,3 +1,4 @@
+import { queueEmail } from '../../mail/outbox.ts';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { Hono, type Context } from 'hono';
@@ -108,7 +109,7 @@ export const adminUserRoutes = new Hono<AppEnv>()
     return c.json({ invitations: rows });
   })
   .post('/invitations', validate('json', invitationSchema), async (c) => {
-    const { db, mailer, config } = c.var.deps;
+    const { db, config } = c.var.deps;
     const input = c.req.valid('json');
     const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
     if (existing)
@@ -119,27 +120,31 @@ export const adminUserRoutes = new Hono<AppEnv>()
     await assertDepartmentInOrg(db, c.var.user.orgId, input.departmentId);
     await assertValidManager(db, c.var.user.orgId, null, input.managerId);
     const token = generateToken();
-    const [invitation] = await db
-      .insert(invitations)
-      .values({
+    // The invitation and its e-mail together: a failed insert sends nothing.
+    const invitation = await db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(invitations)
+        .values({
+          orgId: c.var.user.orgId,
+          email: input.email,
+          name: input.name,
+          roles: input.roles,
+          departmentId: input.departmentId ?? null,
+          designation: input.designation ?? null,
+          managerId: input.managerId ?? null,
+          tokenHash: hashToken(token),
+          expiresAt: new Date(Date.now() + invitationLifetimeMs),
+          invitedBy: c.var.user.id,
+        })
+        .returning();
+      await queueEmail(tx, {
+        key: `invitation:${created!.id}`,
         orgId: c.var.user.orgId,
-        email: input.email,
-        name: input.name,
-        roles: input.roles,
-        departmentId: input.departmentId ?? null,
-        designation: input.designation ?? null,
-        managerId: input.managerId ?? null,
-        tokenHash: hashToken(token),
-        expiresAt: new Date(Date.now() + invitationLifetimeMs),
-        invitedBy: c.var.user.id,
-      })
-      .returning();
-    await mailer.send({
-      key: `invitation:${invitation!.id}`,
-      orgId: c.var.user.orgId,
-      to: input.email,
-      subject: `${c.var.user.name} invited you to Staged Processes`,
-      text: `Hello ${input.name},\n\n${c.var.user.name} invited you to join. Choose your password here (the link works for 72 hours, once):\n\n${config.appUrl}/invitation/${token}\n`,
+        to: input.email,
+        subject: `${c.var.user.name} invited you to Staged Processes`,
+        text: `Hello ${input.name},\n\n${c.var.user.name} invited you to join. Choose your password here (the link works for 72 hours, once):\n\n${config.appUrl}/invitation/${token}\n`,
+      });
+      return created;
     });
     await c.var.audit({
       kind: 'user.invited',

@@ -62,6 +62,7 @@ export async function submitLeaveRequest(
     startsAt: startOfDayIn(form.startDate, assessment.organization.timeZone).toISOString(),
     policy: { remindAfterMs: config.leave.remindAfterMs, escalateAfterMs: config.leave.escalateAfterMs },
     submittedFrom,
+    submittedAt: new Date().toISOString(),
   };
   const start = new WithStartWorkflowOperation(leaveRequestWorkflow, {
     workflowId: `leave-${form.requestId}`,

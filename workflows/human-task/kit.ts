@@ -1,5 +1,6 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { createTaskActivities, TaskChange, TaskEventKind } from '../../activities/tasks.ts';
+import { shortWrites } from '../short-writes.ts';
 import { validateForm } from './form.ts';
 import {
   claimTaskUpdate,
@@ -18,7 +19,8 @@ import {
 } from './messages.ts';
 import { holds, inQueue, mayDecideAtAll, snapshotOf, type TaskQueue, type TaskSpec, type TaskState } from './state.ts';
 
-const taskActivities = proxyActivities<ReturnType<typeof createTaskActivities>>({
+// Both are one short transaction (a write, or a read for escalation): local activities.
+const taskActivity = shortWrites<ReturnType<typeof createTaskActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -464,7 +466,7 @@ export class HumanTaskKit {
 
   private async escalate(task: TaskState, version: number): Promise<void> {
     const from = task.holder;
-    const found = await taskActivities.findEscalationTarget.executeWithOptions({ summary: `Find who takes ${task.key} next` }, [
+    const found = await taskActivity('findEscalationTarget', `Find who takes ${task.key} next`, [
       {
         orgId: this.caseRef.orgId,
         subjectId: this.caseRef.subjectId,
@@ -515,7 +517,7 @@ export class HumanTaskKit {
     const original = task.escalateTo;
     const found = task.queue
       ? null
-      : await taskActivities.findEscalationTarget.executeWithOptions({ summary: `Find who takes ${task.key} from its departed holder` }, [
+      : await taskActivity('findEscalationTarget', `Find who takes ${task.key} from its departed holder`, [
           {
             orgId: this.caseRef.orgId,
             subjectId: this.caseRef.subjectId,
@@ -610,6 +612,6 @@ export class HumanTaskKit {
       mailText: extra.mailText ?? extra.note ?? `"${task.title}" waits for you.`,
       notifyIds: extra.notifyIds ?? [],
     };
-    await taskActivities.recordTaskChange.executeWithOptions({ summary: `Task ${task.key}: ${kind}` }, [change]);
+    await taskActivity('recordTaskChange', `Task ${task.key}: ${kind}`, [change]);
   }
 }

@@ -26,6 +26,8 @@ export interface LeaveRequestInput {
   policy: { remindAfterMs: number; escalateAfterMs: number };
   /** Where the employee submitted from, for the audit trail. */
   submittedFrom: string | null;
+  /** When the API took the request (absent in requests from before it was kept): the timeline's first entry. */
+  submittedAt?: string;
 }
 
 export type LeaveStatus = 'submitting' | 'pending' | 'approved' | 'rejected' | 'cancelled' | 'refused' | 'taken';

@@ -18,7 +18,9 @@ import { leaveRequestWorkflow } from './workflow.ts';
 // The workflow's own logic, on the real Temporal server, with activities that only record what
 // they were asked to do (the real ones are exercised by tests/leave-*.test.ts).
 // Recorded histories in ./histories are replayed against the current code: a change that is not
-// replay-safe (missing `patched()`) fails here. `RECORD_HISTORIES=1` re-records them.
+// replay-safe (missing `patched()`) fails here. `RECORD_HISTORIES=1` re-records them; the
+// `scheduled-activities-*` ones were recorded before the short writes became local activities and
+// are kept as they are, since running processes from then still replay that way.
 // Histories named `*-encrypted.json` were recorded with payloads sealed under this fixed test-only
 // key; replay reads them through the same codec as production, with the key as a rotated-out one.
 const fixtureKey = 'fixture-2026:cQYw8sjUgmvfDC38lPHtRj150FvI0CycOxHazAY2CiI=';
@@ -117,6 +119,8 @@ async function runWithWorker<T>(fn: () => Promise<T>, options: { dataConverter?:
   });
   return worker.runUntil(fn);
 }
+
+const sdkMarkerData = /markerRecordedEventAttributes\.details\.(data|patch-data)\./;
 
 /** Payloads in a history as the CLI writes it (proto JSON: bytes in base64), with their decoded bytes. */
 function jsonPayloads(value: unknown, path = ''): { path: string; encoding: string; data: string }[] {
@@ -229,7 +233,9 @@ describe('leave request workflow', () => {
             () => 'accepted',
             (err: WorkflowUpdateFailedError) => (err.cause as { type?: string } | undefined)?.type,
           );
-        expect(cancel).toBe('NotCancellable');
+        // Refused by the handler (NotCancellable), or by Temporal when the process has already closed
+        // (the API answers 409 to both): never accepted.
+        expect(cancel).not.toBe('accepted');
         await decision;
       } finally {
         closingDelayMs = 0;
@@ -260,15 +266,16 @@ describe('leave request workflow', () => {
 
   it('replays every recorded history with the current code, encrypted ones through the codec', async () => {
     const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json'));
-    expect(files.length).toBeGreaterThanOrEqual(5);
+    expect(files.length).toBeGreaterThanOrEqual(10);
     const encrypted = files.filter((f) => f.endsWith('-encrypted.json'));
-    expect(encrypted.length).toBeGreaterThanOrEqual(1);
+    expect(encrypted.length).toBeGreaterThanOrEqual(2);
     for (const file of files) {
       const text = await readFile(`${historiesDir}${file}`, 'utf8');
       if (encrypted.includes(file)) {
-        // The fixture holds ciphertext only: every payload but the search attributes is sealed.
+        // The fixture holds ciphertext only: every payload is sealed but the search attributes and the
+        // SDK's own marker bookkeeping (patch ids, local activity ids and times), which no codec sees.
         const payloads = jsonPayloads(JSON.parse(text));
-        const sealed = payloads.filter(({ path }) => !path.includes('searchAttributes'));
+        const sealed = payloads.filter(({ path }) => !path.includes('searchAttributes') && !sdkMarkerData.test(path));
         expect(sealed.length).toBeGreaterThan(10);
         expect(sealed.filter(({ encoding }) => encoding !== encryptedEncoding)).toEqual([]);
         expect(payloads.map(({ data }) => data).join('\n')).not.toMatch(/example\.test|Surgery|Eve|Mona/);

@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   condition,
   isCancellation,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -11,6 +10,7 @@ import type { createLeaveActivities } from '../../activities/leave.ts';
 import { spanLabel } from '../../domain/leave-days.ts';
 import { CaseStage, CaseStatus } from '../../temporal/search-attributes.ts';
 import { HumanTaskKit } from '../human-task/kit.ts';
+import { shortWrites } from '../short-writes.ts';
 import { processOwnersQueue } from '../human-task/process-owners.ts';
 import type { LadderRung } from '../human-task/state.ts';
 import { leaveApprovalForm } from './approval-form.ts';
@@ -26,7 +26,8 @@ import {
   type LeaveStatus,
 } from './messages.ts';
 
-const leave = proxyActivities<ReturnType<typeof createLeaveActivities>>({
+// Each is one transaction on PostgreSQL (the e-mails they owe go through the outbox): local activities.
+const leaveActivity = shortWrites<ReturnType<typeof createLeaveActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [LeaveFailure.refused] },
 });
@@ -108,7 +109,7 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
   );
 
   try {
-    await leave.recordLeaveRequest.executeWithOptions({ summary: 'Record the request' }, [input]);
+    await leaveActivity('recordLeaveRequest', 'Record the request', [input]);
   } catch (err) {
     if (isCancellation(err)) throw err;
     refusal = ApplicationFailure.create({
@@ -138,7 +139,7 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
   if (result.status === 'completed') {
     const { completion } = result;
     const decision = completion.values.decision === 'approve' ? 'approved' : 'rejected';
-    await leave.decideLeave.executeWithOptions({ summary: `Record the decision: ${decision}` }, [
+    await leaveActivity('decideLeave', `Record the decision: ${decision}`, [
       {
         input,
         decision,
@@ -158,9 +159,7 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
 
   if (cancellation) {
     const { actor, reason } = cancellation;
-    await leave.cancelLeave.executeWithOptions({ summary: 'Record the cancellation' }, [
-      { input, actor, reason, at: new Date().toISOString() },
-    ]);
+    await leaveActivity('cancelLeave', 'Record the cancellation', [{ input, actor, reason, at: new Date().toISOString() }]);
     moveTo('cancelled', 'closed');
     cancellationRecorded = true;
   } else if (approved) {
