@@ -1,18 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/free-port.ts';
+import { ensureGoProgram, temporalUiServer } from '../temporal/binary.ts';
 import { startTemporalDevServer, type TemporalDevServer } from '../temporal/dev-server.ts';
+import { spawnService, type ServiceProcess } from '../temporal/service-process.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { signIn, startPlatform, type Platform } from './harness.ts';
 
 // The real Temporal Web UI (the dev server's, told the codec endpoint with --ui-codec-endpoint) in
 // Debian's Chromium: an operator signed in to the platform reads a leave request's input in clear;
 // a staff member's browser gets 403 from the same endpoint and sees only ciphertext. The endpoint is
-// reached through the app's own URL, as `npm start` wires it.
+// reached through the app's own URL, as `npm start` wires it. Then the same with a separate Web UI
+// server (`ui-server`, what the Temporal on PostgreSQL launcher and the compose image run), told to send
+// credentials in its own configuration, so that nobody sets anything in the browser.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const reason = `Eye surgery ${crypto.randomUUID().slice(0, 8)}`;
@@ -23,6 +30,9 @@ let ui: ChildProcess;
 let browser: Browser;
 let appUrl: string;
 let webUi: string;
+let uiServer: ServiceProcess;
+let uiServerDir: string;
+let separateWebUi: string;
 let execution: { workflowId: string; runId: string };
 
 beforeAll(async () => {
@@ -37,9 +47,13 @@ beforeAll(async () => {
     log: () => {},
   });
   webUi = temporal.uiUrl!;
+  const uiServerPort = await freePort();
+  separateWebUi = `http://localhost:${uiServerPort}`;
+  uiServerDir = await mkdtemp(join(tmpdir(), 'web-ui-server-'));
+  uiServer = await startWebUiServer(uiServerDir, uiServerPort, temporal.address, `${appUrl}/api/temporal-codec`);
   platform = await startPlatform({
     bundle: await bundleWorkflows(),
-    env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_UI_ORIGINS: new URL(webUi).origin, APP_URL: appUrl },
+    env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_UI_ORIGINS: `${new URL(webUi).origin},${separateWebUi}`, APP_URL: appUrl },
   });
   const apiPort = await freePort();
   api = serve({ fetch: platform.app.fetch, port: apiPort, hostname: '127.0.0.1' });
@@ -79,8 +93,43 @@ afterAll(async () => {
   ui?.kill();
   api?.close();
   await platform?.stop();
+  await uiServer?.stop();
   await temporal?.stop();
+  if (uiServerDir) await rm(uiServerDir, { recursive: true, force: true });
 });
+
+/** ui-server with the settings of its `config/development.yaml` that matter here (JSON is YAML). */
+async function startWebUiServer(dir: string, port: number, temporalAddress: string, codecEndpoint: string): Promise<ServiceProcess> {
+  const config = {
+    temporalGrpcAddress: temporalAddress,
+    host: '127.0.0.1',
+    port,
+    enableUi: true,
+    defaultNamespace: 'default',
+    notifyOnNewVersion: false,
+    hideLogs: true,
+    cors: { cookieInsecure: true, allowOrigins: [] },
+    codec: { endpoint: codecEndpoint, includeCredentials: true },
+  };
+  await mkdir(join(dir, 'config'), { recursive: true });
+  await writeFile(join(dir, 'config', 'development.yaml'), JSON.stringify(config));
+  const server = spawnService(await ensureGoProgram(temporalUiServer, { log: () => {} }), [
+    '--root',
+    dir,
+    '--config',
+    'config',
+    '--env',
+    'development',
+    'start',
+  ]);
+  const answers = () =>
+    fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  await server.waitUntil('The Temporal Web UI server', answers, 60_000);
+  return server;
+}
 
 /**
  * A browser signed in to the app as `person` (the session cookie exactly as the UI sets it), with the
@@ -101,14 +150,14 @@ async function webUiPageOf(person: string, options: { codecSettings: boolean } =
   return context.newPage();
 }
 
-async function openHistory(page: Page): Promise<number> {
+async function openHistory(page: Page, ui = webUi): Promise<number> {
   const decoded = page.waitForResponse(
     (r) => r.url().startsWith(`${appUrl}/api/temporal-codec/decode`) && r.request().method() === 'POST',
     {
       timeout: 45_000,
     },
   );
-  await page.goto(`${webUi}/namespaces/default/workflows/${execution.workflowId}/${execution.runId}/history`);
+  await page.goto(`${ui}/namespaces/default/workflows/${execution.workflowId}/${execution.runId}/history`);
   return (await decoded).status();
 }
 
@@ -140,5 +189,19 @@ describe('the Temporal Web UI with the platform as its codec server', () => {
     expect(await openHistory(page)).toBe(403);
     await expectRenderedWithout(page, reason);
     await page.context().close();
+  });
+});
+
+describe('a separate Web UI server told to send credentials with its codec calls', () => {
+  it('shows an operator the leave request in clear with nothing set in the browser, and staff only ciphertext', async () => {
+    const operator = await webUiPageOf('operator', { codecSettings: false });
+    expect(await openHistory(operator, separateWebUi)).toBe(200);
+    await expect.poll(async () => (await operator.content()).includes(reason), { timeout: 30_000 }).toBe(true);
+    await operator.context().close();
+
+    const staff = await webUiPageOf('employee', { codecSettings: false });
+    expect(await openHistory(staff, separateWebUi)).toBe(403);
+    await expectRenderedWithout(staff, reason);
+    await staff.context().close();
   });
 });
