@@ -17,6 +17,7 @@ import { describeFailure, HttpError } from './errors.ts';
 import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
+import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { caseTypes } from './cases/registry.ts';
@@ -62,7 +63,7 @@ export function createApp(deps: ApiDeps) {
     app.use(path, authLimit);
   }
 
-  app.get('/health', (c) => c.json({ ok: true }));
+  app.route('/health', healthRoutes);
   app.route('/auth', authRoutes);
   app.route('/me', meRoutes);
   app.route('/account', accountRoutes);

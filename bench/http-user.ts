@@ -23,7 +23,16 @@ export interface HttpUser {
   close(): void;
 }
 
-export async function signInOverHttp(baseUrl: string, email: string, password: string): Promise<HttpUser> {
+/**
+ * Without `events`, no event stream is opened (`nextEvent` never fires): for callers that poll and
+ * outlive API restarts, which would break the stream.
+ */
+export async function signInOverHttp(
+  baseUrl: string,
+  email: string,
+  password: string,
+  options: { events?: boolean } = {},
+): Promise<HttpUser> {
   const signIn = await fetch(`${baseUrl}/api/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -42,7 +51,7 @@ export async function signInOverHttp(baseUrl: string, email: string, password: s
     // Enrolling renews the session: only the token that answer carries signs in afterwards.
     cookie = response.headers.get('set-cookie')?.split(';')[0] ?? cookie;
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    return { status: response.status, body: text ? parseBody(text) : null };
   };
   // Seeded people sign in for the first time here: enrol an authenticator as they would.
   if (next === 'enroll-totp') {
@@ -50,7 +59,7 @@ export async function signInOverHttp(baseUrl: string, email: string, password: s
     const enabled = await call('POST', '/account/totp/enable', { code: generateTOTP(decodeBase32IgnorePadding(setup.body.secret), 30, 6) });
     if (enabled.status !== 200) throw new Error(`Two-factor enrolment of ${email} answered ${enabled.status}`);
   }
-  const events = await openEventStream(baseUrl, cookie, email);
+  const events = options.events === false ? noEventStream : await openEventStream(baseUrl, cookie, email);
   return {
     name: email,
     get: (path) => call('GET', path),
@@ -59,6 +68,19 @@ export async function signInOverHttp(baseUrl: string, email: string, password: s
     close: events.close,
   };
 }
+
+/** Every wait simply times out. */
+const noEventStream = {
+  next(_topic: string, timeoutMs: number): NextEvent {
+    let cancel = () => {};
+    const arrival = new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), timeoutMs);
+      cancel = () => (clearTimeout(timer), resolve(null));
+    });
+    return { arrival, cancel };
+  },
+  close() {},
+};
 
 interface Waiter {
   topic: string;
@@ -119,4 +141,13 @@ async function openEventStream(baseUrl: string, cookie: string, who: string) {
       void reading;
     },
   };
+}
+
+/** JSON as the API answers; anything else (a proxy's error page) is kept as text. */
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { text };
+  }
 }

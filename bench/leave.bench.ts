@@ -14,7 +14,6 @@
  * PostgreSQL and Temporal start fresh (Temporal's databases on the same embedded PostgreSQL, fsync
  * off) and stop at the end, unless DATABASE_URL and TEMPORAL_ADDRESS point at running ones.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -43,6 +42,7 @@ import { bundleWorkflows, createWorker, quietBundlerLogger } from '../temporal/w
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
 import { approvalWorkflow, approveUpdate, oneActivityWorkflow, type BaselineActivities } from './baseline-workflows.ts';
 import { signInOverHttp, type ApiAnswer, type HttpUser } from './http-user.ts';
+import { gitCommit, oneDayLeaveForm, progress, summarise, whole, workingDays, type Summary } from './run-details.ts';
 
 const settings = {
   latencySamples: whole('BENCH_N', 30, 1),
@@ -279,15 +279,7 @@ async function runLoops(concurrency: number, cycle: (loop: number) => Promise<vo
 // The platform's API, as the UI uses it.
 
 async function submitLeave(employee: HttpUser, requestId: string, day: string): Promise<void> {
-  const form = {
-    requestId,
-    leaveTypeCode: 'unpaid',
-    startDate: day,
-    endDate: day,
-    startHalfDay: false,
-    endHalfDay: false,
-    reason: 'Benchmark',
-  };
+  const form = oneDayLeaveForm(requestId, day, 'Benchmark');
   expectStatus(await employee.post('/leave-requests', form), 201, `POST /api/leave-requests for ${day} by ${employee.name}`);
 }
 
@@ -451,23 +443,6 @@ async function startBench(): Promise<Bench> {
   return { temporal, teams, baselineTaskQueue, nextDay: workingDays(holidays), external, temporalDescription: temporalServer.description };
 }
 
-/**
- * Every request takes a working day no other request has, so no request overlaps another and none is
- * refused; unpaid leave has no balance to run out of.
- */
-function workingDays(holidays: Set<string>): () => string {
-  const day = new Date();
-  day.setUTCHours(12, 0, 0, 0);
-  day.setUTCDate(day.getUTCDate() + 7);
-  return () => {
-    while (day.getUTCDay() === 0 || day.getUTCDay() === 6 || holidays.has(day.toISOString().slice(0, 10)))
-      day.setUTCDate(day.getUTCDate() + 1);
-    const taken = day.toISOString().slice(0, 10);
-    day.setUTCDate(day.getUTCDate() + 1);
-    return taken;
-  };
-}
-
 function baselineActivities(): BaselineActivities {
   return {
     async reachActivity(step) {
@@ -530,22 +505,6 @@ async function stopAll(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Figures.
 
-interface Summary {
-  count: number;
-  p50: number;
-  p95: number;
-  max: number;
-  mean: number;
-}
-
-/** Nearest-rank percentiles. */
-function summarise(samples: number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  return { count: sorted.length, p50: rank(0.5), p95: rank(0.95), max: sorted.at(-1) ?? NaN, mean };
-}
-
 interface LoopRun {
   cycles: number;
   perSecond: number;
@@ -603,34 +562,12 @@ function loadSummary({ atStart, atEnd }: Environment['loadAverage']): string {
 
 // ---------------------------------------------------------------------------------------------
 
-function whole(name: string, fallback: number, min: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${text}".`);
-  return value;
-}
-
 function wholeList(name: string, fallback: number[]): number[] {
   const text = process.env[name];
   if (text === undefined || text === '') return fallback;
   const values = text.split(',').map((part) => Number(part.trim()));
   if (values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`${name} must list whole numbers of at least 1, not "${text}".`);
   return values;
-}
-
-function gitCommit(): string | null {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
-    return dirty ? `${commit}-dirty` : commit;
-  } catch {
-    return null;
-  }
-}
-
-function progress(message: string): void {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
 
 process.once('SIGINT', () => {

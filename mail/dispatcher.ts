@@ -90,8 +90,26 @@ export async function startMailDispatcher(options: MailDispatcherOptions): Promi
       );
       return false;
     }
-    await sql`update outbound_emails set sent_at = now(), claimed_until = null, last_error = null where key = ${email.key}`;
+    await recordSent(email.key);
     return true;
+  }
+
+  /**
+   * The relay has the message: keep trying to write so while the claim lasts, so a database that is
+   * away for a moment (a restart, a fail-over) does not let another dispatcher send it again.
+   */
+  async function recordSent(key: string): Promise<void> {
+    const until = Date.now() + claimSeconds * 1000 - sendTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sql`update outbound_emails set sent_at = now(), claimed_until = null, last_error = null where key = ${key}`;
+        return;
+      } catch (err) {
+        if (Date.now() > until) throw err;
+        if (attempt === 1) log(`mail: ${key} was sent but cannot be recorded yet (${(err as Error).message}); retrying`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
   }
 
   let draining: Promise<number> | null = null;

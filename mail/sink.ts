@@ -37,6 +37,8 @@ export interface MailSinkOptions {
   httpPort?: number;
   /** JSON file that keeps the messages across restarts. */
   storeFile?: string;
+  /** Called with every message as it arrives, beyond the last `maxMessages` that `messages()` keeps. */
+  onReceive?: (mail: ReceivedMail) => void;
 }
 
 // Enough history for development; older messages are dropped so the store stays small.
@@ -59,6 +61,7 @@ export async function startMailSink(opts: MailSinkOptions): Promise<MailSink> {
   }
 
   function accept(mail: ReceivedMail): void {
+    opts.onReceive?.(mail);
     messages = [...messages, mail].slice(-maxMessages);
     persist();
     const matched = waiters.filter((waiter) => waiter.predicate(mail));

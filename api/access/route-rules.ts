@@ -22,6 +22,7 @@ export const can = (permission: Permission): RouteRule => ({ access: 'permission
  */
 export const platformRouteRules: Record<string, RouteRule> = {
   'GET /api/health': anyone,
+  'GET /api/health/ready': anyone,
   'POST /api/auth/sign-in': anyone,
   'POST /api/auth/password-reset': anyone,
   'POST /api/auth/password-reset/complete': anyone,

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -59,7 +59,8 @@ async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 1
 const refusal = (p: Promise<unknown>) =>
   p.then(
     () => 'accepted',
-    (err: WorkflowUpdateFailedError) => (err.cause as { type?: string } | undefined)?.type ?? String(err),
+    (err: WorkflowUpdateFailedError) =>
+      err instanceof WorkflowNotFoundError ? 'ProcessClosed' : ((err.cause as { type?: string } | undefined)?.type ?? String(err)),
   );
 
 function drillInput(over: Partial<DrillInput> = {}): DrillInput {
@@ -306,7 +307,11 @@ describe('the human-task kit', () => {
         ),
       ]);
       expect(answers.filter((a) => a === 'accepted')).toHaveLength(1);
-      expect(answers.filter((a) => a !== 'accepted')).toEqual([answers[0] === 'accepted' ? 'TaskNotOpen' : 'NotAllowed']);
+      // A completion that won may also have closed the process (it runs to its end in the same
+      // workflow task now that the kit's writes are local activities): the loser then finds it closed.
+      const loser = answers.find((a) => a !== 'accepted')!;
+      if (answers[0] === 'accepted') expect(['TaskNotOpen', 'ProcessClosed']).toContain(loser);
+      else expect(loser).toBe('NotAllowed');
       // When the reassignment won, the task is Hana's alone.
       if (answers[1] === 'accepted') await complete(drill, 'check', actor('hana'));
       await drill.result();
