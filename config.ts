@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePayloadKeys } from './temporal/payload-codec.ts';
 import { processTaskQueue } from './temporal/task-queues.ts';
 
 const units = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -10,11 +11,35 @@ const duration = z
     return Number(amount) * units[unit as keyof typeof units];
   });
 
+const payloadKeys = z.string().transform((text, ctx) => {
+  try {
+    return parsePayloadKeys(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
+
+const origins = z.string().transform((text, ctx) => {
+  const list = text
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of list) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin such as http://localhost:8233 (scheme, host, port; no path)` });
+    }
+  }
+  return new Set(list);
+});
+
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default(processTaskQueue),
+  PAYLOAD_KEYS: payloadKeys.optional(),
+  TEMPORAL_UI_ORIGINS: origins.prefault(''),
   SMTP_URL: z.string().default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().default('Staged Processes <no-reply@localhost>'),
   MAIL_SEND_TIMEOUT: duration.prefault('60s'),
@@ -57,7 +82,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const c = parsed.data;
   return {
     databaseUrl: c.DATABASE_URL,
-    temporal: { address: c.TEMPORAL_ADDRESS, namespace: c.TEMPORAL_NAMESPACE, taskQueue: c.TEMPORAL_TASK_QUEUE },
+    temporal: {
+      address: c.TEMPORAL_ADDRESS,
+      namespace: c.TEMPORAL_NAMESPACE,
+      taskQueue: c.TEMPORAL_TASK_QUEUE,
+      /** The first encrypts every payload; all decrypt. Null (allowed outside production): payloads in clear. */
+      payloadKeys: c.PAYLOAD_KEYS ?? null,
+    },
+    /** Where the Temporal Web UI runs: the codec endpoint answers these origins' cross-origin calls. */
+    temporalUiOrigins: c.TEMPORAL_UI_ORIGINS as ReadonlySet<string>,
     mail: {
       smtpUrl: c.SMTP_URL,
       from: c.MAIL_FROM,

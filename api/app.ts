@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { enforceAccess } from './access/enforce.ts';
 import { sameOriginOnly } from './access/same-origin.ts';
+import { webUiCors } from './access/web-ui-cors.ts';
 import { rateLimitPerAddress } from './access/rate-limit.ts';
 import { adminAuditRoutes } from './admin/audit.ts';
 import { adminDepartmentRoutes } from './admin/departments.ts';
@@ -20,6 +21,7 @@ import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { caseTypes } from './cases/registry.ts';
+import { temporalCodecRoutes } from './operations/temporal-codec.ts';
 
 export function createApp(deps: ApiDeps) {
   if (!deps.config.totpEncryptionKey) throw new Error('TOTP_ENCRYPTION_KEY is not set (npm start makes one under data/).');
@@ -37,7 +39,11 @@ export function createApp(deps: ApiDeps) {
       },
     }),
   );
-  app.use(sameOriginOnly(new URL(deps.config.appUrl).origin));
+  // The Temporal Web UI calls the codec endpoint from its own origin; its answers, refusals included,
+  // carry CORS headers for that origin only.
+  const webUiOrigins = deps.config.temporalUiOrigins;
+  app.use('/temporal-codec/*', webUiCors(webUiOrigins));
+  app.use(sameOriginOnly(new URL(deps.config.appUrl).origin, [{ pathPrefix: '/api/temporal-codec/', origins: webUiOrigins }]));
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('secretBox', secretBox);
@@ -68,6 +74,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/admin', adminRoleRoutes);
   app.route('/admin', adminAuditRoutes);
   app.route('/admin', adminHolidayRoutes);
+  app.route('/temporal-codec', temporalCodecRoutes(deps.config.temporal.payloadKeys));
   // Each process's own routes, from its case type.
   for (const { path, router } of caseTypes().flatMap((t) => t.routes)) app.route(path, router);
 

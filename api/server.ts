@@ -9,6 +9,7 @@ const config = loadServiceConfig('api');
 const database = createDb(requireDatabaseUrl(config));
 const events = await createEventHub(database.sql);
 const temporal = createTemporalClient(config.temporal);
+if (!config.temporal.payloadKeys) console.warn('api: PAYLOAD_KEYS is not set; workflow data goes to Temporal unencrypted');
 const app = createApp({ db: database.db, temporal, config, events });
 
 const server = serve({ fetch: app.fetch, port: config.apiPort, hostname: config.apiHost }, (info) =>

@@ -36,6 +36,7 @@ import { startMailDispatcher } from '../mail/dispatcher.ts';
 import { startMailSink } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
+import { payloadDataConverter } from '../temporal/payload-codec.ts';
 import { postgresConnection, startTemporalPostgresServer } from '../temporal/postgres-server.ts';
 import { bundleWorkflows, createWorker, quietBundlerLogger } from '../temporal/worker.ts';
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
@@ -380,12 +381,15 @@ async function startBench(): Promise<Bench> {
     // Every loop signs in two people from this one address before the clock starts; the limit is
     // there for people at a sign-in form, and 64 loops would trip the default of 30 a minute.
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    PAYLOAD_KEYS: `bench:${randomBytes(32).toString('base64')}`,
   });
+  // Both workers encrypt as production does, so the ratio compares like with like.
+  const dataConverter = payloadDataConverter(config.temporal.payloadKeys);
   const database = createDb(databaseUrl, { max: 20 });
   cleanup.push(database.close);
   const connection = await Connection.connect({ address: temporalAddress });
   cleanup.push(() => connection.close());
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   const events = await createEventHub(database.sql);
   cleanup.push(events.close);
   // The worker process's dispatcher: the e-mails are part of the cost.
@@ -408,6 +412,7 @@ async function startBench(): Promise<Bench> {
     taskQueue: config.temporal.taskQueue,
     workflowBundle: platformBundle,
     deps,
+    payloadKeys: config.temporal.payloadKeys,
   });
   runUntilCleanup(platformWorker, 'platform');
   const baselineTaskQueue = `bench-baseline-${runId}`;
@@ -417,6 +422,7 @@ async function startBench(): Promise<Bench> {
     taskQueue: baselineTaskQueue,
     workflowBundle: baselineBundle,
     activities: baselineActivities(),
+    dataConverter,
   });
   runUntilCleanup(baselineWorker, 'baseline');
 

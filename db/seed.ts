@@ -54,6 +54,14 @@ export const demoPeople = [
     department: 'Support',
     manager: 'support-manager',
   },
+  {
+    key: 'operator',
+    name: 'Otto Operator',
+    roles: ['operator'],
+    designation: 'Platform Operator',
+    department: 'Operations',
+    manager: 'director',
+  },
   // A client's contact: outside the organisation's departments and reporting lines.
   { key: 'client', name: 'Cleo Client', roles: ['client'], designation: null, department: null, manager: null },
 ] as const;
@@ -107,7 +115,8 @@ export async function seedOrganisation(db: Db, options: SeedOptions): Promise<Se
       departmentIds.set(name, row!.id);
     }
 
-    const passwordHash = existingAdmin ? '' : await hashPassword(options.password);
+    // Hashed once, also for an organisation seeded before: a demo person added since then gets a password too.
+    const passwordHash = await hashPassword(options.password);
     const people = {} as Record<DemoPersonKey, User>;
     for (const person of demoPeople) {
       const email = `${person.key}@${options.slug}.test`;

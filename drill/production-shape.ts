@@ -9,6 +9,7 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { startMailSink, type MailSink, type ReceivedMail } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { postgresConnection, startTemporalPostgresServer, type TemporalPostgresServer } from '../temporal/postgres-server.ts';
+import { parsePayloadKeys, payloadDataConverter } from '../temporal/payload-codec.ts';
 import { superviseProcess, type SupervisedProcess } from './supervised-process.ts';
 
 /**
@@ -72,6 +73,8 @@ export async function startProductionShape(opts: { log: (msg: string) => void })
       MAIL_SEND_TIMEOUT: '5s',
       API_PORT: String(apiPort),
       TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      // Payloads encrypted, as in production: the worker and API processes share this run's key.
+      PAYLOAD_KEYS: `drill:${randomBytes(32).toString('base64')}`,
       AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     };
     const worker = (n: number) =>
@@ -87,7 +90,7 @@ export async function startProductionShape(opts: { log: (msg: string) => void })
     return {
       apiUrl: `http://127.0.0.1:${apiPort}`,
       database,
-      temporal: new Client({ connection }),
+      temporal: new Client({ connection, dataConverter: payloadDataConverter(parsePayloadKeys(env.PAYLOAD_KEYS)) }),
       workers,
       api,
       received,

@@ -60,15 +60,23 @@ if (!temporalAddress) {
     ? 'Temporal server on PostgreSQL (databases temporal, temporal_visibility; config in data/temporal)'
     : 'Temporal dev server (SQLite in data/temporal.db)';
   log(`starting the ${temporalServer}`);
+  // Through the app's URL: the Web UI's codec calls carry the session cookie only to the app's host.
+  const codecEndpoint = `${process.env.APP_URL ?? `http://localhost:${ports.app}`}/api/temporal-codec`;
   const temporal = onPostgres
     ? await startTemporalPostgresServer({
         postgres: postgresConnection(databaseUrl),
         port: ports.temporal,
         dir: join(dataDir, 'temporal'),
-        ui: { port: ports.temporalUi },
+        ui: { port: ports.temporalUi, codecEndpoint },
         log,
       })
-    : await startTemporalDevServer({ port: ports.temporal, uiPort: ports.temporalUi, dbFile: join(dataDir, 'temporal.db'), log });
+    : await startTemporalDevServer({
+        port: ports.temporal,
+        uiPort: ports.temporalUi,
+        uiCodecEndpoint: codecEndpoint,
+        dbFile: join(dataDir, 'temporal.db'),
+        log,
+      });
   stops.push(temporal.stop);
   temporalAddress = temporal.address;
   temporalUi = temporal.uiUrl;
@@ -89,6 +97,8 @@ const appUrl = process.env.APP_URL ?? `http://localhost:${ports.app}`;
 const env = {
   ...process.env,
   TOTP_ENCRYPTION_KEY: process.env.TOTP_ENCRYPTION_KEY ?? developmentSecret('totp-encryption-key'),
+  PAYLOAD_KEYS: process.env.PAYLOAD_KEYS ?? `development:${developmentSecret('payload-key')}`,
+  TEMPORAL_UI_ORIGINS: process.env.TEMPORAL_UI_ORIGINS ?? webUiOrigins(temporalUi),
   DATABASE_URL: databaseUrl,
   TEMPORAL_ADDRESS: temporalAddress,
   SMTP_URL: smtpUrl,
@@ -107,6 +117,13 @@ const children = supervise(
   ],
   { cwd: root, env, log },
 );
+
+/** The Web UI's origin, under both loopback names when it is local (it is opened as either). */
+function webUiOrigins(url: string | null): string {
+  if (!url) return '';
+  const origin = new URL(url).origin;
+  return [...new Set([origin, origin.replace('//127.0.0.1:', '//localhost:'), origin.replace('//localhost:', '//127.0.0.1:')])].join(',');
+}
 
 /**
  * A secret for this machine's development data, made once and kept under data/ (readable by the

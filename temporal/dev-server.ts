@@ -19,6 +19,12 @@ export interface TemporalDevServerOptions {
   /** Defaults to `port + 1000`, as the CLI does. */
   uiPort?: number;
   headless?: boolean;
+  /**
+   * The codec endpoint the Web UI calls to show payloads decrypted (`--ui-codec-endpoint`), e.g.
+   * `http://localhost:3000/api/temporal-codec`. The dev server cannot tell its UI to send cookies
+   * with it: each operator turns on "Include cross-origin credentials" in the UI (see README).
+   */
+  uiCodecEndpoint?: string;
   /** SQLite file that keeps workflows across restarts; in memory when absent. */
   dbFile?: string;
   log?: (msg: string) => void;
@@ -38,6 +44,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
 
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port)];
   args.push(...(opts.headless ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (!opts.headless && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   if (opts.dbFile) {
     const dbFile = resolve(opts.dbFile);
     await mkdir(dirname(dbFile), { recursive: true });
@@ -57,5 +64,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     throw err;
   }
 
-  return { address, uiUrl: opts.headless ? null : `http://127.0.0.1:${uiPort}`, stop: server.stop };
+  // Under `localhost`, like the app: the session cookie goes along with the Web UI's codec calls
+  // only from the same site (SameSite=Lax), and 127.0.0.1 is another site than localhost.
+  return { address, uiUrl: opts.headless ? null : `http://localhost:${uiPort}`, stop: server.stop };
 }

@@ -39,8 +39,10 @@ try {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     deps: { db: database.db, appUrl: config.appUrl },
+    payloadKeys: config.temporal.payloadKeys,
     shutdown: { graceMs: config.worker.shutdownGraceMs, forceMs: config.worker.shutdownForceMs },
   });
+  if (!config.temporal.payloadKeys) console.warn('worker: PAYLOAD_KEYS is not set; workflow data goes to Temporal unencrypted');
   if (!stopRequested) console.log(`worker: polling ${config.temporal.address} (${config.temporal.namespace})`);
   const running = worker.run();
   // A signal during start-up: a worker that never ran would keep its hold on the connection.

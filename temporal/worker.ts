@@ -8,6 +8,7 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
+import { payloadDataConverter, type PayloadKeyRing } from './payload-codec.ts';
 import { quietDatabaseErrors } from './quiet-database-errors.ts';
 import { processTaskQueue } from './task-queues.ts';
 
@@ -39,6 +40,8 @@ export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   deps: ActivityDeps;
+  /** The same keys as the clients': the worker decrypts what they send and encrypts what it answers. */
+  payloadKeys: PayloadKeyRing | null;
   taskQueue?: string;
   workflowBundle?: WorkflowBundleOption;
   identity?: string;
@@ -53,6 +56,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue ?? processTaskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.deps),
+    dataConverter: payloadDataConverter(options.payloadKeys),
     interceptors: { activity: [quietDatabaseErrors] },
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.shutdown ? { shutdownGraceTime: options.shutdown.graceMs, shutdownForceTime: options.shutdown.forceMs } : {}),

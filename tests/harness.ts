@@ -15,9 +15,20 @@ import { addCalendarDays, isCalendarDate, isWorkingDay, todayIn, type CalendarDa
 import { startMailDispatcher, type MailDispatcher } from '../mail/dispatcher.ts';
 import { startMailSink, type MailSink } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
+import { payloadDataConverter } from '../temporal/payload-codec.ts';
 import { createWorker } from '../temporal/worker.ts';
 
 export const testPassword = 'test-password-1';
+
+/**
+ * The payload keys every test platform runs with, as after one rotation: `tests-b` encrypts,
+ * `tests-a` (the key before it) still decrypts. Test-only keys; never use them anywhere else.
+ */
+export const testPayloadKeys = {
+  current: 'tests-b:VL/LqkRIQ94x2nAZUQ4xSARxfo1FK7v5SyvdWroqlqE=',
+  previous: 'tests-a:z+cnfqOy/4oNQ/ksvd1X4YoSx5VAx3TAYD4XxkRbAJU=',
+};
+export const testPayloadKeySet = `${testPayloadKeys.current},${testPayloadKeys.previous}`;
 
 export interface Platform {
   config: PlatformConfig;
@@ -73,6 +84,7 @@ export async function startPlatform(options: {
     TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     // Every test request comes from one address; tests/identity.test.ts checks the limit on its own app.
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    PAYLOAD_KEYS: testPayloadKeySet,
     ...options.env,
   });
   const database = createDb(config.databaseUrl!);
@@ -91,7 +103,11 @@ export async function startPlatform(options: {
     return day;
   };
   const connection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: payloadDataConverter(config.temporal.payloadKeys),
+  });
   const events: EventHub = await createEventHub(database.sql);
   // Only this file's organisation: the other files' mail goes to their own sinks.
   const mailDispatcher =
@@ -107,6 +123,7 @@ export async function startPlatform(options: {
       taskQueue: config.temporal.taskQueue,
       workflowBundle: options.bundle,
       deps: { db: database.db, appUrl: config.appUrl },
+      payloadKeys: config.temporal.payloadKeys,
     });
 
   return {

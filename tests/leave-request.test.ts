@@ -327,7 +327,7 @@ describe('decisions and cancellations', () => {
     });
   });
 
-  it('lets an operator find the process by its search attributes, with a readable summary', async () => {
+  it('lets an operator find the process by its search attributes, with a summary that names no one', async () => {
     await platform.withWorker(async () => {
       const day = platform.workingDayAhead(95);
       const submitted = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
@@ -339,7 +339,7 @@ describe('decisions and cancellations', () => {
       });
       expect(found.workflowId).toBe(workflowId);
       const description = await platform.temporal.workflow.getHandle(workflowId).describe();
-      expect(await description.staticSummary()).toContain('Eve Employee');
+      expect(await description.staticSummary()).toBe(`Leave request ${submitted.body.leaveRequest.id}`);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
-import type { Platform } from './harness.ts';
+import { testPayloadKeySet, type Platform } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -25,6 +25,8 @@ export async function startWorkerProcess(platform: Platform, env: Record<string,
       TEMPORAL_TASK_QUEUE: platform.config.temporal.taskQueue,
       SMTP_URL: platform.mail.smtpUrl,
       APP_URL: platform.config.appUrl,
+      // The test platform's keys: the process reads and writes the same sealed payloads as its API.
+      PAYLOAD_KEYS: testPayloadKeySet,
       // Only this file's organisation: the other files' mail goes to their own sinks.
       MAIL_ORG_IDS: platform.org.orgId,
       ...env,

@@ -77,4 +77,8 @@ export const platformRouteRules: Record<string, RouteRule> = {
   'DELETE /api/admin/holidays/:id': can('leave:administer'),
   'GET /api/admin/holiday-places': can('leave:administer'),
   'PATCH /api/admin/holiday-region': can('leave:administer'),
+
+  // The Temporal Web UI's codec endpoint: workflow data in clear, for operators only.
+  'POST /api/temporal-codec/decode': can('operations:decode-payloads'),
+  'POST /api/temporal-codec/encode': can('operations:decode-payloads'),
 };

@@ -3,7 +3,6 @@ import { eq } from 'drizzle-orm';
 import { findDecider } from '../../activities/deciders.ts';
 import { users } from '../../db/schema/index.ts';
 import { startOfDayIn } from '../../domain/calendar.ts';
-import { halfDaysToDays, spanLabel } from '../../domain/leave-days.ts';
 import { CaseStage, CaseStatus, CaseType, DepartmentId, OrgId } from '../../temporal/search-attributes.ts';
 import { LeaveFailure, leaveApprovalPermission, submitLeaveUpdate, type LeaveRequestInput } from '../../workflows/leave/messages.ts';
 import { leaveRequestWorkflow } from '../../workflows/leave/workflow.ts';
@@ -71,9 +70,10 @@ export async function submitLeaveRequest(
     args: [input],
     // The same request id (a double click, a retried POST) joins the process it already started.
     workflowIdConflictPolicy: 'USE_EXISTING',
-    staticSummary: `Leave: ${employee.name}, ${leaveType.name}, ${spanLabel(input.span)} (${halfDaysToDays(assessment.halfDays)} days)`,
-    // No free text here: operators read it in the Web UI, the reason stays in the database.
-    staticDetails: `Approver: ${approver.name}.`,
+    // Operators find the case by these; names, the leave type, dates and the reason are personal
+    // and stay in the (encrypted) input and the platform's own pages.
+    staticSummary: `Leave request ${form.requestId}`,
+    staticDetails: `Organisation ${user.orgId}, department ${user.departmentId ?? 'none'}.`,
     typedSearchAttributes: [
       { key: CaseType, value: 'leave' },
       { key: CaseStatus, value: 'submitting' },

@@ -44,6 +44,8 @@ export const platformAuditKinds = [
   'task.escalated',
   'task.completed',
   'task.cancelled',
+  'payloads.decoded',
+  'payloads.encoded',
 ] as const;
 
 export type PlatformAuditKind = (typeof platformAuditKinds)[number];

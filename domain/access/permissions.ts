@@ -21,6 +21,11 @@ export const permissionCatalogue = {
   'payroll:run': { description: 'Prepare payroll runs', scopes: ['organization'] },
   'payroll:approve': { description: 'Approve payroll runs', scopes: ['organization'] },
   'clients:view-own': { description: 'A client’s view of their own engagements', scopes: ['own'] },
+  // The Temporal namespace holds every organisation's processes: this reaches past the organisation.
+  'operations:decode-payloads': {
+    description: 'Read (and send) workflow data decrypted in the Temporal Web UI, for every organisation on the platform',
+    scopes: ['organization'],
+  },
 } as const satisfies Record<string, { description: string; scopes: readonly Scope[] }>;
 
 export type Permission = keyof typeof permissionCatalogue;

@@ -77,6 +77,13 @@ export const builtInRoles: RoleDefinition[] = [
       { permission: 'tasks:reassign', scope: 'organization' },
     ],
   },
+  // Watches and repairs running processes in the Temporal Web UI, where workflow data is decrypted for them.
+  {
+    key: 'operator',
+    name: 'Operator',
+    inherits: 'staff',
+    grants: [{ permission: 'operations:decode-payloads', scope: 'organization' }],
+  },
   { key: 'client', name: 'Client', inherits: null, grants: [{ permission: 'clients:view-own', scope: 'own' }] },
   {
     key: 'admin',

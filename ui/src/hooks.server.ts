@@ -2,6 +2,7 @@ import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import type { Session, TwoFactorState, User } from '$lib/api-types';
 import { ApiError, apiClient } from '$lib/server/api';
+import { proxyCodec } from '$lib/server/codec-proxy';
 import { SESSION_COOKIE, clearSessionCookie } from '$lib/server/session-cookie';
 
 /** Routes for people who are not signed in. */
@@ -35,6 +36,8 @@ const authentication: Handle = async ({ event, resolve }) => {
 
   // The API authenticates the stream itself; no need to look the user up first.
   if (event.url.pathname === '/api/events') return proxyEvents(event);
+  // The Temporal Web UI's codec endpoint: the API checks the session and the permission itself.
+  if (event.url.pathname.startsWith('/api/temporal-codec/')) return proxyCodec(event);
 
   if (event.locals.sessionToken) await lookUpSession(event);
   // The root layout shows the failure; sending the visitor to sign in would hide it.

@@ -2,12 +2,14 @@ import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { createActivities } from '../../activities/index.ts';
 import { ensureTemporalCli } from '../../temporal/binary.ts';
+import { encryptedEncoding, parsePayloadKeys, payloadDataConverter } from '../../temporal/payload-codec.ts';
 import { bundleWorkflows } from '../../temporal/worker.ts';
 import { completeTaskUpdate, tasksQuery } from '../human-task/messages.ts';
 import { cancelLeaveUpdate, leaveStatusQuery, submitLeaveUpdate, type LeaveRequestInput } from './messages.ts';
@@ -19,6 +21,10 @@ import { leaveRequestWorkflow } from './workflow.ts';
 // replay-safe (missing `patched()`) fails here. `RECORD_HISTORIES=1` re-records them; the
 // `scheduled-activities-*` ones were recorded before the short writes became local activities and
 // are kept as they are, since running processes from then still replay that way.
+// Histories named `*-encrypted.json` were recorded with payloads sealed under this fixed test-only
+// key; replay reads them through the same codec as production, with the key as a rotated-out one.
+const fixtureKey = 'fixture-2026:cQYw8sjUgmvfDC38lPHtRj150FvI0CycOxHazAY2CiI=';
+const replayKeys = parsePayloadKeys(`replay-current:${Buffer.alloc(32, 1).toString('base64')},${fixtureKey}`);
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 let env: TestWorkflowEnvironment;
@@ -84,9 +90,9 @@ const input = (over: Partial<LeaveRequestInput> = {}): LeaveRequestInput => ({
   ...over,
 });
 
-async function start(leave: LeaveRequestInput) {
-  const handle = await env.client.workflow.start(leaveRequestWorkflow, {
-    taskQueue,
+async function start(leave: LeaveRequestInput, options: { client?: Client; taskQueue?: string } = {}) {
+  const handle = await (options.client ?? env.client).workflow.start(leaveRequestWorkflow, {
+    taskQueue: options.taskQueue ?? taskQueue,
     workflowId: `leave-${leave.requestId}`,
     args: [leave],
   });
@@ -102,10 +108,29 @@ beforeAll(async () => {
 });
 afterAll(() => env?.teardown());
 
-async function runWithWorker<T>(fn: () => Promise<T>): Promise<T> {
+async function runWithWorker<T>(fn: () => Promise<T>, options: { dataConverter?: DataConverter; taskQueue?: string } = {}): Promise<T> {
   const activities = Object.fromEntries(activityNames.map((n) => [n, recording[n]]));
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: options.taskQueue ?? taskQueue,
+    workflowBundle: bundle,
+    activities,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+  });
   return worker.runUntil(fn);
+}
+
+const sdkMarkerData = /markerRecordedEventAttributes\.details\.(data|patch-data)\./;
+
+/** Payloads in a history as the CLI writes it (proto JSON: bytes in base64), with their decoded bytes. */
+function jsonPayloads(value: unknown, path = ''): { path: string; encoding: string; data: string }[] {
+  if (typeof value !== 'object' || value === null) return [];
+  if ('metadata' in value && 'data' in value) {
+    const { metadata, data } = value as { metadata: Record<string, string>; data: string };
+    const decode = (base64: string | undefined) => Buffer.from(base64 ?? '', 'base64').toString('latin1');
+    return [{ path, encoding: decode(metadata.encoding), data: decode(data) }];
+  }
+  return Object.entries(value).flatMap(([key, inner]) => jsonPayloads(inner, `${path}.${key}`));
 }
 
 async function record(name: string, workflowId: string) {
@@ -222,12 +247,44 @@ describe('leave request workflow', () => {
     });
   });
 
-  it('replays every recorded history with the current code', async () => {
+  it('approves with every payload encrypted, as in production', async () => {
+    const dataConverter = payloadDataConverter(parsePayloadKeys(fixtureKey));
+    const client = new Client({ connection: env.connection, dataConverter });
+    const encryptedQueue = `${taskQueue}-encrypted`;
+    await runWithWorker(
+      async () => {
+        const handle = await start(input({ reason: 'Surgery' }), { client, taskQueue: encryptedQueue });
+        await client.workflow
+          .getHandle(handle.workflowId)
+          .executeUpdate(completeTaskUpdate, { args: [{ taskKey: 'approval', actor: actor('mona'), values: { decision: 'approve' } }] });
+        expect(await client.workflow.getHandle(handle.workflowId).result()).toBe('taken');
+        await record('approved-then-taken-encrypted', handle.workflowId);
+      },
+      { dataConverter, taskQueue: encryptedQueue },
+    );
+  });
+
+  it('replays every recorded history with the current code, encrypted ones through the codec', async () => {
     const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json'));
-    expect(files.length).toBeGreaterThanOrEqual(8);
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    const encrypted = files.filter((f) => f.endsWith('-encrypted.json'));
+    expect(encrypted.length).toBeGreaterThanOrEqual(2);
     for (const file of files) {
-      const history = JSON.parse(await readFile(`${historiesDir}${file}`, 'utf8'));
-      await Worker.runReplayHistory({ workflowBundle: bundle }, history, `replay-${file}`);
+      const text = await readFile(`${historiesDir}${file}`, 'utf8');
+      if (encrypted.includes(file)) {
+        // The fixture holds ciphertext only: every payload is sealed but the search attributes and the
+        // SDK's own marker bookkeeping (patch ids, local activity ids and times), which no codec sees.
+        const payloads = jsonPayloads(JSON.parse(text));
+        const sealed = payloads.filter(({ path }) => !path.includes('searchAttributes') && !sdkMarkerData.test(path));
+        expect(sealed.length).toBeGreaterThan(10);
+        expect(sealed.filter(({ encoding }) => encoding !== encryptedEncoding)).toEqual([]);
+        expect(payloads.map(({ data }) => data).join('\n')).not.toMatch(/example\.test|Surgery|Eve|Mona/);
+      }
+      await Worker.runReplayHistory(
+        { workflowBundle: bundle, dataConverter: payloadDataConverter(replayKeys) },
+        JSON.parse(text),
+        `replay-${file}`,
+      );
     }
   });
 });
