@@ -288,10 +288,11 @@ async function settleAndCheck(shape: ProductionShape, requestIds: string[], time
       (select count(*)::int from outbound_emails where sent_at is null) as unsent`;
   const perMessageId = new Map<string, number>();
   for (const mail of shape.received) perMessageId.set(mail.messageId ?? mail.id, (perMessageId.get(mail.messageId ?? mail.id) ?? 0) + 1);
-  // What a person would see twice: the same message (recipient and subject) under different Message-IDs.
+  // What a person would see twice: the same message (recipient, subject and text, which links the
+  // case) under different Message-IDs.
   const idsPerMessage = new Map<string, Set<string>>();
   for (const mail of shape.received) {
-    const what = `${mail.to.join(',')}\n${mail.subject}`;
+    const what = `${mail.to.join(',')}\n${mail.subject}\n${mail.text}`;
     idsPerMessage.set(what, (idsPerMessage.get(what) ?? new Set()).add(mail.messageId ?? mail.id));
   }
   return {
