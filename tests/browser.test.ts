@@ -6,12 +6,13 @@ import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import type { Worker } from '@temporalio/worker';
 import Holidays from 'date-holidays';
 import { and, eq } from 'drizzle-orm';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/free-port.ts';
 import { tasks } from '../db/schema/index.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { holderDepartedSignal } from '../workflows/human-task/messages.ts';
+import { launchChromium } from './chromium.ts';
 import { eventually, startPlatform, testPassword, totpCode, type Platform } from './harness.ts';
 
 // The whole product through a real browser: Debian's Chromium, the built SvelteKit app, the Hono
@@ -112,17 +113,7 @@ beforeAll(async () => {
   const uiPort = await freePort();
   appUrl = `http://127.0.0.1:${uiPort}`;
   ui = await startUi(uiPort, `http://127.0.0.1:${apiPort}`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

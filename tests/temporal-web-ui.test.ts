@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/free-port.ts';
 import { ensureGoProgram, temporalUiServer } from '../temporal/binary.ts';
 import { startTemporalDevServer, type TemporalDevServer } from '../temporal/dev-server.ts';
 import { spawnService, type ServiceProcess } from '../temporal/service-process.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
+import { launchChromium } from './chromium.ts';
 import { signIn, startPlatform, type Platform } from './harness.ts';
 
 // The real Temporal Web UI (the dev server's, told the codec endpoint with --ui-codec-endpoint) in
@@ -76,17 +77,7 @@ beforeAll(async () => {
     const { runId } = await platform.temporal.workflow.getHandle(workflowId).describe();
     return { workflowId, runId };
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

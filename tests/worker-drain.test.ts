@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
 import { eventually, signIn, startPlatform, type Platform } from './harness.ts';
-import { startWorkerProcess, type WorkerProcess } from './worker-process.ts';
+import { decideLeaveIsWaiting, lockLeaveRequest, startWorkerProcess, type WorkerProcess } from './worker-process.ts';
 
 // The image's worker: workflow code from the bundle written at build time (scripts/bundle-workflows.ts,
 // WORKFLOW_BUNDLE_PATH), and a drain on SIGTERM. The activity in flight is decideLeave, held inside
@@ -52,25 +52,12 @@ it('runs the workflows from the written bundle, and on SIGTERM finishes the acti
     (await manager.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId),
   );
 
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let locked = () => {};
-  const lockTaken = new Promise<void>((resolve) => (locked = resolve));
-  const holding = platform.database.sql.begin(async (tx) => {
-    await tx`select id from leave_requests where id = ${requestId} for update`;
-    locked();
-    await released;
-  });
-  await lockTaken;
+  const lock = lockLeaveRequest(platform, requestId);
+  await lock.held;
 
   expect((await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } })).status).toBe(200);
   // decideLeave is running: its update waits for the row lock.
-  await eventually(async () => {
-    const [waiting] = await platform.database.sql`
-      select count(*)::int as n from pg_stat_activity
-      where wait_event_type = 'Lock' and query ilike 'update "leave_requests"%'`;
-    return waiting!.n > 0;
-  }, 30_000);
+  await eventually(() => decideLeaveIsWaiting(platform), 30_000);
 
   const exited = once(worker.child, 'exit');
   worker.child.kill('SIGTERM');
@@ -80,8 +67,7 @@ it('runs the workflows from the written bundle, and on SIGTERM finishes the acti
   await new Promise((resolve) => setTimeout(resolve, 11_000));
   expect(worker.child.exitCode, worker.output()).toBeNull();
   const releasedAt = Date.now();
-  release();
-  await holding;
+  await lock.release();
 
   const [code, signal] = await exited;
   expect({ code, signal }).toEqual({ code: 0, signal: null });

@@ -8,7 +8,7 @@ import { freePort } from '../scripts/free-port.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
 import { eventually, signIn, startPlatform, type Platform } from './harness.ts';
-import { startWorkerProcess } from './worker-process.ts';
+import { decideLeaveIsWaiting, lockLeaveRequest, startWorkerProcess } from './worker-process.ts';
 
 // The real worker process (as `npm start` runs it) is killed with SIGKILL twice in one approval:
 // first while decideLeave (a local activity) waits on the database, then while the worker's mail
@@ -72,27 +72,6 @@ async function kill(child: ChildProcess): Promise<void> {
   expect(signal).toBe('SIGKILL');
 }
 
-/** Holds a lock on the request's row until released, so decideLeave's update waits on it. */
-function lockRequest(requestId: string) {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let locked = () => {};
-  const held = new Promise<void>((resolve) => (locked = resolve));
-  const done = platform.database.sql.begin(async (tx) => {
-    await tx`select 1 from leave_requests where id = ${requestId} for update`;
-    locked();
-    await released;
-  });
-  return { held, release: async () => (release(), await done) };
-}
-
-const decideLeaveIsWaiting = async () =>
-  (
-    await platform.database.sql`
-      select 1 from pg_stat_activity
-       where wait_event_type = 'Lock' and query ilike 'update "leave_requests"%'`
-  ).length > 0;
-
 const sendTimeoutS = 3;
 
 beforeAll(async () => {
@@ -120,10 +99,10 @@ it('finishes an approval once, with one ledger entry and one e-mail, when the wo
   );
 
   // 1. decideLeave waits on the request's row when the worker dies.
-  const lock = lockRequest(requestId);
+  const lock = lockLeaveRequest(platform, requestId);
   await lock.held;
   const approval = manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } });
-  await eventually(decideLeaveIsWaiting, 15_000);
+  await eventually(() => decideLeaveIsWaiting(platform), 15_000);
   const firstKillAt = Date.now();
   await kill(workers[0]!);
   await lock.release();

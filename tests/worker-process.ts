@@ -47,3 +47,25 @@ export async function startWorkerProcess(platform: Platform, env: Record<string,
   });
   return { child, output: () => output };
 }
+
+/** Holds a lock on a leave request's row until released, so decideLeave's update waits on it. */
+export function lockLeaveRequest(platform: Platform, requestId: string) {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked = () => {};
+  const held = new Promise<void>((resolve) => (locked = resolve));
+  const done = platform.database.sql.begin(async (tx) => {
+    await tx`select 1 from leave_requests where id = ${requestId} for update`;
+    locked();
+    await released;
+  });
+  return { held, release: async () => (release(), await done) };
+}
+
+/** Whether decideLeave's update is waiting on a row lock (see `lockLeaveRequest`). */
+export async function decideLeaveIsWaiting(platform: Platform): Promise<boolean> {
+  const waiting = await platform.database.sql`
+    select 1 from pg_stat_activity
+     where wait_event_type = 'Lock' and query ilike 'update "leave_requests"%'`;
+  return waiting.length > 0;
+}
