@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { loadPrincipal } from '../db/queries/principal.ts';
+import { organizationRoles, principalOf } from '../db/queries/principal.ts';
+import type { RoleDefinition } from '../domain/access/roles.ts';
 import { queueMembers } from '../db/queries/queue-members.ts';
 import { permissionsOver } from '../db/queries/scope.ts';
 import { users, type User } from '../db/schema/index.ts';
@@ -16,18 +17,23 @@ export interface DeciderSearch {
   excludedIds: string[];
 }
 
+/** A search under way: the organisation's custom roles are read once, however many people it weighs. */
+interface Search extends DeciderSearch {
+  roles: () => Promise<RoleDefinition[]>;
+}
+
 const maxLineLength = 20;
 
-async function mayDecide(db: DbOrTx, user: User | undefined, search: DeciderSearch): Promise<boolean> {
+async function mayDecide(db: DbOrTx, user: User | undefined, search: Search): Promise<boolean> {
   if (!user || !user.active || user.orgId !== search.orgId || search.excludedIds.includes(user.id)) return false;
-  const principal = await loadPrincipal(db, user);
+  const principal = principalOf(user, await search.roles());
   return (await permissionsOver(db, principal, search.subjectId, [search.permission])).length > 0;
 }
 
 const assignee = (user: User, permission: string) => ({ id: user.id, name: user.name, email: user.email, permissions: [permission] });
 
 /** Up the reporting line from `fromUserId`, then the organisation's HR, to the first who may decide. */
-async function upTheLine(db: DbOrTx, fromUserId: string | null, search: DeciderSearch): Promise<User | undefined> {
+async function upTheLine(db: DbOrTx, fromUserId: string | null, search: Search): Promise<User | undefined> {
   const seen = new Set<string>();
   let [person] = fromUserId ? await db.select().from(users).where(eq(users.id, fromUserId)) : [];
   while (person?.managerId && !seen.has(person.managerId) && seen.size < maxLineLength) {
@@ -50,7 +56,7 @@ async function upTheLine(db: DbOrTx, fromUserId: string | null, search: DeciderS
   return undefined;
 }
 
-async function queueHasDecider(db: DbOrTx, queue: TaskQueue, search: DeciderSearch): Promise<boolean> {
+async function queueHasDecider(db: DbOrTx, queue: TaskQueue, search: Search): Promise<boolean> {
   for (const member of await queueMembers(db, search.orgId, queue, 200)) if (await mayDecide(db, member, search)) return true;
   return false;
 }
@@ -58,8 +64,10 @@ async function queueHasDecider(db: DbOrTx, queue: TaskQueue, search: DeciderSear
 /** Where an escalation (or a departed holder's task) goes; null means nobody can take it. */
 export async function findDecider(
   db: DbOrTx,
-  search: DeciderSearch & { fromUserId: string | null; target: EscalationTarget },
+  request: DeciderSearch & { fromUserId: string | null; target: EscalationTarget },
 ): Promise<EscalationFound> {
+  let roles: Promise<RoleDefinition[]> | undefined;
+  const search = { ...request, roles: () => (roles ??= organizationRoles(db, request.orgId)) };
   const { target } = search;
   if (target.type === 'person') {
     const [user] = await db.select().from(users).where(eq(users.id, target.person.id));

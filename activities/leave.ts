@@ -98,29 +98,32 @@ export function createLeaveActivities({ db, appUrl }: LeaveActivityDeps) {
             approverId: input.approver.id,
             workflowId: `leave-${input.requestId}`,
           });
-          await recordCaseEvent(tx, {
-            orgId: input.orgId,
-            caseId: input.requestId,
-            eventKey: 'submitted',
-            kind: 'submitted',
-            actorId: input.employee.id,
-            note: describe(input),
-            // Before the task it opens, whose time the workflow takes before this write runs.
-            at: input.submittedAt ? new Date(input.submittedAt) : new Date(),
-          });
-          await auditLeave(
-            tx,
-            input,
-            'submitted',
-            { userId: input.employee.id, address: input.submittedFrom },
-            {
-              leaveTypeCode: input.leaveType.code,
-              startDate: input.span.startDate,
-              endDate: input.span.endDate,
-              workingDays: halfDaysToDays(input.halfDays),
-            },
-          );
-          await announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' });
+          // The row is in (or the overlap refused it); what follows is independent, and sent together.
+          await Promise.all([
+            recordCaseEvent(tx, {
+              orgId: input.orgId,
+              caseId: input.requestId,
+              eventKey: 'submitted',
+              kind: 'submitted',
+              actorId: input.employee.id,
+              note: describe(input),
+              // Before the task it opens, whose time the workflow takes before this write runs.
+              at: input.submittedAt ? new Date(input.submittedAt) : new Date(),
+            }),
+            auditLeave(
+              tx,
+              input,
+              'submitted',
+              { userId: input.employee.id, address: input.submittedFrom },
+              {
+                leaveTypeCode: input.leaveType.code,
+                startDate: input.span.startDate,
+                endDate: input.span.endDate,
+                workingDays: halfDaysToDays(input.halfDays),
+              },
+            ),
+            announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' }),
+          ]);
         });
       } catch (err) {
         if ((err as { code?: string }).code === '23P01' || (err as { cause?: { code?: string } }).cause?.code === '23P01') {
@@ -148,36 +151,37 @@ export function createLeaveActivities({ db, appUrl }: LeaveActivityDeps) {
           .update(leaveRequests)
           .set({ status: decision, decidedBy: actor.userId, decidedAt: new Date(at), decisionComment: comment })
           .where(and(eq(leaveRequests.id, input.requestId), eq(leaveRequests.status, 'pending')));
-        if (decision === 'approved' && input.leaveType.hasBalance) {
-          await appendRequestEntry(tx, input, 'taken');
-        }
-        await recordCaseEvent(tx, {
-          orgId: input.orgId,
-          caseId: input.requestId,
-          eventKey: 'decided',
-          kind: decision,
-          actorId: actor.userId,
-          note: comment,
-          // Now, not the decision's instant: it follows the task's own "completed" entry.
-          at: new Date(),
-        });
-        await auditLeave(tx, input, decision, actor, { comment });
-        await announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' });
-        await queueEmail(tx, {
-          key: `leave-${input.requestId}:decided`,
-          orgId: input.orgId,
-          to: input.employee.email,
-          subject: `Your leave request was ${decision}`,
-          text: [
-            `Hello ${input.employee.name},`,
-            '',
-            `${actor.name} ${decision} your request: ${describe(input)}.`,
-            ...(comment ? ['', `Comment: ${comment}`] : []),
-            '',
-            `Details: ${requestLink(input.requestId)}`,
-            '',
-          ].join('\n'),
-        });
+        // Independent of one another once the status has moved: sent together.
+        await Promise.all([
+          decision === 'approved' && input.leaveType.hasBalance && appendRequestEntry(tx, input, 'taken'),
+          recordCaseEvent(tx, {
+            orgId: input.orgId,
+            caseId: input.requestId,
+            eventKey: 'decided',
+            kind: decision,
+            actorId: actor.userId,
+            note: comment,
+            // Now, not the decision's instant: it follows the task's own "completed" entry.
+            at: new Date(),
+          }),
+          auditLeave(tx, input, decision, actor, { comment }),
+          announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' }),
+          queueEmail(tx, {
+            key: `leave-${input.requestId}:decided`,
+            orgId: input.orgId,
+            to: input.employee.email,
+            subject: `Your leave request was ${decision}`,
+            text: [
+              `Hello ${input.employee.name},`,
+              '',
+              `${actor.name} ${decision} your request: ${describe(input)}.`,
+              ...(comment ? ['', `Comment: ${comment}`] : []),
+              '',
+              `Details: ${requestLink(input.requestId)}`,
+              '',
+            ].join('\n'),
+          }),
+        ]);
       });
     },
 

@@ -186,44 +186,47 @@ export function createTaskActivities({ db, appUrl }: TaskActivityDeps) {
               .from(tasks)
               .where(and(eq(tasks.workflowId, wfId), eq(tasks.taskKey, change.task.key)));
         if (!row) throw new Error(`Task ${wfId}/${change.task.key} has no row`);
-        if (written) await replaceCandidates(tx, orgId, row.id, change.task);
         const { event } = change;
-        await recordCaseEvent(tx, {
-          orgId,
-          caseId: change.caseRef.caseId,
-          eventKey: event.key,
-          kind: event.kind,
-          actorId: event.actorId,
-          note: event.note,
-          at: new Date(event.at),
-        });
-        await recordAudit(tx, {
-          orgId,
-          kind: `task.${event.kind}`,
-          actorId: event.actorId,
-          ipAddress: event.address,
-          targetType: 'task',
-          targetId: row.id,
-          detail: {
-            caseType: change.caseRef.caseType,
-            caseId: change.caseRef.caseId,
-            task: change.task.key,
-            note: event.note,
-            ...event.detail,
-          },
-          eventKey: `${wfId}:${event.key}`,
-        });
-        await announce(tx, { orgId, userIds: await peopleToTell(tx, orgId, change), topic: 'tasks' });
         const subject = mailSubjects[event.kind];
-        for (const to of subject ? change.mailTo : []) {
-          await queueEmail(tx, {
-            key: `${wfId}:${event.key}:${to.id}`,
+        // Independent writes, sent together: postgres.js pipelines them on the transaction's connection.
+        await Promise.all([
+          written && replaceCandidates(tx, orgId, row.id, change.task),
+          recordCaseEvent(tx, {
             orgId,
-            to: to.email,
-            subject: `${subject}: ${change.task.title}`,
-            text: [`Hello ${to.name},`, '', change.mailText, '', `Open it: ${appUrl}/inbox/${row.id}`, ''].join('\n'),
-          });
-        }
+            caseId: change.caseRef.caseId,
+            eventKey: event.key,
+            kind: event.kind,
+            actorId: event.actorId,
+            note: event.note,
+            at: new Date(event.at),
+          }),
+          recordAudit(tx, {
+            orgId,
+            kind: `task.${event.kind}`,
+            actorId: event.actorId,
+            ipAddress: event.address,
+            targetType: 'task',
+            targetId: row.id,
+            detail: {
+              caseType: change.caseRef.caseType,
+              caseId: change.caseRef.caseId,
+              task: change.task.key,
+              note: event.note,
+              ...event.detail,
+            },
+            eventKey: `${wfId}:${event.key}`,
+          }),
+          peopleToTell(tx, orgId, change).then((userIds) => announce(tx, { orgId, userIds, topic: 'tasks' })),
+          ...(subject ? change.mailTo : []).map((to) =>
+            queueEmail(tx, {
+              key: `${wfId}:${event.key}:${to.id}`,
+              orgId,
+              to: to.email,
+              subject: `${subject}: ${change.task.title}`,
+              text: [`Hello ${to.name},`, '', change.mailText, '', `Open it: ${appUrl}/inbox/${row.id}`, ''].join('\n'),
+            }),
+          ),
+        ]);
       });
     },
 

@@ -123,6 +123,8 @@ export async function startMailDispatcher(options: MailDispatcherOptions): Promi
       if (batch.length === 0) return sent;
       const outcomes = await Promise.all(batch.map(sendOne));
       sent += outcomes.filter(Boolean).length;
+      // A short batch took all that was due; what is queued since has woken another drain.
+      if (batch.length < batchSize) return sent;
     }
   }
 

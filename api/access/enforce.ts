@@ -6,7 +6,7 @@ import type { AppEnv } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { clientAddress } from './client-address.ts';
-import { loadPrincipal } from '../../db/queries/principal.ts';
+import { principalOf } from '../../db/queries/principal.ts';
 import { routeRules } from './all-route-rules.ts';
 import type { TwoFactorStage } from './route-rules.ts';
 
@@ -40,7 +40,7 @@ export const enforceAccess = createMiddleware<AppEnv>(async (c, next) => {
   const token = getCookie(c, sessionCookie);
   const found = token ? await validateSessionToken(deps.db, token, deps.config.sessions) : null;
   if (!found) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
-  const user = await loadPrincipal(deps.db, found.user);
+  const user = principalOf(found.user, found.customRoles);
   c.set('user', user);
   c.set('session', found.session);
   c.set('audit', (event) =>

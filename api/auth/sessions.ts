@@ -1,6 +1,8 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { sessions, users, type Session, type User } from '../../db/schema/index.ts';
+import { organizationRolesColumn } from '../../db/queries/principal.ts';
+import type { RoleDefinition } from '../../domain/access/roles.ts';
 import { hashToken } from './tokens.ts';
 
 // Lucia's session design: a random token in the cookie, only its SHA-256 in the database. A session
@@ -43,21 +45,24 @@ export async function createSession(
   return session!;
 }
 
-/** The session and its user for a cookie's token, sliding its idle expiry; null when over. */
+/**
+ * The session, its user and the organisation's custom roles (what access control needs, in one
+ * statement) for a cookie's token, sliding its idle expiry; null when over.
+ */
 export async function validateSessionToken(
   db: DbOrTx,
   token: string,
   policy: SessionPolicy,
   now = new Date(),
-): Promise<{ session: Session; user: User } | null> {
+): Promise<{ session: Session; user: User; customRoles: RoleDefinition[] } | null> {
   const sessionId = hashToken(token);
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({ session: sessions, user: users, customRoles: organizationRolesColumn(sessions.orgId) })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, sessionId));
   if (!row) return null;
-  const { session, user } = row;
+  const { session, user, customRoles } = row;
   if (now >= session.expiresAt || now >= session.absoluteExpiresAt || !user.active) {
     await db.delete(sessions).where(eq(sessions.id, sessionId));
     return null;
@@ -67,7 +72,7 @@ export async function validateSessionToken(
     session.expiresAt = new Date(Math.min(now.getTime() + policy.idleMs, session.absoluteExpiresAt.getTime()));
     await db.update(sessions).set({ lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt }).where(eq(sessions.id, sessionId));
   }
-  return { session, user };
+  return { session, user, customRoles };
 }
 
 /**

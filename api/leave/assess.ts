@@ -22,32 +22,35 @@ export async function assessLeaveForm(
   form: LeaveForm,
   options: { pastGraceDays: number; now: Date },
 ): Promise<LeaveAssessmentResult> {
-  const [organization] = await db.select().from(organizations).where(eq(organizations.id, employee.orgId));
-  if (!organization) throw new Error(`Organisation ${employee.orgId} is missing`);
-  const [leaveType] = await db
-    .select()
-    .from(leaveTypes)
-    .where(and(eq(leaveTypes.orgId, employee.orgId), eq(leaveTypes.code, form.leaveTypeCode)));
-  const holidayRows = await db
-    .select({ day: holidays.day })
-    .from(holidays)
-    .where(and(eq(holidays.orgId, employee.orgId), between(holidays.day, form.startDate, form.endDate)));
-  const existingLeave = await db
-    .select({
-      startDate: leaveRequests.startDate,
-      endDate: leaveRequests.endDate,
-      startHalfDay: leaveRequests.startHalfDay,
-      endHalfDay: leaveRequests.endHalfDay,
-    })
-    .from(leaveRequests)
-    .where(
-      and(
-        eq(leaveRequests.orgId, employee.orgId),
-        eq(leaveRequests.employeeId, employee.id),
-        activeLeaveDuring(form.startDate, form.endDate),
-      ),
-    );
   const year = Number(form.startDate.slice(0, 4));
+  // Independent reads, side by side: the employee waits for the slowest, not for the sum.
+  const [[organization], [leaveType], holidayRows, existingLeave] = await Promise.all([
+    db.select().from(organizations).where(eq(organizations.id, employee.orgId)),
+    db
+      .select()
+      .from(leaveTypes)
+      .where(and(eq(leaveTypes.orgId, employee.orgId), eq(leaveTypes.code, form.leaveTypeCode))),
+    db
+      .select({ day: holidays.day })
+      .from(holidays)
+      .where(and(eq(holidays.orgId, employee.orgId), between(holidays.day, form.startDate, form.endDate))),
+    db
+      .select({
+        startDate: leaveRequests.startDate,
+        endDate: leaveRequests.endDate,
+        startHalfDay: leaveRequests.startHalfDay,
+        endHalfDay: leaveRequests.endHalfDay,
+      })
+      .from(leaveRequests)
+      .where(
+        and(
+          eq(leaveRequests.orgId, employee.orgId),
+          eq(leaveRequests.employeeId, employee.id),
+          activeLeaveDuring(form.startDate, form.endDate),
+        ),
+      ),
+  ]);
+  if (!organization) throw new Error(`Organisation ${employee.orgId} is missing`);
   const available = leaveType?.hasBalance
     ? await availableHalfDays(db, { orgId: employee.orgId, employeeId: employee.id, leaveTypeCode: leaveType.code, year })
     : null;

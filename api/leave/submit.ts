@@ -1,7 +1,5 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
 import { findDecider } from '../../activities/deciders.ts';
-import { users } from '../../db/schema/index.ts';
 import { startOfDayIn } from '../../domain/calendar.ts';
 import { CaseStage, CaseStatus, CaseType, DepartmentId, OrgId } from '../../temporal/search-attributes.ts';
 import { LeaveFailure, leaveApprovalPermission, submitLeaveUpdate, type LeaveRequestInput } from '../../workflows/leave/messages.ts';
@@ -31,28 +29,24 @@ export async function submitLeaveRequest(
     throw unprocessable('leave_rule_violated', assessment.violations.map((v) => v.message).join(' '), assessment.violations);
   }
   const leaveType = assessment.leaveType!;
-  const [employee] = await db.select().from(users).where(eq(users.id, user.id));
   // The first one up the line (else HR) whose leave:approve reaches the employee; never the employee.
-  const found =
-    employee &&
-    (await findDecider(db, {
-      orgId: user.orgId,
-      subjectId: employee.id,
-      permission: leaveApprovalPermission,
-      excludedIds: [employee.id],
-      fromUserId: employee.id,
-      target: { type: 'reporting-line' },
-    }));
+  const found = await findDecider(db, {
+    orgId: user.orgId,
+    subjectId: user.id,
+    permission: leaveApprovalPermission,
+    excludedIds: [user.id],
+    fromUserId: user.id,
+    target: { type: 'reporting-line' },
+  });
   const approver = found?.kind === 'person' ? found.person : undefined;
-  if (!employee || !approver) {
+  if (!approver) {
     throw unprocessable('no_approver', 'Nobody can approve this request: nobody up your reporting line or in HR may approve your leave.');
   }
-  const person = (u: typeof employee) => ({ id: u.id, name: u.name, email: u.email });
   const input: LeaveRequestInput = {
     requestId: form.requestId,
     orgId: user.orgId,
     departmentId: user.departmentId,
-    employee: person(employee),
+    employee: { id: user.id, name: user.name, email: user.email },
     approver,
     leaveType: { code: leaveType.code, name: leaveType.name, hasBalance: leaveType.hasBalance },
     span: { startDate: form.startDate, endDate: form.endDate, startHalfDay: form.startHalfDay, endHalfDay: form.endHalfDay },

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../client.ts';
 import { customRoles, type User } from '../schema/index.ts';
 import { effectiveGrants } from '../../domain/access/grants.ts';
@@ -25,8 +26,22 @@ export async function organizationRoles(db: DbOrTx, orgId: string): Promise<Role
   return rows.map((r) => ({ key: r.key, name: r.name, inherits: r.inherits, grants: r.grants }));
 }
 
+/**
+ * The organisation's custom roles as one column of another query (the session look-up), so that
+ * resolving who is asking stays one statement per request.
+ */
+export function organizationRolesColumn(orgId: AnyPgColumn): SQL<RoleDefinition[]> {
+  return sql<RoleDefinition[]>`coalesce((
+    select json_agg(json_build_object('key', r.key, 'name', r.name, 'inherits', r.inherits, 'grants', r.grants))
+    from ${customRoles} r where r.org_id = ${orgId}), '[]'::json)`;
+}
+
 export async function loadPrincipal(db: DbOrTx, user: User): Promise<Principal> {
-  const custom = await organizationRoles(db, user.orgId);
+  return principalOf(user, await organizationRoles(db, user.orgId));
+}
+
+/** A principal from a user and their organisation's custom roles, loaded by the caller. */
+export function principalOf(user: User, custom: readonly RoleDefinition[]): Principal {
   return {
     id: user.id,
     orgId: user.orgId,
