@@ -196,6 +196,24 @@ describe('run twice with the same input', () => {
     expect(written).toMatchObject({ leave_requests: 1, case_events: 1, audit_log: 1, leave_ledger: 0, outbound_emails: 0, mail: [] });
   });
 
+  it('recordLeaveRequest with its approval opening writes the request and the task, their entries and the e-mail once', async () => {
+    const other = leaveRequest(org.people.employee);
+    // Other days than the test above, which already holds the usual ones for this employee.
+    const input = { ...other, span: { ...other.span, startDate: `${other.year}-04-06`, endDate: `${other.year}-04-07` } };
+    const opening = taskChange(input.requestId, approvalTask(), 'opened', [org.people.manager]);
+    const { written } = await runTwice(`leave-${input.requestId}`, activities.recordLeaveRequest, input, opening);
+    expect(written).toEqual({
+      tasks: 1,
+      task_candidates: 1,
+      case_events: 2, // submitted, then the task opened
+      audit_log: 2,
+      leave_requests: 1,
+      leave_ledger: 0,
+      outbound_emails: 1,
+      mail: [`${org.people.manager.email}: Assigned to you: Leave request: Eve Employee`],
+    });
+  });
+
   it('decideLeave takes the days from the balance, records the decision and e-mails the employee once', async () => {
     const input = leaveRequest(org.people.colleague);
     const env = new MockActivityEnvironment({ workflowExecution: { workflowId: `leave-${input.requestId}`, runId: randomUUID() } });

@@ -10,6 +10,7 @@ import { availableHalfDays } from '../db/queries/leave-balances.ts';
 import { recordCaseEvent } from './case-events.ts';
 import { queueEmail } from '../mail/outbox.ts';
 import { announce } from './platform-events.ts';
+import { writeTaskChange, type TaskChange } from './tasks.ts';
 
 export interface LeaveActivityDeps {
   db: Db;
@@ -65,8 +66,11 @@ export function createLeaveActivities({ db, appUrl }: LeaveActivityDeps) {
   const requestLink = (id: string) => `${appUrl}/leave/${id}`;
 
   return {
-    /** Records the request; refuses (not retried) when a racing request took the days or the balance first. */
-    async recordLeaveRequest(input: LeaveRequestInput): Promise<void> {
+    /**
+     * Records the request, and with `approvalOpening` its approval task in the same transaction;
+     * refuses (not retried) when a racing request took the days or the balance first.
+     */
+    async recordLeaveRequest(input: LeaveRequestInput, approvalOpening?: TaskChange): Promise<void> {
       try {
         await db.transaction(async (tx) => {
           await lockEmployee(tx, input.employee.id);
@@ -124,6 +128,7 @@ export function createLeaveActivities({ db, appUrl }: LeaveActivityDeps) {
             ),
             announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' }),
           ]);
+          if (approvalOpening) await writeTaskChange(tx, approvalOpening, appUrl);
         });
       } catch (err) {
         if ((err as { code?: string }).code === '23P01' || (err as { cause?: { code?: string } }).cause?.code === '23P01') {

@@ -158,76 +158,80 @@ async function peopleToTell(tx: DbOrTx, orgId: string, change: TaskChange): Prom
   return [...ids];
 }
 
+/**
+ * Writes one change of a task in the caller's transaction: its row (only over an older version), its
+ * candidates, its timeline entry, its audit entry and the e-mails it owes (each queued once). A
+ * process's own activity may call it to write its first task with its own record, in one transaction.
+ */
+export async function writeTaskChange(tx: DbOrTx, change: TaskChange, appUrl: string): Promise<void> {
+  const wfId = workflowId();
+  const { orgId } = change.caseRef;
+  const values = rowValues(orgId, wfId, change);
+  const { orgId: _org, workflowId: _wf, taskKey: _key, ...changing } = values;
+  const [written] = await tx
+    .insert(tasks)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [tasks.workflowId, tasks.taskKey],
+      set: { ...changing, escalatedAt: sql`coalesce(${tasks.escalatedAt}, excluded.escalated_at)` },
+      setWhere: sql`${tasks.version} < excluded.version`,
+    })
+    .returning({ id: tasks.id });
+  const [row] = written
+    ? [written]
+    : await tx
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(and(eq(tasks.workflowId, wfId), eq(tasks.taskKey, change.task.key)));
+  if (!row) throw new Error(`Task ${wfId}/${change.task.key} has no row`);
+  const { event } = change;
+  const subject = mailSubjects[event.kind];
+  // Independent writes, sent together: postgres.js pipelines them on the transaction's connection.
+  await Promise.all([
+    written && replaceCandidates(tx, orgId, row.id, change.task),
+    recordCaseEvent(tx, {
+      orgId,
+      caseId: change.caseRef.caseId,
+      eventKey: event.key,
+      kind: event.kind,
+      actorId: event.actorId,
+      note: event.note,
+      at: new Date(event.at),
+    }),
+    recordAudit(tx, {
+      orgId,
+      kind: `task.${event.kind}`,
+      actorId: event.actorId,
+      ipAddress: event.address,
+      targetType: 'task',
+      targetId: row.id,
+      detail: {
+        caseType: change.caseRef.caseType,
+        caseId: change.caseRef.caseId,
+        task: change.task.key,
+        note: event.note,
+        ...event.detail,
+      },
+      eventKey: `${wfId}:${event.key}`,
+    }),
+    peopleToTell(tx, orgId, change).then((userIds) => announce(tx, { orgId, userIds, topic: 'tasks' })),
+    ...(subject ? change.mailTo : []).map((to) =>
+      queueEmail(tx, {
+        key: `${wfId}:${event.key}:${to.id}`,
+        orgId,
+        to: to.email,
+        subject: `${subject}: ${change.task.title}`,
+        text: [`Hello ${to.name},`, '', change.mailText, '', `Open it: ${appUrl}/inbox/${row.id}`, ''].join('\n'),
+      }),
+    ),
+  ]);
+}
+
 export function createTaskActivities({ db, appUrl }: TaskActivityDeps) {
   return {
-    /**
-     * Writes one change of a task in one transaction: its row (only over an older version), its
-     * candidates, its timeline entry, its audit entry and the e-mails it owes (each queued once).
-     */
+    /** One change of a task, in a transaction of its own. */
     async recordTaskChange(change: TaskChange): Promise<void> {
-      const wfId = workflowId();
-      const { orgId } = change.caseRef;
-      const values = rowValues(orgId, wfId, change);
-      await db.transaction(async (tx) => {
-        const { orgId: _org, workflowId: _wf, taskKey: _key, ...changing } = values;
-        const [written] = await tx
-          .insert(tasks)
-          .values(values)
-          .onConflictDoUpdate({
-            target: [tasks.workflowId, tasks.taskKey],
-            set: { ...changing, escalatedAt: sql`coalesce(${tasks.escalatedAt}, excluded.escalated_at)` },
-            setWhere: sql`${tasks.version} < excluded.version`,
-          })
-          .returning({ id: tasks.id });
-        const [row] = written
-          ? [written]
-          : await tx
-              .select({ id: tasks.id })
-              .from(tasks)
-              .where(and(eq(tasks.workflowId, wfId), eq(tasks.taskKey, change.task.key)));
-        if (!row) throw new Error(`Task ${wfId}/${change.task.key} has no row`);
-        const { event } = change;
-        const subject = mailSubjects[event.kind];
-        // Independent writes, sent together: postgres.js pipelines them on the transaction's connection.
-        await Promise.all([
-          written && replaceCandidates(tx, orgId, row.id, change.task),
-          recordCaseEvent(tx, {
-            orgId,
-            caseId: change.caseRef.caseId,
-            eventKey: event.key,
-            kind: event.kind,
-            actorId: event.actorId,
-            note: event.note,
-            at: new Date(event.at),
-          }),
-          recordAudit(tx, {
-            orgId,
-            kind: `task.${event.kind}`,
-            actorId: event.actorId,
-            ipAddress: event.address,
-            targetType: 'task',
-            targetId: row.id,
-            detail: {
-              caseType: change.caseRef.caseType,
-              caseId: change.caseRef.caseId,
-              task: change.task.key,
-              note: event.note,
-              ...event.detail,
-            },
-            eventKey: `${wfId}:${event.key}`,
-          }),
-          peopleToTell(tx, orgId, change).then((userIds) => announce(tx, { orgId, userIds, topic: 'tasks' })),
-          ...(subject ? change.mailTo : []).map((to) =>
-            queueEmail(tx, {
-              key: `${wfId}:${event.key}:${to.id}`,
-              orgId,
-              to: to.email,
-              subject: `${subject}: ${change.task.title}`,
-              text: [`Hello ${to.name},`, '', change.mailText, '', `Open it: ${appUrl}/inbox/${row.id}`, ''].join('\n'),
-            }),
-          ),
-        ]);
-      });
+      await db.transaction((tx) => writeTaskChange(tx, change, appUrl));
     },
 
     /** Who takes a task next: a person who may decide it, a queue with such a member, or nobody (null). */

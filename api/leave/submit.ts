@@ -24,20 +24,23 @@ export async function submitLeaveRequest(
   submittedFrom: string | null,
 ) {
   const { db, temporal, config } = deps;
-  const assessment = await assessLeaveForm(db, user, form, { pastGraceDays: config.leave.pastGraceDays, now: deps.now?.() ?? new Date() });
+  // The rules' inputs and the approver are independent reads: side by side.
+  const [assessment, found] = await Promise.all([
+    assessLeaveForm(db, user, form, { pastGraceDays: config.leave.pastGraceDays, now: deps.now?.() ?? new Date() }),
+    // The first one up the line (else HR) whose leave:approve reaches the employee; never the employee.
+    findDecider(db, {
+      orgId: user.orgId,
+      subjectId: user.id,
+      permission: leaveApprovalPermission,
+      excludedIds: [user.id],
+      fromUserId: user.id,
+      target: { type: 'reporting-line' },
+    }),
+  ]);
   if (assessment.violations.length > 0) {
     throw unprocessable('leave_rule_violated', assessment.violations.map((v) => v.message).join(' '), assessment.violations);
   }
   const leaveType = assessment.leaveType!;
-  // The first one up the line (else HR) whose leave:approve reaches the employee; never the employee.
-  const found = await findDecider(db, {
-    orgId: user.orgId,
-    subjectId: user.id,
-    permission: leaveApprovalPermission,
-    excludedIds: [user.id],
-    fromUserId: user.id,
-    target: { type: 'reporting-line' },
-  });
   const approver = found?.kind === 'person' ? found.person : undefined;
   if (!approver) {
     throw unprocessable('no_approver', 'Nobody can approve this request: nobody up your reporting line or in HR may approve your leave.');

@@ -39,6 +39,13 @@ export interface CaseRef {
 export type TaskResult =
   { key: string; status: 'completed'; completion: TaskCompletion } | { key: string; status: 'cancelled'; reason: string };
 
+/**
+ * Writes a task's opening through the process's own short write, so that the process's record and
+ * its first task land in one transaction (one local activity instead of two). It must call the
+ * task activities' `writeTaskChange` with the change, inside its transaction.
+ */
+export type OpeningWriter = (opening: TaskChange) => Promise<void>;
+
 /** Everything the kit needs after continue-as-new. */
 export interface KitState {
   tasks: TaskState[];
@@ -85,8 +92,11 @@ export class HumanTaskKit {
     return { tasks: [...this.tasks.values()], departedIds: [...this.departed], closeRecorded: [...this.closeRecorded] };
   }
 
-  /** Opens the next round of a step and resolves with its task key once the row exists. */
-  async open(spec: TaskSpec & { part?: string }): Promise<string> {
+  /**
+   * Opens the next round of a step and resolves with its task key once the row exists. With
+   * `writeOpening`, that writer records the opening; if it fails, the task was never opened.
+   */
+  async open(spec: TaskSpec & { part?: string }, writeOpening?: OpeningWriter): Promise<string> {
     const base = spec.part ? `${spec.step}/${spec.part}` : spec.step;
     const round = 1 + Math.max(0, ...this.roundsOf(base).map((t) => t.round));
     const key = round === 1 ? base : `${base}#${round}`;
@@ -119,11 +129,22 @@ export class HumanTaskKit {
     };
     if (!task.holder && !task.queue) task.queue = this.caseRef.processOwners;
     this.tasks.set(key, task);
-    await this.record(task, 'opened', null, {
-      note: task.note ?? (task.holder ? `Assigned to ${task.holder.name}.` : `Offered to ${task.queue!.label}.`),
-      mailTo: task.holder ? [task.holder] : [],
-      mailText: `"${task.title}" waits for your decision.`,
-    });
+    try {
+      await this.record(
+        task,
+        'opened',
+        null,
+        {
+          note: task.note ?? (task.holder ? `Assigned to ${task.holder.name}.` : `Offered to ${task.queue!.label}.`),
+          mailTo: task.holder ? [task.holder] : [],
+          mailText: `"${task.title}" waits for your decision.`,
+        },
+        writeOpening,
+      );
+    } catch (err) {
+      this.tasks.delete(key);
+      throw err;
+    }
     this.watch(task);
     return key;
   }
@@ -567,6 +588,7 @@ export class HumanTaskKit {
       eventKey?: string;
       at?: string;
     },
+    write: OpeningWriter = (change) => taskActivity('recordTaskChange', `Task ${task.key}: ${kind}`, [change]),
   ): Promise<void> {
     // Captured now: a later change must not leak into this write.
     const change: TaskChange = {
@@ -612,6 +634,6 @@ export class HumanTaskKit {
       mailText: extra.mailText ?? extra.note ?? `"${task.title}" waits for you.`,
       notifyIds: extra.notifyIds ?? [],
     };
-    await taskActivity('recordTaskChange', `Task ${task.key}: ${kind}`, [change]);
+    await write(change);
   }
 }

@@ -19,8 +19,9 @@ import { leaveRequestWorkflow } from './workflow.ts';
 // they were asked to do (the real ones are exercised by tests/leave-*.test.ts).
 // Recorded histories in ./histories are replayed against the current code: a change that is not
 // replay-safe (missing `patched()`) fails here. `RECORD_HISTORIES=1` re-records them; the
-// `scheduled-activities-*` ones were recorded before the short writes became local activities and
-// are kept as they are, since running processes from then still replay that way.
+// `scheduled-activities-*` ones were recorded before the short writes became local activities, the
+// `separate-writes-*` ones before the request and its approval task were written in one local
+// activity; both are kept as they are, since running processes from then still replay that way.
 // Histories named `*-encrypted.json` were recorded with payloads sealed under this fixed test-only
 // key; replay reads them through the same codec as production, with the key as a rotated-out one.
 const fixtureKey = 'fixture-2026:cQYw8sjUgmvfDC38lPHtRj150FvI0CycOxHazAY2CiI=';
@@ -70,8 +71,11 @@ type Change = {
   event: { kind: string };
   task: { status: string; holderId: string | null; alsoAllowedIds: string[] };
 };
+/** Every task change the workflow wrote for a request, the opening written with the request included. */
 const changesOf = (requestId: string) =>
-  calls.filter((c) => c.name === 'recordTaskChange' && (c.args[0] as Change).caseRef.caseId === requestId).map((c) => c.args[0] as Change);
+  calls
+    .map((c) => (c.name === 'recordTaskChange' ? c.args[0] : c.name === 'recordLeaveRequest' ? c.args[1] : undefined) as Change | undefined)
+    .filter((change): change is Change => change?.caseRef.caseId === requestId);
 
 const input = (over: Partial<LeaveRequestInput> = {}): LeaveRequestInput => ({
   requestId: crypto.randomUUID(),

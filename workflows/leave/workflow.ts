@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -31,6 +32,12 @@ const leaveActivity = shortWrites<ReturnType<typeof createLeaveActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [LeaveFailure.refused] },
 });
+
+/**
+ * Set in every history whose request is recorded in one local activity with the opening of its
+ * approval. Histories from before it recorded them one after the other, and replay them that way.
+ */
+export const recordedWithApprovalPatch = 'leave-recorded-with-its-approval';
 
 const refuseCancel = (message: string) => ApplicationFailure.create({ type: LeaveFailure.notCancellable, message, nonRetryable: true });
 
@@ -108,8 +115,27 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
     },
   );
 
+  const approval = {
+    step: approvalTaskKey,
+    kind: 'leave-approval',
+    title: `Leave request: ${input.employee.name}, ${input.leaveType.name}, ${spanLabel(input.span)}`,
+    form: leaveApprovalForm,
+    permission: leaveApprovalPermission,
+    assignee: input.approver,
+    excludedIds: [input.employee.id],
+    ...approvalTimes(input.policy),
+  };
+  // The request and its approval task are one transaction: the manager never sees a task for a
+  // request that was refused, and the submit waits for one local activity, not two.
+  const recordedWithApproval = patched(recordedWithApprovalPatch);
   try {
-    await leaveActivity('recordLeaveRequest', 'Record the request', [input]);
+    if (recordedWithApproval) {
+      await tasks.open(approval, (opening) =>
+        leaveActivity('recordLeaveRequest', 'Record the request and open its approval', [input, opening]),
+      );
+    } else {
+      await leaveActivity('recordLeaveRequest', 'Record the request', [input]);
+    }
   } catch (err) {
     if (isCancellation(err)) throw err;
     refusal = ApplicationFailure.create({
@@ -124,16 +150,7 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
   }
   moveTo('pending', 'approval');
 
-  const result = await tasks.run({
-    step: approvalTaskKey,
-    kind: 'leave-approval',
-    title: `Leave request: ${input.employee.name}, ${input.leaveType.name}, ${spanLabel(input.span)}`,
-    form: leaveApprovalForm,
-    permission: leaveApprovalPermission,
-    assignee: input.approver,
-    excludedIds: [input.employee.id],
-    ...approvalTimes(input.policy),
-  });
+  const result = recordedWithApproval ? await tasks.wait(approvalTaskKey) : await tasks.run(approval);
 
   let approved = false;
   if (result.status === 'completed') {
