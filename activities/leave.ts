@@ -74,21 +74,24 @@ export function createLeaveActivities({ db, appUrl }: LeaveActivityDeps) {
       try {
         await db.transaction(async (tx) => {
           await lockEmployee(tx, input.employee.id);
-          const [existing] = await tx.select({ id: leaveRequests.id }).from(leaveRequests).where(eq(leaveRequests.id, input.requestId));
+          // Both reads under the lock, sent together.
+          const [[existing], available] = await Promise.all([
+            tx.select({ id: leaveRequests.id }).from(leaveRequests).where(eq(leaveRequests.id, input.requestId)),
+            input.leaveType.hasBalance
+              ? availableHalfDays(tx, {
+                  orgId: input.orgId,
+                  employeeId: input.employee.id,
+                  leaveTypeCode: input.leaveType.code,
+                  year: input.year,
+                })
+              : null,
+          ]);
           if (existing) return;
-          if (input.leaveType.hasBalance) {
-            const available = await availableHalfDays(tx, {
-              orgId: input.orgId,
-              employeeId: input.employee.id,
-              leaveTypeCode: input.leaveType.code,
-              year: input.year,
-            });
-            if (input.halfDays > available) {
-              throw refuse(
-                `The request costs ${halfDaysToDays(input.halfDays)} days but only ${halfDaysToDays(available)} are available.`,
-                'leaveTypeCode',
-              );
-            }
+          if (available !== null && input.halfDays > available) {
+            throw refuse(
+              `The request costs ${halfDaysToDays(input.halfDays)} days but only ${halfDaysToDays(available)} are available.`,
+              'leaveTypeCode',
+            );
           }
           await tx.insert(leaveRequests).values({
             id: input.requestId,
@@ -127,8 +130,8 @@ export function createLeaveActivities({ db, appUrl }: LeaveActivityDeps) {
               },
             ),
             announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' }),
+            approvalOpening && writeTaskChange(tx, approvalOpening, appUrl),
           ]);
-          if (approvalOpening) await writeTaskChange(tx, approvalOpening, appUrl);
         });
       } catch (err) {
         if ((err as { code?: string }).code === '23P01' || (err as { cause?: { code?: string } }).cause?.code === '23P01') {

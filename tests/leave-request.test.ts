@@ -4,6 +4,9 @@ import { bundleWorkflows } from '../temporal/worker.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { eventually, signIn, startPlatform, type Platform, type SignedIn } from './harness.ts';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { LeaveFailure, leaveApprovalPermission, submitLeaveUpdate, type LeaveRequestInput } from '../workflows/leave/messages.ts';
+import { leaveRequestWorkflow } from '../workflows/leave/workflow.ts';
 
 let bundle: WorkflowBundleWithSourceMap;
 let platform: Platform;
@@ -309,6 +312,49 @@ describe('decisions and cancellations', () => {
     await expect(platform.database.db.execute(sql`delete from leave_ledger where org_id = ${platform.org.orgId}`)).rejects.toMatchObject(
       appendOnly,
     );
+  });
+
+  it('refuses a request that overlaps one recorded after its checks, and opens no approval task for it', async () => {
+    await platform.withWorker(async () => {
+      const day = platform.workingDayAhead(100);
+      const first = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
+      expect(first.status).toBe(201);
+      // The second one as the API would start it had its checks run before the first was recorded.
+      const { people } = platform.org;
+      const requestId = crypto.randomUUID();
+      const person = (u: typeof people.employee) => ({ id: u.id, name: u.name, email: u.email });
+      const input: LeaveRequestInput = {
+        requestId,
+        orgId: platform.org.orgId,
+        departmentId: people.employee.departmentId,
+        employee: person(people.employee),
+        approver: { ...person(people.manager), permissions: [leaveApprovalPermission] },
+        leaveType: { code: 'unpaid', name: 'Unpaid leave', hasBalance: false },
+        span: { startDate: day, endDate: day, startHalfDay: false, endHalfDay: false },
+        halfDays: 2,
+        year: Number(day.slice(0, 4)),
+        reason: 'Racing the first',
+        startsAt: `${day}T00:00:00.000Z`,
+        policy: { remindAfterMs: 0, escalateAfterMs: 0 },
+        submittedFrom: null,
+      };
+      const submit = platform.temporal.workflow.executeUpdateWithStart(submitLeaveUpdate, {
+        updateId: 'submit',
+        startWorkflowOperation: new WithStartWorkflowOperation(leaveRequestWorkflow, {
+          workflowId: `leave-${requestId}`,
+          taskQueue: platform.config.temporal.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+      await expect(submit).rejects.toMatchObject({ cause: { type: LeaveFailure.refused } });
+      expect(await platform.temporal.workflow.getHandle(`leave-${requestId}`).result()).toBe('refused');
+      const written = await platform.database.sql`
+        select (select count(*)::int from tasks where case_id = ${requestId}) as tasks,
+               (select count(*)::int from leave_requests where id = ${requestId}) as requests,
+               (select count(*)::int from outbound_emails where key like ${`leave-${requestId}:%`}) as emails`;
+      expect(written[0]).toEqual({ tasks: 0, requests: 0, emails: 0 });
+    });
   });
 
   it('answers a repeated submit with the request it already created', async () => {

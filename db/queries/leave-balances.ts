@@ -49,6 +49,6 @@ export async function pendingHalfDays(db: DbOrTx, key: BalanceKey): Promise<numb
 
 /** What a new request may still use: the ledger's sum less what pending requests have promised. */
 export async function availableHalfDays(db: DbOrTx, key: BalanceKey): Promise<number> {
-  const { allocation, taken, reversal } = await ledgerHalfDaysByKind(db, key);
-  return allocation + taken + reversal - (await pendingHalfDays(db, key));
+  const [{ allocation, taken, reversal }, pending] = await Promise.all([ledgerHalfDaysByKind(db, key), pendingHalfDays(db, key)]);
+  return allocation + taken + reversal - pending;
 }
