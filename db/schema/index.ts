@@ -4,3 +4,4 @@ export * from './leave.ts';
 export * from './tasks.ts';
 export * from './mail.ts';
 export * from './identity.ts';
+export * from './inbox.ts';

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { customType, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, instant } from './columns.ts';
 import { departments, orgId } from './organizations.ts';
 import { users } from './users.ts';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const taskStatuses = ['open', 'completed', 'cancelled'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
@@ -44,6 +46,12 @@ export const tasks = pgTable(
     completedBy: uuid('completed_by').references(() => users.id),
     completedAt: instant('completed_at'),
     version: integer('version').notNull().default(1),
+    /** The case's business fields as its case type declares them, for inbox rows, filters and search. */
+    caseFields: jsonb('case_fields').$type<Record<string, string | number | null>>().notNull().default({}),
+    /** Full-text search over the title and the fields' values ('simple': names are not stemmed). */
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('simple', title), 'A') || jsonb_to_tsvector('simple', case_fields, '["string", "numeric"]')`,
+    ),
     createdAt: createdAt(),
   },
   (t) => [
