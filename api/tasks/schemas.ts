@@ -9,7 +9,56 @@ const fieldValue = z.union([
 ]);
 
 export const taskIdParam = z.object({ id: z.uuid('must be a task id') });
-export const inboxQuery = z.object({ status: z.enum(['open', 'done']).default('open') });
+const csv = <T extends z.ZodType<unknown, string>>(item: T, max: number) =>
+  z
+    .string()
+    .max(2_000)
+    .transform((v) => v.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(item).max(max));
+
+export const inboxSorts = ['due', 'priority', 'age', 'newest'] as const;
+
+/**
+ * What the inbox can be asked for, as query-string fields (`GET /api/tasks`, `GET /api/tasks/count`)
+ * and as a saved view's filters. A business field of the case filters as `field.<name>=<value>`.
+ */
+export const inboxFilters = z.strictObject({
+  status: z.enum(['open', 'done']).default('open'),
+  caseType: csv(z.string().max(60), 20).optional(),
+  kind: csv(z.string().max(60), 50).optional(),
+  step: csv(z.string().max(60), 50).optional(),
+  priority: csv(z.enum(['low', 'normal', 'high', 'urgent']), 4).optional(),
+  /** `mine` (held or delegated to me), `queued` (offered to me, not yet claimed), or a queue's label. */
+  queue: z.string().max(200).optional(),
+  assigneeId: z.uuid('must be a user id').optional(),
+  dueFrom: z.iso.datetime({ offset: true, message: 'must be a date and time' }).optional(),
+  dueTo: z.iso.datetime({ offset: true, message: 'must be a date and time' }).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  /** Full text over titles and the case's fields. */
+  q: z.string().trim().max(200).optional(),
+  fields: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,59}$/, 'must be a field name'), z.string().max(200)).optional(),
+  sort: z.enum(inboxSorts).default('due'),
+});
+export type InboxFilters = z.infer<typeof inboxFilters>;
+
+/** The query string: the filters, `field.<name>` folded into `fields`, and the page. */
+export const inboxQuery = z.preprocess(
+  (raw) => {
+    if (typeof raw !== 'object' || raw === null) return raw;
+    const query: Record<string, unknown> = {};
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if (key.startsWith('field.')) fields[key.slice('field.'.length)] = value;
+      else query[key] = value;
+    }
+    return Object.keys(fields).length > 0 ? { ...query, fields } : query;
+  },
+  inboxFilters.extend({
+    cursor: z.string().max(500).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  }),
+);
+export type InboxQuery = z.infer<typeof inboxQuery>;
 export const completeTaskSchema = z.strictObject({
   values: z.record(z.string().max(100), fieldValue).refine((v) => Object.keys(v).length <= 50, 'too many fields'),
 });
