@@ -6,7 +6,7 @@ import { queueMembers } from '../db/queries/queue-members.ts';
 import { taskCandidates, tasks } from '../db/schema/index.ts';
 import type { TaskForm } from '../workflows/human-task/form.ts';
 import type { Assignee } from '../workflows/human-task/messages.ts';
-import type { EscalationTarget, Priority, TaskQueue, TaskStatus } from '../workflows/human-task/state.ts';
+import type { EscalationTarget, Priority, TaskFields, TaskQueue, TaskStatus } from '../workflows/human-task/state.ts';
 import { recordCaseEvent } from './case-events.ts';
 import { findDecider, type DeciderSearch } from './deciders.ts';
 import { queueEmail } from '../mail/outbox.ts';
@@ -48,6 +48,8 @@ export interface TaskRowState {
   completedBy: string | null;
   completedAt: string | null;
   version: number;
+  /** Absent in changes written before tasks carried their case's fields. */
+  caseFields?: TaskFields;
 }
 
 export interface TaskChange {
@@ -124,6 +126,7 @@ function rowValues(orgId: string, wfId: string, change: TaskChange) {
     completedBy: task.completedBy,
     completedAt: task.completedAt ? new Date(task.completedAt) : null,
     version: task.version,
+    caseFields: task.caseFields ?? {},
   };
 }
 

@@ -284,7 +284,7 @@ async function submitLeave(employee: HttpUser, requestId: string, day: string): 
 }
 
 async function findTask(manager: HttpUser, requestId: string): Promise<{ id: string } | undefined> {
-  const answer = await manager.get('/tasks');
+  const answer = await manager.get('/tasks?sort=newest&limit=200');
   expectStatus(answer, 200, 'GET /api/tasks');
   return answer.body.tasks.find((t: { caseId: string }) => t.caseId === requestId);
 }

@@ -135,7 +135,7 @@ export async function runLeaveDrill(shape: ProductionShape, settings: DrillSetti
       throw new Error(`POST /api/leave-requests answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     submitted.push(requestId);
     const task = await until(`the task of ${requestId}`, async () => {
-      const tasks = await call('GET /api/tasks', () => team.manager.get('/tasks'));
+      const tasks = await call('GET /api/tasks', () => team.manager.get('/tasks?sort=newest&limit=200'));
       return (tasks.body?.tasks as { id: string; caseId: string }[] | undefined)?.find((t) => t.caseId === requestId);
     });
     const approval = await call(`approve ${requestId}`, () =>

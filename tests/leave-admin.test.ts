@@ -339,7 +339,9 @@ describe('an organisation made by npm run create-admin', () => {
       expect(submitted.status).toBe(201);
       expect(submitted.body.leaveRequest).toMatchObject({ status: 'pending', workingDays: expectedDays, approverName: 'Fresh Admin' });
       const task = await eventually(async () =>
-        (await freshAdmin.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === submitted.body.leaveRequest.id),
+        (await freshAdmin.get('/tasks?sort=newest&limit=200')).body.tasks.find(
+          (t: { caseId: string }) => t.caseId === submitted.body.leaveRequest.id,
+        ),
       );
       expect(task).toBeTruthy();
     });

@@ -46,13 +46,15 @@ describe('an undecided request', () => {
       );
       expect(escalation.text).toContain('had no decision from Mona Manager');
       const escalatedTask = await eventually(async () =>
-        (await director.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId),
+        (await director.get('/tasks?sort=newest&limit=200')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId),
       );
       expect(escalatedTask.escalated).toBe(true);
       expect(escalatedTask.assigneeName).toBe('Dana Director');
 
       // The first manager may still decide; whoever decides first wins.
-      const stillHeld = (await manager.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId);
+      const stillHeld = (await manager.get('/tasks?sort=newest&limit=200')).body.tasks.find(
+        (t: { caseId: string }) => t.caseId === requestId,
+      );
       expect(stillHeld.id).toBe(escalatedTask.id);
       expect(
         (await director.post(`/tasks/${escalatedTask.id}/complete`, { values: { decision: 'reject', comment: 'Release week' } })).status,
@@ -91,7 +93,7 @@ describe('the top of the hierarchy', () => {
       const requestId = submitted.body.leaveRequest.id;
       expect(submitted.body.leaveRequest.approverName).toBe('Hana Hr');
       const queued = await eventually(async () => {
-        const task = (await admin.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId);
+        const task = (await admin.get('/tasks?sort=newest&limit=200')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId);
         return task?.queued && task;
       }, 15_000);
       expect(queued).toMatchObject({ queueLabel: 'Process owners', escalated: true, assigneeId: null });
@@ -121,7 +123,7 @@ describe('faults', () => {
     expect(submitted.status).toBe(201);
     const requestId = submitted.body.leaveRequest.id;
     const task = await eventually(async () =>
-      (await manager.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId),
+      (await manager.get('/tasks?sort=newest&limit=200')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId),
     );
 
     // Stop the worker (gracefully, while no activity runs) as the process waits for its decision; the

@@ -33,7 +33,7 @@ const countRows = async (table: string) =>
 
 async function openTaskFor(user: SignedIn, requestId: string) {
   return eventually(async () => {
-    const { body } = await user.get('/tasks');
+    const { body } = await user.get('/tasks?sort=newest&limit=200');
     return body.tasks.find((t: { caseId: string }) => t.caseId === requestId);
   });
 }
@@ -122,7 +122,7 @@ describe('a leave request from form to decision', () => {
       expect(submitted.status).toBe(201);
       expect(submitted.body.leaveRequest.approverName).toBe('Dana Director');
       await openTaskFor(director, submitted.body.leaveRequest.id);
-      const own = await manager.get('/tasks');
+      const own = await manager.get('/tasks?sort=newest&limit=200');
       expect(own.body.tasks.some((t: { caseId: string }) => t.caseId === submitted.body.leaveRequest.id)).toBe(false);
     });
   });
@@ -239,7 +239,10 @@ describe('decisions and cancellations', () => {
       expect(cancelled.status).toBe(200);
       expect(cancelled.body.leaveRequest.status).toBe('cancelled');
       await eventually(
-        async () => !(await manager.get('/tasks')).body.tasks.some((t: { caseId: string }) => t.caseId === pending.body.leaveRequest.id),
+        async () =>
+          !(await manager.get('/tasks?sort=newest&limit=200')).body.tasks.some(
+            (t: { caseId: string }) => t.caseId === pending.body.leaveRequest.id,
+          ),
       );
 
       const day = platform.workingDayAhead(85);
@@ -287,7 +290,9 @@ describe('decisions and cancellations', () => {
       expect((await employee.get('/tasks/team')).status).toBe(403);
       const moved = await hr.post(`/tasks/${task.id}/reassign`, { assigneeId: platform.org.people.director.id, reason: 'Mona is away' });
       expect(moved.status).toBe(200);
-      await eventually(async () => !(await manager.get('/tasks')).body.tasks.some((t: { caseId: string }) => t.caseId === id));
+      await eventually(
+        async () => !(await manager.get('/tasks?sort=newest&limit=200')).body.tasks.some((t: { caseId: string }) => t.caseId === id),
+      );
       expect((await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } })).status).toBe(404);
       await openTaskFor(director, id);
       expect((await director.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } })).status).toBe(200);

@@ -62,7 +62,7 @@ async function leaveThatWasApprovedThenCancelled(secrets: { reason: string; comm
     expect(submitted.status).toBe(201);
     const requestId: string = submitted.body.leaveRequest.id;
     const task = await eventually(async () => {
-      const { body } = await manager.get('/tasks');
+      const { body } = await manager.get('/tasks?sort=newest&limit=200');
       return body.tasks.find((t: { caseId: string }) => t.caseId === requestId);
     });
     const decided = await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve', comment: secrets.comment } });

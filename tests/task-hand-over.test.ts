@@ -23,7 +23,7 @@ const oneDay = (daysAhead: number) => {
 };
 
 const openTaskOf = (who: SignedIn, caseId: string) =>
-  eventually(async () => (await who.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === caseId));
+  eventually(async () => (await who.get('/tasks?sort=newest&limit=200')).body.tasks.find((t: { caseId: string }) => t.caseId === caseId));
 
 describe('handing tasks on', () => {
   it('never lets a leave approval be reassigned to someone without leave:approve over the employee', async () => {

@@ -70,7 +70,7 @@ it('runs a whole leave journey, and the open task survives a restart of the serv
     expect(submitted.status).toBe(201);
     const request = submitted.body.leaveRequest;
     const task = await eventually(async () => {
-      const { body } = await manager.get('/tasks');
+      const { body } = await manager.get('/tasks?sort=newest&limit=200');
       return body.tasks.find((t: { caseId: string }) => t.caseId === request.id);
     });
     return { request, task };

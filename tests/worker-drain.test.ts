@@ -49,7 +49,7 @@ it('runs the workflows from the written bundle, and on SIGTERM finishes the acti
   const requestId: string = submitted.body.leaveRequest.id;
   // The process opened the manager's task: the pre-built bundle's workflow runs.
   const task = await eventually(async () =>
-    (await manager.get('/tasks')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId),
+    (await manager.get('/tasks?sort=newest&limit=200')).body.tasks.find((t: { caseId: string }) => t.caseId === requestId),
   );
 
   const lock = lockLeaveRequest(platform, requestId);

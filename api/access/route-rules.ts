@@ -43,6 +43,7 @@ export const platformRouteRules: Record<string, RouteRule> = {
   'GET /api/events': signedIn,
 
   'GET /api/tasks': can('tasks:work'),
+  'GET /api/tasks/count': can('tasks:work'),
   'GET /api/tasks/team': can('tasks:reassign'),
   'GET /api/tasks/:id': can('tasks:work'),
   'POST /api/tasks/:id/claim': can('tasks:work'),

@@ -17,11 +17,12 @@ import { caseTimeline } from '../cases/timeline.ts';
 import type { AppEnv } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { actorFor, assigneeFor, commandTask } from '../tasks/commands.ts';
-import { findOrgTask, findVisibleTask, listInbox, listTeamTasks } from '../tasks/read-model.ts';
+import { countInbox, findOrgTask, findVisibleTask, listInbox, listTeamTasks } from '../tasks/read-model.ts';
 import {
   completeTaskSchema,
   emptyBody,
   handOverSchema,
+  inboxCountQuery,
   inboxQuery,
   moveDueSchema,
   resolveTaskSchema,
@@ -65,7 +66,11 @@ async function handOverTarget(c: TaskContext, task: TaskRow, assigneeId: string)
 
 export const taskRoutes = new Hono<AppEnv>()
   .get('/', validate('query', inboxQuery), async (c) => {
-    return c.json({ tasks: await listInbox(c.var.deps.db, c.var.user, c.req.valid('query').status) });
+    return c.json(await listInbox(c.var.deps.db, c.var.user, c.req.valid('query')));
+  })
+  // Only the numbers: the header's badge and the queue counts, without loading a page of tasks.
+  .get('/count', validate('query', inboxCountQuery), async (c) => {
+    return c.json(await countInbox(c.var.deps.db, c.var.user, c.req.valid('query')));
   })
   // Before '/:id', which would otherwise take "team" for a task id.
   .get('/team', async (c) => {

@@ -5,8 +5,8 @@ import type { Principal } from '../../db/queries/principal.ts';
 import { usersInScope } from '../../db/queries/scope.ts';
 import { taskCandidates, tasks, users } from '../../db/schema/index.ts';
 import { caseTypeOf } from '../cases/registry.ts';
-
-type Viewer = Pick<Principal, 'id' | 'orgId' | 'roles' | 'departmentId'>;
+import { afterCursor, cursorKeys, encodeCursor, orderBy, orderFor, visibleAndFiltered, type Viewer } from './inbox-sql.ts';
+import type { InboxFilters, InboxQuery } from './schemas.ts';
 
 const holder = alias(users, 'holder');
 const delegate = alias(users, 'delegate');
@@ -68,37 +68,42 @@ const doneByViewer = (db: DbOrTx, viewer: Viewer) =>
     ),
   )!;
 
-const taskColumns = {
-  id: tasks.id,
-  kind: tasks.kind,
-  step: tasks.step,
-  round: tasks.round,
-  title: tasks.title,
-  caseType: tasks.caseType,
-  caseId: tasks.caseId,
-  status: tasks.status,
-  permission: tasks.permission,
-  assigneeId: tasks.assigneeId,
-  assigneeName: holder.name,
-  delegateId: tasks.delegateId,
-  delegateName: delegate.name,
-  queueLabel: tasks.queueLabel,
-  priority: tasks.priority,
-  note: tasks.note,
-  escalationLevel: tasks.escalationLevel,
-  dueAt: tasks.dueAt,
-  createdAt: tasks.createdAt,
-  completedAt: tasks.completedAt,
-  outcome: tasks.outcome,
-  form: tasks.form,
-};
+// The inbox's own queries name the task `t`; the others use the table's name.
+const t = alias(tasks, 't');
+type TaskTable = typeof tasks | typeof t;
 
-function selectTasks(db: DbOrTx, where: SQL) {
+const taskColumns = (table: TaskTable) => ({
+  id: table.id,
+  kind: table.kind,
+  step: table.step,
+  round: table.round,
+  title: table.title,
+  caseType: table.caseType,
+  caseId: table.caseId,
+  status: table.status,
+  permission: table.permission,
+  assigneeId: table.assigneeId,
+  assigneeName: holder.name,
+  delegateId: table.delegateId,
+  delegateName: delegate.name,
+  queueLabel: table.queueLabel,
+  priority: table.priority,
+  note: table.note,
+  escalationLevel: table.escalationLevel,
+  dueAt: table.dueAt,
+  createdAt: table.createdAt,
+  completedAt: table.completedAt,
+  outcome: table.outcome,
+  form: table.form,
+  caseFields: table.caseFields,
+});
+
+function selectTasks(db: DbOrTx, where: SQL, table: TaskTable = tasks) {
   return db
-    .select(taskColumns)
-    .from(tasks)
-    .leftJoin(holder, eq(holder.id, tasks.assigneeId))
-    .leftJoin(delegate, eq(delegate.id, tasks.delegateId))
+    .select(taskColumns(table))
+    .from(table)
+    .leftJoin(holder, eq(holder.id, table.assigneeId))
+    .leftJoin(delegate, eq(delegate.id, table.delegateId))
     .where(where);
 }
 
@@ -118,23 +123,65 @@ export function presentTask(row: TaskRecord, viewerId: string) {
   };
 }
 
-/** Each task with its case's business fields, as its case type declares them. */
+/**
+ * Each task with its case's business fields, as its case type declares them: from the row, or for
+ * rows written before tasks carried them, from the case type.
+ */
 async function withCaseFields(db: DbOrTx, orgId: string, rows: TaskRecord[], viewerId: string) {
   const fields = new Map<string, Map<string, unknown>>();
-  for (const type of new Set(rows.map((r) => r.caseType))) {
-    const ids = rows.filter((r) => r.caseType === type).map((r) => r.caseId);
+  const older = rows.filter((r) => Object.keys(r.caseFields).length === 0);
+  for (const type of new Set(older.map((r) => r.caseType))) {
+    const ids = older.filter((r) => r.caseType === type).map((r) => r.caseId);
     const loaded = await caseTypeOf(type)?.loadFields(db, orgId, ids);
     if (loaded) fields.set(type, loaded);
   }
-  return rows.map((row) => ({ ...presentTask(row, viewerId), fields: fields.get(row.caseType)?.get(row.caseId) ?? {} }));
+  return rows.map((row) => {
+    const { caseFields, ...shown } = presentTask(row, viewerId);
+    return { ...shown, fields: Object.keys(caseFields).length > 0 ? caseFields : (fields.get(row.caseType)?.get(row.caseId) ?? {}) };
+  });
 }
 
-/** The inbox: open tasks the viewer may act on, or recently closed ones they decided or held. */
-export async function listInbox(db: DbOrTx, viewer: Viewer, status: 'open' | 'done') {
-  const rows = await selectTasks(db, status === 'open' ? openForViewer(db, viewer) : doneByViewer(db, viewer))
-    .orderBy(desc(status === 'open' ? tasks.createdAt : tasks.completedAt))
-    .limit(status === 'open' ? 500 : 50);
-  return withCaseFields(db, viewer.orgId, rows, viewer.id);
+/** One page of the inbox: tasks the viewer may act on (or closed ones they decided or held), filtered. */
+export async function listInbox(db: DbOrTx, viewer: Viewer, query: InboxQuery) {
+  const order = orderFor(query);
+  const where = [visibleAndFiltered(viewer, query), ...(query.cursor ? [afterCursor(order, query.cursor)] : [])];
+  const rows = await db
+    .select({ ...taskColumns(t), cursorKeys: sql<string[]>`${cursorKeys(order)}` })
+    .from(t)
+    .leftJoin(holder, eq(holder.id, t.assigneeId))
+    .leftJoin(delegate, eq(delegate.id, t.delegateId))
+    .where(sql.join(where, sql` and `))
+    .orderBy(orderBy(order))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    tasks: await withCaseFields(
+      db,
+      viewer.orgId,
+      page.map(({ cursorKeys: _keys, ...row }) => row),
+      viewer.id,
+    ),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.cursorKeys) : null,
+  };
+}
+
+/** How many tasks the filters find, how many of them are the viewer's own, and how many wait in each queue. */
+export async function countInbox(db: DbOrTx, viewer: Viewer, filters: InboxFilters) {
+  const rows = await db.execute<{ queue: string | null; mine: boolean; n: number }>(sql`
+    select case when t.assignee_id is null then t.queue_label end as queue,
+           coalesce(t.assignee_id = ${viewer.id} or t.delegate_id = ${viewer.id}, false) as mine,
+           count(*)::int as n
+      from ${tasks} t
+     where ${visibleAndFiltered(viewer, filters)}
+     group by 1, 2`);
+  const queues = new Map<string, number>();
+  for (const row of rows) if (row.queue !== null) queues.set(row.queue, (queues.get(row.queue) ?? 0) + row.n);
+  return {
+    count: rows.reduce((sum, row) => sum + row.n, 0),
+    mine: rows.filter((row) => row.mine).reduce((sum, row) => sum + row.n, 0),
+    queues: [...queues].map(([label, count]) => ({ label, count })).sort((a, b) => a.label.localeCompare(b.label)),
+  };
 }
 
 /** Open tasks held by people within the principal's reassignment scope: what they may hand on. */

@@ -13,7 +13,12 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T, max: number) =>
   z
     .string()
     .max(2_000)
-    .transform((v) => v.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).max(max));
 
 export const inboxSorts = ['due', 'priority', 'age', 'newest'] as const;
@@ -41,23 +46,28 @@ export const inboxFilters = z.strictObject({
 });
 export type InboxFilters = z.infer<typeof inboxFilters>;
 
-/** The query string: the filters, `field.<name>` folded into `fields`, and the page. */
+/** `field.<name>=<value>` in a query string, folded into `fields`. */
+function foldFields(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const query: Record<string, unknown> = {};
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith('field.')) fields[key.slice('field.'.length)] = value;
+    else query[key] = value;
+  }
+  return Object.keys(fields).length > 0 ? { ...query, fields } : query;
+}
+
+/** The list's query string: the filters and the page. */
 export const inboxQuery = z.preprocess(
-  (raw) => {
-    if (typeof raw !== 'object' || raw === null) return raw;
-    const query: Record<string, unknown> = {};
-    const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(raw)) {
-      if (key.startsWith('field.')) fields[key.slice('field.'.length)] = value;
-      else query[key] = value;
-    }
-    return Object.keys(fields).length > 0 ? { ...query, fields } : query;
-  },
+  foldFields,
   inboxFilters.extend({
     cursor: z.string().max(500).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   }),
 );
+/** The count's query string: the filters alone. */
+export const inboxCountQuery = z.preprocess(foldFields, inboxFilters);
 export type InboxQuery = z.infer<typeof inboxQuery>;
 export const completeTaskSchema = z.strictObject({
   values: z.record(z.string().max(100), fieldValue).refine((v) => Object.keys(v).length <= 50, 'too many fields'),

@@ -53,7 +53,10 @@ export const taskComments = pgTable(
       .notNull()
       .references(() => users.id),
     body: text('body').notNull(),
-    mentionedIds: uuid('mentioned_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    mentionedIds: uuid('mentioned_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     createdAt: createdAt(),
   },
   (t) => [index('task_comments_task').on(t.taskId, t.createdAt)],

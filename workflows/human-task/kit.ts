@@ -126,6 +126,7 @@ export class HumanTaskKit {
       completion: null,
       version: 1,
       openedAt: new Date(now).toISOString(),
+      fields: spec.fields ?? {},
     };
     if (!task.holder && !task.queue) task.queue = this.caseRef.processOwners;
     this.tasks.set(key, task);
@@ -620,6 +621,7 @@ export class HumanTaskKit {
         completedBy: task.completion?.actor.userId ?? null,
         completedAt: task.completion?.completedAt ?? (task.status === 'cancelled' ? new Date().toISOString() : null),
         version: task.version,
+        caseFields: task.fields ?? {},
       },
       event: {
         key: extra.eventKey ?? `${task.key}:v${task.version}:${kind}`,

@@ -4,6 +4,9 @@ import type { Actor, Assignee, TaskCompletion } from './messages.ts';
 
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 
+/** The case's business fields as its case type declares them: the inbox shows, filters and searches them. */
+export type TaskFields = Record<string, string | number | null>;
+
 /** A queue: everyone with the role (in the department, when given), everyone in the department, or a list. */
 export interface TaskQueue {
   role?: string;
@@ -42,6 +45,7 @@ export interface TaskSpec {
   escalateTo?: EscalationTarget;
   /** Why this round opened (a send-back's reason), shown on the task and in the timeline. */
   note?: string | null;
+  fields?: TaskFields;
 }
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
@@ -74,6 +78,8 @@ export interface TaskState {
    * lookup that finds the version moved knows someone acted meanwhile. */
   version: number;
   openedAt: string;
+  /** Absent in states saved before tasks carried them. */
+  fields?: TaskFields;
 }
 
 /** What the `tasks` query shows. */

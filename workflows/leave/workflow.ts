@@ -8,7 +8,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { createLeaveActivities } from '../../activities/leave.ts';
-import { spanLabel } from '../../domain/leave-days.ts';
+import { halfDaysToDays, spanLabel } from '../../domain/leave-days.ts';
 import { CaseStage, CaseStatus } from '../../temporal/search-attributes.ts';
 import { HumanTaskKit } from '../human-task/kit.ts';
 import { shortWrites } from '../short-writes.ts';
@@ -124,6 +124,12 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
     assignee: input.approver,
     excludedIds: [input.employee.id],
     ...approvalTimes(input.policy),
+    fields: {
+      employeeName: input.employee.name,
+      leaveTypeName: input.leaveType.name,
+      period: input.span.startDate === input.span.endDate ? input.span.startDate : `${input.span.startDate} – ${input.span.endDate}`,
+      workingDays: halfDaysToDays(input.halfDays),
+    },
   };
   // The request and its approval task are one transaction: the manager never sees a task for a
   // request that was refused, and the submit waits for one local activity, not two.

@@ -181,6 +181,12 @@ export type Task = {
   fieldLabels: Record<string, string>;
 };
 
+/** One page of the inbox; `nextCursor` asks for the next one (null on the last). */
+export type InboxPage = { tasks: Task[]; nextCursor: string | null };
+
+/** What `GET /api/tasks/count` answers: the filtered total, the viewer's own, and each queue waiting. */
+export type InboxCount = { count: number; mine: number; queues: { label: string; count: number }[] };
+
 /** Someone a team task may be handed to. */
 export type TaskCandidate = { id: string; name: string; designation: string | null };
 

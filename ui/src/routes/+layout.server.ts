@@ -1,4 +1,4 @@
-import type { Task } from '$lib/api-types';
+import type { InboxCount } from '$lib/api-types';
 import { adminSectionsFor, can } from '$lib/permissions';
 import { apiClient, rethrowAsHttpError } from '$lib/server/api';
 import { serverTimeZone } from '$lib/server/time-zone';
@@ -22,8 +22,8 @@ export const load: LayoutServerLoad = async (event) => {
 
   // The badge is a convenience: when counting fails, the page still renders without it.
   const openTaskCount = await apiClient(event)
-    .get<{ tasks: Task[] }>('/api/tasks?status=open')
-    .then(({ tasks }) => tasks.length)
+    .get<InboxCount>('/api/tasks/count')
+    .then(({ count }) => count)
     .catch(() => null);
   return {
     user,
