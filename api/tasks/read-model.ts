@@ -68,42 +68,41 @@ const doneByViewer = (db: DbOrTx, viewer: Viewer) =>
     ),
   )!;
 
-// The inbox's own queries name the task `t`; the others use the table's name.
+// The inbox's own conditions (inbox-sql.ts) name the task `t`.
 const t = alias(tasks, 't');
-type TaskTable = typeof tasks | typeof t;
 
-const taskColumns = (table: TaskTable) => ({
-  id: table.id,
-  kind: table.kind,
-  step: table.step,
-  round: table.round,
-  title: table.title,
-  caseType: table.caseType,
-  caseId: table.caseId,
-  status: table.status,
-  permission: table.permission,
-  assigneeId: table.assigneeId,
+const taskColumns = {
+  id: tasks.id,
+  kind: tasks.kind,
+  step: tasks.step,
+  round: tasks.round,
+  title: tasks.title,
+  caseType: tasks.caseType,
+  caseId: tasks.caseId,
+  status: tasks.status,
+  permission: tasks.permission,
+  assigneeId: tasks.assigneeId,
   assigneeName: holder.name,
-  delegateId: table.delegateId,
+  delegateId: tasks.delegateId,
   delegateName: delegate.name,
-  queueLabel: table.queueLabel,
-  priority: table.priority,
-  note: table.note,
-  escalationLevel: table.escalationLevel,
-  dueAt: table.dueAt,
-  createdAt: table.createdAt,
-  completedAt: table.completedAt,
-  outcome: table.outcome,
-  form: table.form,
-  caseFields: table.caseFields,
-});
+  queueLabel: tasks.queueLabel,
+  priority: tasks.priority,
+  note: tasks.note,
+  escalationLevel: tasks.escalationLevel,
+  dueAt: tasks.dueAt,
+  createdAt: tasks.createdAt,
+  completedAt: tasks.completedAt,
+  outcome: tasks.outcome,
+  form: tasks.form,
+  caseFields: tasks.caseFields,
+};
 
-function selectTasks(db: DbOrTx, where: SQL, table: TaskTable = tasks) {
+function selectTasks(db: DbOrTx, where: SQL) {
   return db
-    .select(taskColumns(table))
-    .from(table)
-    .leftJoin(holder, eq(holder.id, table.assigneeId))
-    .leftJoin(delegate, eq(delegate.id, table.delegateId))
+    .select(taskColumns)
+    .from(tasks)
+    .leftJoin(holder, eq(holder.id, tasks.assigneeId))
+    .leftJoin(delegate, eq(delegate.id, tasks.delegateId))
     .where(where);
 }
 
@@ -145,24 +144,21 @@ async function withCaseFields(db: DbOrTx, orgId: string, rows: TaskRecord[], vie
 export async function listInbox(db: DbOrTx, viewer: Viewer, query: InboxQuery) {
   const order = orderFor(query);
   const where = [visibleAndFiltered(viewer, query), ...(query.cursor ? [afterCursor(order, query.cursor)] : [])];
-  const rows = await db
-    .select({ ...taskColumns(t), cursorKeys: sql<string[]>`${cursorKeys(order)}` })
+  // The page's ids first, then their rows with names: the join runs for one page, not for every match.
+  const picked = await db
+    .select({ id: t.id, cursorKeys: sql<string[]>`${cursorKeys(order)}` })
     .from(t)
-    .leftJoin(holder, eq(holder.id, t.assigneeId))
-    .leftJoin(delegate, eq(delegate.id, t.delegateId))
     .where(sql.join(where, sql` and `))
     .orderBy(orderBy(order))
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
+  const page = picked.slice(0, query.limit);
+  const position = new Map(page.map((row, i) => [row.id, i]));
+  const rows = page.length > 0 ? await selectTasks(db, inArray(tasks.id, [...position.keys()])) : [];
+  rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   const last = page.at(-1);
   return {
-    tasks: await withCaseFields(
-      db,
-      viewer.orgId,
-      page.map(({ cursorKeys: _keys, ...row }) => row),
-      viewer.id,
-    ),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.cursorKeys) : null,
+    tasks: await withCaseFields(db, viewer.orgId, rows, viewer.id),
+    nextCursor: picked.length > query.limit && last ? encodeCursor(last.cursorKeys) : null,
   };
 }
 
