@@ -230,7 +230,7 @@ async function loadTasks(sql: ReturnType<typeof createDb>['sql'], orgId: string,
   // Some closed tasks the asker decided, for their list of done tasks.
   await sql`
     update tasks set completed_by = ${askerId}, assignee_id = ${askerId}
-     where org_id = ${orgId} and status = 'completed' and workflow_id like 'bench-%' and substring(workflow_id from 7)::bigint % 500 = 0`;
+     where org_id = ${orgId} and status = 'completed' and workflow_id ~ '^bench-[0-9]+$' and substring(workflow_id from 7)::bigint % 500 = 0`;
   // Queue rows for every queued task, and the person each open task is about, who may not decide it.
   await sql`
     insert into task_candidates (org_id, task_id, relation, role, department_id)
