@@ -4,7 +4,8 @@ import { organizationRoles, principalOf } from '../db/queries/principal.ts';
 import type { RoleDefinition } from '../domain/access/roles.ts';
 import { queueMembers } from '../db/queries/queue-members.ts';
 import { permissionsOver } from '../db/queries/scope.ts';
-import { users, type User } from '../db/schema/index.ts';
+import { awayToday } from '../db/queries/away.ts';
+import { userPreferences, users, type User } from '../db/schema/index.ts';
 import type { EscalationTarget, TaskQueue } from '../workflows/human-task/state.ts';
 import type { EscalationFound } from './tasks.ts';
 
@@ -32,8 +33,30 @@ async function mayDecide(db: DbOrTx, user: User | undefined, search: Search): Pr
 
 const assignee = (user: User, permission: string) => ({ id: user.id, name: user.name, email: user.email, permissions: [permission] });
 
+const isAway = async (db: DbOrTx, user: User) => (await awayToday(db, user.orgId, [user.id])).has(user.id);
+
+/**
+ * The person found, or while they are away today, who stands in: the delegate they chose, else the
+ * first up their line who may decide and is here. With nobody to stand in, the person keeps it.
+ */
+async function presentOrStandIn(db: DbOrTx, user: User, search: Search): Promise<EscalationFound> {
+  const present: EscalationFound = { kind: 'person', person: assignee(user, search.permission) };
+  const away = (await awayToday(db, search.orgId, [user.id])).get(user.id);
+  if (!away) return present;
+  const [chosen] = await db
+    .select({ user: users })
+    .from(userPreferences)
+    .innerJoin(users, eq(users.id, userPreferences.awayDelegateId))
+    .where(eq(userPreferences.userId, user.id));
+  const delegate = chosen && !(await isAway(db, chosen.user)) && (await mayDecide(db, chosen.user, search)) ? chosen.user : undefined;
+  const standIn = delegate ?? (await upTheLine(db, user.id, { ...search, excludedIds: [...search.excludedIds, user.id] }, true));
+  if (!standIn) return present;
+  return { kind: 'person', person: assignee(standIn, search.permission), standingInFor: { person: present.person, backAt: away.backAt } };
+}
+
 /** Up the reporting line from `fromUserId`, then the organisation's HR, to the first who may decide. */
-async function upTheLine(db: DbOrTx, fromUserId: string | null, search: Search): Promise<User | undefined> {
+async function upTheLine(db: DbOrTx, fromUserId: string | null, search: Search, hereOnly = false): Promise<User | undefined> {
+  const fits = async (user: User) => (await mayDecide(db, user, search)) && !(hereOnly && (await isAway(db, user)));
   const seen = new Set<string>();
   let [person] = fromUserId ? await db.select().from(users).where(eq(users.id, fromUserId)) : [];
   while (person?.managerId && !seen.has(person.managerId) && seen.size < maxLineLength) {
@@ -42,7 +65,7 @@ async function upTheLine(db: DbOrTx, fromUserId: string | null, search: Search):
       .select()
       .from(users)
       .where(and(eq(users.id, person.managerId), eq(users.orgId, search.orgId)));
-    if (manager && manager.id !== fromUserId && (await mayDecide(db, manager, search))) return manager;
+    if (manager && manager.id !== fromUserId && (await fits(manager))) return manager;
     person = manager;
   }
   const hr = await db
@@ -51,7 +74,7 @@ async function upTheLine(db: DbOrTx, fromUserId: string | null, search: Search):
     .where(and(eq(users.orgId, search.orgId), eq(users.active, true), sql`'hr' = any(${users.roles})`))
     .orderBy(asc(users.createdAt), asc(users.email));
   for (const candidate of hr) {
-    if (candidate.id !== fromUserId && (await mayDecide(db, candidate, search))) return candidate;
+    if (candidate.id !== fromUserId && (await fits(candidate))) return candidate;
   }
   return undefined;
 }
@@ -71,9 +94,9 @@ export async function findDecider(
   const { target } = search;
   if (target.type === 'person') {
     const [user] = await db.select().from(users).where(eq(users.id, target.person.id));
-    return user && (await mayDecide(db, user, search)) ? { kind: 'person', person: assignee(user, search.permission) } : null;
+    return user && (await mayDecide(db, user, search)) ? presentOrStandIn(db, user, search) : null;
   }
   if (target.type === 'queue') return (await queueHasDecider(db, target.queue, search)) ? { kind: 'queue', queue: target.queue } : null;
   const next = await upTheLine(db, search.fromUserId, search);
-  return next ? { kind: 'person', person: assignee(next, search.permission) } : null;
+  return next ? presentOrStandIn(db, next, search) : null;
 }

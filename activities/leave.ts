@@ -11,6 +11,9 @@ import { recordCaseEvent } from './case-events.ts';
 import { queueEmail } from '../mail/outbox.ts';
 import { announce } from './platform-events.ts';
 import { writeTaskChange, type TaskChange } from './tasks.ts';
+import { cancelAbsence, recordAbsence } from '../db/queries/away.ts';
+
+const absenceKey = (input: LeaveRequestInput) => `leave:${input.requestId}`;
 
 export interface LeaveActivityDeps {
   db: Db;
@@ -173,6 +176,16 @@ export function createLeaveActivities({ db, appUrl }: LeaveActivityDeps) {
             at: new Date(),
           }),
           auditLeave(tx, input, decision, actor, { comment }),
+          // Approved leave makes the employee away for those days: tasks offered to them go to a stand-in.
+          decision === 'approved' &&
+            recordAbsence(tx, {
+              orgId: input.orgId,
+              userId: input.employee.id,
+              startsOn: input.span.startDate,
+              endsOn: input.span.endDate,
+              note: input.leaveType.name,
+              sourceKey: absenceKey(input),
+            }),
           announce(tx, { orgId: input.orgId, userIds: [input.employee.id], topic: 'leave' }),
           queueEmail(tx, {
             key: `leave-${input.requestId}:decided`,
@@ -220,6 +233,7 @@ export function createLeaveActivities({ db, appUrl }: LeaveActivityDeps) {
           await appendRequestEntry(tx, input, 'reversal');
         }
         await tx.update(leaveRequests).set({ status: 'cancelled' }).where(eq(leaveRequests.id, input.requestId));
+        await cancelAbsence(tx, absenceKey(input));
         await recordCaseEvent(tx, {
           orgId: input.orgId,
           caseId: input.requestId,

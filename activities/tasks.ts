@@ -6,7 +6,7 @@ import { queueMembers } from '../db/queries/queue-members.ts';
 import { taskCandidates, tasks } from '../db/schema/index.ts';
 import type { TaskForm } from '../workflows/human-task/form.ts';
 import type { Assignee } from '../workflows/human-task/messages.ts';
-import type { EscalationTarget, Priority, TaskFields, TaskQueue, TaskStatus } from '../workflows/human-task/state.ts';
+import type { EscalationTarget, Priority, StandingInFor, TaskFields, TaskQueue, TaskStatus } from '../workflows/human-task/state.ts';
 import { recordCaseEvent } from './case-events.ts';
 import { findDecider, type DeciderSearch } from './deciders.ts';
 import { queueEmail } from '../mail/outbox.ts';
@@ -50,6 +50,7 @@ export interface TaskRowState {
   version: number;
   /** Absent in changes written before tasks carried their case's fields. */
   caseFields?: TaskFields;
+  standingInForId?: string | null;
 }
 
 export interface TaskChange {
@@ -70,7 +71,8 @@ export interface TaskChange {
   notifyIds: string[];
 }
 
-export type EscalationFound = { kind: 'person'; person: Assignee } | { kind: 'queue'; queue: TaskQueue } | null;
+export type EscalationFound =
+  { kind: 'person'; person: Assignee; standingInFor?: StandingInFor } | { kind: 'queue'; queue: TaskQueue } | null;
 
 export interface TaskActivityDeps {
   db: Db;
@@ -127,6 +129,7 @@ function rowValues(orgId: string, wfId: string, change: TaskChange) {
     completedAt: task.completedAt ? new Date(task.completedAt) : null,
     version: task.version,
     caseFields: task.caseFields ?? {},
+    standingInForId: task.standingInForId ?? null,
   };
 }
 

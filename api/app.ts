@@ -15,6 +15,7 @@ import { createSecretBox } from './auth/secret-box.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
 import { describeFailure, HttpError, isDatabaseUnreachable } from './errors.ts';
 import { accountRoutes } from './routes/account.ts';
+import { awayRoutes } from './routes/away.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -66,6 +67,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/health', healthRoutes);
   app.route('/auth', authRoutes);
   app.route('/me', meRoutes);
+  app.route('/account/away', awayRoutes);
   app.route('/account', accountRoutes);
   app.route('/tasks', taskRoutes);
   app.route('/events', eventRoutes);

@@ -30,6 +30,7 @@ const landed: Record<string, { when: number; sha256: string }> = {
   '0006_leave_administration': { when: 1796120840276, sha256: '49062b357a108525bf5e5a681819f06c0430498b60d1f00182f5630d4eb77ca3' },
   '0007_mail_outbox': { when: 1796128261142, sha256: '8f9dabd579eee99140b33124c620d7bf8555a97b7e55efce3bd6340396ae3696' },
   '0008_inbox': { when: 1796141980147, sha256: '2383ca45bf63c26ac640873c58fd1c15cfef4d0736cdca1f57439391b27f2347' },
+  '0009_away': { when: 1796143273423, sha256: 'cf2ff211bc71d32154fc5953bd5c236403305dd7b15c528be9e70f119153d9a7' },
 };
 
 /** 0001 and 0003 as they first landed (before 9484d73 edited them): what older databases ran. */

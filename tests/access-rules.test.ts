@@ -76,6 +76,8 @@ function callAs(user: ReturnType<typeof caller>, method: string, path: string) {
       return user.post(path, {});
     case 'PATCH':
       return user.patch(path, {});
+    case 'PUT':
+      return user.put(path, {});
     case 'DELETE':
       return user.delete(path);
     default:

@@ -172,6 +172,7 @@ export interface SignedIn {
   get(path: string): Promise<ApiCall>;
   post(path: string, body?: unknown): Promise<ApiCall>;
   patch(path: string, body: unknown): Promise<ApiCall>;
+  put(path: string, body: unknown): Promise<ApiCall>;
   delete(path: string): Promise<ApiCall>;
 }
 
@@ -194,6 +195,7 @@ export function caller(platform: Platform, cookie: string | null) {
     get: (path: string) => call('GET', path),
     post: (path: string, body: unknown = {}) => call('POST', path, body),
     patch: (path: string, body: unknown) => call('PATCH', path, body),
+    put: (path: string, body: unknown) => call('PUT', path, body),
     delete: (path: string) => call('DELETE', path),
   };
 }

@@ -321,7 +321,7 @@ describe('decisions and cancellations', () => {
 
   it('refuses a request that overlaps one recorded after its checks, and opens no approval task for it', async () => {
     await platform.withWorker(async () => {
-      const day = platform.workingDayAhead(100);
+      const day = platform.workingDayAhead(110);
       const first = await employee.post('/leave-requests', leaveForm({ startDate: day, endDate: day, leaveTypeCode: 'unpaid' }));
       expect(first.status).toBe(201);
       // The second one as the API would start it had its checks run before the first was recorded.

@@ -51,6 +51,7 @@ export async function submitLeaveRequest(
     departmentId: user.departmentId,
     employee: { id: user.id, name: user.name, email: user.email },
     approver,
+    ...(found?.kind === 'person' && found.standingInFor ? { approverStandingInFor: found.standingInFor } : {}),
     leaveType: { code: leaveType.code, name: leaveType.name, hasBalance: leaveType.hasBalance },
     span: { startDate: form.startDate, endDate: form.endDate, startHalfDay: form.startHalfDay, endHalfDay: form.endHalfDay },
     halfDays: assessment.halfDays,

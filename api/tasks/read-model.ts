@@ -10,6 +10,7 @@ import type { InboxFilters, InboxQuery } from './schemas.ts';
 
 const holder = alias(users, 'holder');
 const delegate = alias(users, 'delegate');
+const awayPerson = alias(users, 'away_person');
 
 const candidateRows = (db: DbOrTx, viewer: Viewer, relation: 'candidate' | 'also' | 'excluded', condition?: SQL) =>
   db
@@ -85,6 +86,9 @@ const taskColumns = {
   assigneeName: holder.name,
   delegateId: tasks.delegateId,
   delegateName: delegate.name,
+  /** The holder stands in for this person while they are away. */
+  standingInForId: tasks.standingInForId,
+  standingInForName: awayPerson.name,
   queueLabel: tasks.queueLabel,
   priority: tasks.priority,
   note: tasks.note,
@@ -103,6 +107,7 @@ function selectTasks(db: DbOrTx, where: SQL) {
     .from(tasks)
     .leftJoin(holder, eq(holder.id, tasks.assigneeId))
     .leftJoin(delegate, eq(delegate.id, tasks.delegateId))
+    .leftJoin(awayPerson, eq(awayPerson.id, tasks.standingInForId))
     .where(where);
 }
 

@@ -44,6 +44,9 @@ export const platformAuditKinds = [
   'task.escalated',
   'task.completed',
   'task.cancelled',
+  'away.delegate_set',
+  'away.absence_set',
+  'away.absence_ended',
   'payloads.decoded',
   'payloads.encoded',
 ] as const;

@@ -139,6 +139,8 @@ export const absences = pgTable(
     startsOn: date('starts_on', { mode: 'string' }).notNull(),
     endsOn: date('ends_on', { mode: 'string' }).notNull(),
     note: text('note'),
+    /** Set when a process records the absence (an approved leave request): written once per source. */
+    sourceKey: text('source_key').unique('absences_source_key'),
     cancelled: boolean('cancelled').notNull().default(false),
     createdAt: createdAt(),
   },

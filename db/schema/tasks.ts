@@ -42,6 +42,8 @@ export const tasks = pgTable(
     dueAt: instant('due_at'),
     escalationLevel: integer('escalation_level').notNull().default(0),
     escalatedAt: instant('escalated_at'),
+    /** The holder is standing in for this person while they are away; it goes back when they return. */
+    standingInForId: uuid('standing_in_for_id').references(() => users.id),
     outcome: jsonb('outcome'),
     completedBy: uuid('completed_by').references(() => users.id),
     completedAt: instant('completed_at'),

@@ -10,6 +10,7 @@ import { kitDrillWorkflow, drillPhaseQuery, rolloverSignal, type DrillInput } fr
 import {
   claimTaskUpdate,
   completeTaskUpdate,
+  holderReturnedSignal,
   delegateTaskUpdate,
   moveTaskDueUpdate,
   reassignTaskUpdate,
@@ -235,6 +236,39 @@ describe('the human-task kit', () => {
       expect(await refusal(complete(drill, 'check', actor('checker')))).toBe('NotAllowed');
       await complete(drill, 'check', actor('other'));
       await drill.result();
+    });
+  });
+
+  it('gives a task held by a stand-in back when the absence ends, and at once when the person returns early', async () => {
+    await withWorker(async () => {
+      const away = person('away-checker');
+      const timed = await startDrill(
+        drillInput({ checkerStandingInFor: { person: away, backAt: new Date(Date.now() + 4000).toISOString() } }),
+      );
+      const early = await startDrill(
+        drillInput({ checkerStandingInFor: { person: away, backAt: new Date(Date.now() + 3_600_000).toISOString() } }),
+      );
+      await Promise.all([throughReview(timed), throughReview(early)]);
+      for (const drill of [timed, early]) {
+        expect(changesOf(drill).find((c) => c.task.key === 'check')!.task).toMatchObject({
+          holderId: 'checker',
+          standingInForId: 'away-checker',
+        });
+      }
+      await early.signal(holderReturnedSignal, { userId: 'away-checker' });
+      await until(() => kindsOf(early, 'check').includes('reassigned'), 'the early return');
+      expect(kindsOf(timed, 'check')).toEqual(['opened']);
+      await until(() => kindsOf(timed, 'check').includes('reassigned'), 'the return at the end of the absence', 10_000);
+      for (const drill of [timed, early]) {
+        const back = changesOf(drill)
+          .filter((c) => c.task.key === 'check')
+          .at(-1)!;
+        expect(back.task).toMatchObject({ holderId: 'away-checker', standingInForId: null });
+        expect(back.event.note).toBe('away-checker is back; returned from checker.');
+        expect((await taskOf(drill, 'check'))!.holder?.id).toBe('away-checker');
+        await complete(drill, 'check', actor('away-checker'));
+        await drill.result();
+      }
     });
   });
 

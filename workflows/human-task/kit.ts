@@ -7,6 +7,7 @@ import {
   completeTaskUpdate,
   delegateTaskUpdate,
   holderDepartedSignal,
+  holderReturnedSignal,
   moveTaskDueUpdate,
   reassignTaskUpdate,
   releaseTaskUpdate,
@@ -52,7 +53,12 @@ export interface KitState {
   departedIds: string[];
   /** Keys whose closing row has been written (the process may read its outcome). */
   closeRecorded: string[];
+  /** People back early from an absence. */
+  returnedIds?: string[];
 }
+
+/** How a task given to a stand-in says so. */
+const standingInNote = (task: TaskState) => (task.standingInFor ? `, standing in for ${task.standingInFor.person.name}, who is away` : '');
 
 const refuse = (type: string, message: string, details?: unknown) =>
   ApplicationFailure.create({ type, message, nonRetryable: true, details: details === undefined ? [] : [details] });
@@ -73,6 +79,7 @@ export class HumanTaskKit {
   private readonly tasks = new Map<string, TaskState>();
   private readonly departed: Set<string>;
   private readonly closeRecorded: Set<string>;
+  private readonly returned: Set<string>;
 
   constructor(
     private readonly caseRef: CaseRef,
@@ -81,6 +88,7 @@ export class HumanTaskKit {
     for (const task of saved?.tasks ?? []) this.tasks.set(task.key, task);
     this.departed = new Set(saved?.departedIds ?? []);
     this.closeRecorded = new Set(saved?.closeRecorded ?? []);
+    this.returned = new Set(saved?.returnedIds ?? []);
     this.registerHandlers();
     // After continue-as-new the open tasks' ladders (and any unwritten close) pick up where they were.
     for (const task of this.tasks.values()) {
@@ -89,7 +97,12 @@ export class HumanTaskKit {
   }
 
   state(): KitState {
-    return { tasks: [...this.tasks.values()], departedIds: [...this.departed], closeRecorded: [...this.closeRecorded] };
+    return {
+      tasks: [...this.tasks.values()],
+      departedIds: [...this.departed],
+      closeRecorded: [...this.closeRecorded],
+      returnedIds: [...this.returned],
+    };
   }
 
   /**
@@ -127,7 +140,9 @@ export class HumanTaskKit {
       version: 1,
       openedAt: new Date(now).toISOString(),
       fields: spec.fields ?? {},
+      standingInFor: spec.standingInFor && spec.assignee ? { ...spec.standingInFor, standInId: spec.assignee.id } : null,
     };
+    if (task.standingInFor) this.returned.delete(task.standingInFor.person.id);
     if (!task.holder && !task.queue) task.queue = this.caseRef.processOwners;
     this.tasks.set(key, task);
     try {
@@ -136,7 +151,7 @@ export class HumanTaskKit {
         'opened',
         null,
         {
-          note: task.note ?? (task.holder ? `Assigned to ${task.holder.name}.` : `Offered to ${task.queue!.label}.`),
+          note: task.note ?? (task.holder ? `Assigned to ${task.holder.name}${standingInNote(task)}.` : `Offered to ${task.queue!.label}.`),
           mailTo: task.holder ? [task.holder] : [],
           mailText: `"${task.title}" waits for your decision.`,
         },
@@ -227,6 +242,9 @@ export class HumanTaskKit {
     setHandler(tasksQuery, () => [...this.tasks.values()].map(snapshotOf));
     setHandler(holderDepartedSignal, ({ userId }) => {
       this.departed.add(userId);
+    });
+    setHandler(holderReturnedSignal, ({ userId }) => {
+      this.returned.add(userId);
     });
 
     setHandler(
@@ -456,15 +474,28 @@ export class HumanTaskKit {
           await this.handOver(task);
           continue;
         }
+        const away = task.standingInFor;
+        // Someone else took it meanwhile (a reassignment, an escalation): nothing to give back.
+        if (away && task.holder?.id !== away.standInId) task.standingInFor = null;
+        else if (away && (Date.parse(away.backAt) <= Date.now() || this.returned.has(away.person.id))) {
+          await this.giveBack(task);
+          continue;
+        }
         const version = task.version;
-        const changed = () => task.status !== 'open' || task.version !== version || this.hasDeparted(task);
+        const returned = () => task.standingInFor != null && this.returned.has(task.standingInFor.person.id);
+        const changed = () => task.status !== 'open' || task.version !== version || this.hasDeparted(task) || returned();
+        const untilBack = task.standingInFor ? Math.max(1, Date.parse(task.standingInFor.backAt) - Date.now()) : undefined;
         const rung = task.dueAt ? task.ladder[task.nextRung] : undefined;
         if (!rung) {
-          await condition(changed);
+          if (untilBack === undefined) await condition(changed);
+          else await condition(changed, untilBack);
           continue;
         }
         const wait = Date.parse(task.dueAt!) + rung.afterDueMs - Date.now();
-        if (wait > 0 && (await condition(changed, wait))) continue;
+        const timeout = untilBack === undefined ? wait : Math.min(wait, untilBack);
+        if (timeout > 0 && (await condition(changed, timeout))) continue;
+        // The absence ended before the rung: the top of the loop gives the task back.
+        if (untilBack !== undefined && untilBack < wait) continue;
         const index = task.nextRung++;
         if (rung.action === 'remind') await this.remind(task, index);
         else await this.escalate(task, version);
@@ -507,8 +538,10 @@ export class HumanTaskKit {
     if (from && !this.departed.has(from.id)) task.alsoAllowed = [...task.alsoAllowed.filter((p) => p.id !== from.id), from];
     if (found?.kind === 'person') {
       task.holder = found.person;
+      task.standingInFor = found.standingInFor ? { ...found.standingInFor, standInId: found.person.id } : null;
+      if (task.standingInFor) this.returned.delete(task.standingInFor.person.id);
       await this.record(task, 'escalated', null, {
-        note: `${late}; escalated to ${found.person.name}.`,
+        note: `${late}; escalated to ${found.person.name}${standingInNote(task)}.`,
         mailTo: [found.person],
         mailText: `"${task.title}" had no decision${from ? ` from ${from.name}` : ''} in time and now waits for yours.`,
         notifyIds: from ? [from.id] : [],
@@ -521,6 +554,21 @@ export class HumanTaskKit {
     await this.record(task, 'escalated', null, {
       note: found ? `${late}; offered to ${found.queue.label}.` : `${late} and nobody else can take it; sent to ${task.queue.label}.`,
       notifyIds: from ? [from.id] : [],
+    });
+  }
+
+  /** The person the holder stood in for is back: the task is theirs again. */
+  private async giveBack(task: TaskState): Promise<void> {
+    const { person } = task.standingInFor!;
+    const standIn = task.holder!;
+    task.standingInFor = null;
+    task.holder = person;
+    task.version++;
+    await this.record(task, 'reassigned', null, {
+      note: `${person.name} is back; returned from ${standIn.name}.`,
+      mailTo: [person],
+      mailText: `You are back: "${task.title}" waits for your decision again.`,
+      notifyIds: [standIn.id],
     });
   }
 
@@ -622,6 +670,7 @@ export class HumanTaskKit {
         completedAt: task.completion?.completedAt ?? (task.status === 'cancelled' ? new Date().toISOString() : null),
         version: task.version,
         caseFields: task.fields ?? {},
+        standingInForId: task.standingInFor?.person.id ?? null,
       },
       event: {
         key: extra.eventKey ?? `${task.key}:v${task.version}:${kind}`,

@@ -60,6 +60,8 @@ export const reassignTaskUpdate = defineUpdate<TaskSnapshot, [ReassignTaskInput]
 export const moveTaskDueUpdate = defineUpdate<TaskSnapshot, [MoveTaskDueInput]>('moveTaskDue');
 export const completeTaskUpdate = defineUpdate<TaskCompletion, [CompleteTaskInput]>('completeTask');
 export const holderDepartedSignal = defineSignal<[HolderDepartedSignal]>('holderDeparted');
+/** A person back before their absence was due to end: tasks held for them go back now. */
+export const holderReturnedSignal = defineSignal<[HolderDepartedSignal]>('holderReturned');
 export const tasksQuery = defineQuery<TaskSnapshot[]>('tasks');
 
 /** Failure types the API maps to HTTP answers (see api/tasks/commands.ts). */

@@ -7,6 +7,12 @@ export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 /** The case's business fields as its case type declares them: the inbox shows, filters and searches them. */
 export type TaskFields = Record<string, string | number | null>;
 
+/** A holder standing in for someone away: the task goes back to them at `backAt`, or when they return early. */
+export interface StandingInFor {
+  person: Assignee;
+  backAt: string;
+}
+
 /** A queue: everyone with the role (in the department, when given), everyone in the department, or a list. */
 export interface TaskQueue {
   role?: string;
@@ -46,6 +52,8 @@ export interface TaskSpec {
   /** Why this round opened (a send-back's reason), shown on the task and in the timeline. */
   note?: string | null;
   fields?: TaskFields;
+  /** The assignee stands in for this person, who is away. */
+  standingInFor?: StandingInFor;
 }
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
@@ -80,6 +88,8 @@ export interface TaskState {
   openedAt: string;
   /** Absent in states saved before tasks carried them. */
   fields?: TaskFields;
+  /** Whom the holder (`standInId`) stands in for; cleared once it went back or someone else took it. */
+  standingInFor?: (StandingInFor & { standInId: string }) | null;
 }
 
 /** What the `tasks` query shows. */

@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { LeaveSpan } from '../../domain/leave-days.ts';
 import type { Actor, Assignee } from '../human-task/messages.ts';
+import type { StandingInFor } from '../human-task/state.ts';
 
 export interface Person {
   id: string;
@@ -15,6 +16,8 @@ export interface LeaveRequestInput {
   employee: Person;
   /** Chosen by the reporting line when the request was made; never the employee. */
   approver: Assignee;
+  /** The approver stands in for this person, who is away (their own approver up the line). */
+  approverStandingInFor?: StandingInFor;
   leaveType: { code: string; name: string; hasBalance: boolean };
   span: LeaveSpan;
   halfDays: number;

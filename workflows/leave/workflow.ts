@@ -122,6 +122,7 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
     form: leaveApprovalForm,
     permission: leaveApprovalPermission,
     assignee: input.approver,
+    standingInFor: input.approverStandingInFor,
     excludedIds: [input.employee.id],
     ...approvalTimes(input.policy),
     fields: {

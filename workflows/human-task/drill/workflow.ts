@@ -3,7 +3,7 @@ import { allHandlersFinished, condition, continueAsNew, defineQuery, defineSigna
 import type { TaskForm } from '../form.ts';
 import { HumanTaskKit, type CaseRef, type KitState } from '../kit.ts';
 import type { Assignee } from '../messages.ts';
-import type { LadderRung, TaskQueue } from '../state.ts';
+import type { LadderRung, StandingInFor, TaskQueue } from '../state.ts';
 
 export type DrillPhase = 'intake' | 'review' | 'check' | 'done';
 
@@ -14,6 +14,8 @@ export interface DrillInput {
   /** Review is three parallel tasks, two of which must agree; each a different person (four eyes). */
   reviewQueue: TaskQueue;
   checker: Assignee;
+  /** The checker stands in for this person, who is away. */
+  checkerStandingInFor?: StandingInFor;
   checkDueInMs: number;
   checkLadder: LadderRung[];
   saved?: { kit: KitState; phase: DrillPhase; sendBacks: number };
@@ -101,6 +103,7 @@ export async function kitDrillWorkflow(input: DrillInput): Promise<{ sendBacks: 
           form: decisionForm,
           permission: 'drill:decide',
           assignee: input.checker,
+          standingInFor: input.checkerStandingInFor,
           excludedIds: [input.caseRef.subjectId],
           dueInMs: input.checkDueInMs,
           ladder: input.checkLadder,
