@@ -13,7 +13,12 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T, max: number) =>
   z
     .string()
     .max(2_000)
-    .transform((v) => v.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).max(max));
 
 export const inboxSorts = ['due', 'priority', 'age', 'newest'] as const;
@@ -61,6 +66,15 @@ export const inboxQuery = z.preprocess(
 export type InboxQuery = z.infer<typeof inboxQuery>;
 export const completeTaskSchema = z.strictObject({
   values: z.record(z.string().max(100), fieldValue).refine((v) => Object.keys(v).length <= 50, 'too many fields'),
+});
+/** Many tasks of a kind that allows it, decided with the same form values. */
+export const bulkCompleteSchema = z.strictObject({
+  taskIds: z
+    .array(z.uuid('must be a task id'))
+    .min(1, 'choose at least one task')
+    .max(100, 'at most 100 tasks at once')
+    .refine((ids) => new Set(ids).size === ids.length, 'each task only once'),
+  values: completeTaskSchema.shape.values,
 });
 export const handOverSchema = z.strictObject({ assigneeId: z.uuid('must be a user id'), reason: z.string().trim().max(500).optional() });
 export const resolveTaskSchema = z.strictObject({ comment: z.string().trim().max(2000).optional() });
