@@ -336,3 +336,91 @@ describe('in the browser', () => {
     await expect.poll(() => page.getByText('You do not have access to this page').count()).toBeGreaterThan(0);
   });
 });
+
+describe('the inbox in the browser: bulk decisions and saved views', () => {
+  it('a manager approves three requests at once and the page reports the one decided meanwhile as not decided', async () => {
+    const colleague = await newPage();
+    await signIn(colleague, 'colleague');
+    const reasons = ['Bulk one', 'Bulk two', 'Bulk three'];
+    for (const [index, reason] of reasons.entries())
+      await requestLeave(colleague, 'unpaid', platform.workingDayAhead(70 + index * 3), reason);
+
+    const context = await browser.newContext();
+    const inbox = await context.newPage();
+    await signIn(inbox, 'manager');
+    // This page's live connection is down, so it still lists the task the second tab decides.
+    await inbox.route('**/api/events', (route) => route.abort());
+    await inbox.goto(`${appUrl}/inbox`);
+    const rows = inbox.getByTestId('inbox-task').filter({ hasText: 'Carl Colleague' });
+    await expect.poll(async () => (await inbox.reload(), rows.count()), { timeout: 15_000 }).toBe(3);
+    for (const row of await rows.all()) await row.getByRole('checkbox', { name: /Select Leave request/ }).check();
+
+    const other = await context.newPage();
+    await other.goto(`${appUrl}/inbox`);
+    const decidedFirst = other.getByTestId('inbox-task').filter({ hasText: 'Carl Colleague' }).first();
+    const decidedTitle = await decidedFirst.getByRole('link').first().innerText();
+    await decidedFirst.getByRole('link').first().click();
+    await other.getByLabel('Approve').check();
+    await other.getByRole('button', { name: 'Submit decision' }).click();
+    await other.waitForURL(/\/inbox$/);
+
+    await inbox.getByRole('button', { name: 'Approve selected' }).click();
+    const result = inbox.getByTestId('bulk-result');
+    await expect.poll(() => result.locator('p').innerText()).toBe('2 of 3 decided.');
+    expect(await result.getAttribute('aria-live')).toBe('polite');
+    await expect
+      .poll(() => result.getByTestId('bulk-result-task').filter({ hasText: 'not decided' }).innerText())
+      .toBe(`${decidedTitle}: not decided, it was already decided or withdrawn`);
+    expect(
+      await result
+        .getByTestId('bulk-result-task')
+        .filter({ hasText: /: decided$/ })
+        .count(),
+    ).toBe(2);
+    await expect.poll(() => rows.count()).toBe(0);
+  }, 120_000);
+
+  it('a saved view shared with the team is opened by a teammate through its link, with its filters', async () => {
+    const employee = await newPage();
+    await signIn(employee, 'employee');
+    await employee.goto(`${appUrl}/inbox?caseType=leave&priority=high%2Curgent&sort=due`);
+    await employee.locator('summary', { hasText: 'Saved views' }).click();
+    await employee.getByLabel('Name of the view').fill('Urgent team leave');
+    await employee.getByLabel('Share with my team').check();
+    await employee.getByRole('button', { name: 'Save view' }).click();
+    await expect
+      .poll(() => employee.getByTestId('saved-view-result').innerText())
+      .toBe('Saved “Urgent team leave”, shared with your team.');
+    const link = await employee.getByRole('link', { name: 'Urgent team leave' }).getAttribute('href');
+    expect(link).toMatch(/^\/inbox\?view=[0-9a-f-]{36}$/);
+
+    const teammate = await newPage();
+    await signIn(teammate, 'qa');
+    await teammate.goto(`${appUrl}${link}`);
+    const opened = new URL(teammate.url());
+    expect(Object.fromEntries(opened.searchParams)).toEqual({
+      caseType: 'leave',
+      priority: 'high,urgent',
+      sort: 'due',
+      view: link!.split('=')[1],
+    });
+    await expect.poll(() => teammate.getByTestId('current-view').innerText()).toBe('Urgent team leave');
+    await teammate.locator('summary', { hasText: 'Saved views' }).click();
+    await expect
+      .poll(() => teammate.getByTestId('saved-view').filter({ hasText: 'Urgent team leave' }).innerText())
+      .toContain('Shared by Eve Employee');
+    // Only its owner may delete it.
+    expect(
+      await teammate
+        .getByTestId('saved-view')
+        .filter({ hasText: 'Urgent team leave' })
+        .getByRole('button', { name: /^Delete/ })
+        .count(),
+    ).toBe(0);
+
+    const outsider = await newPage();
+    await signIn(outsider, 'agent');
+    await outsider.goto(`${appUrl}${link}`);
+    await expect.poll(() => outsider.getByText('That saved view is gone, or not shared with you.').count()).toBe(1);
+  }, 120_000);
+});

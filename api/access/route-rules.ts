@@ -50,6 +50,8 @@ export const platformRouteRules: Record<string, RouteRule> = {
   'GET /api/tasks/count': can('tasks:work'),
   'GET /api/tasks/team': can('tasks:reassign'),
   'GET /api/tasks/:id': can('tasks:work'),
+  // Each task is checked as if decided alone: one the person may not see fails as not_found.
+  'POST /api/tasks/bulk-complete': can('tasks:work'),
   'POST /api/tasks/:id/claim': can('tasks:work'),
   'POST /api/tasks/:id/release': can('tasks:work'),
   'POST /api/tasks/:id/complete': can('tasks:work'),
@@ -58,6 +60,13 @@ export const platformRouteRules: Record<string, RouteRule> = {
   'POST /api/tasks/:id/reassign': can('tasks:reassign'),
   // The kit refuses anyone whose tasks:reassign does not reach the case's subject.
   'POST /api/tasks/:id/due': can('tasks:reassign'),
+
+  // Saved inbox views: one's own, and those shared with one's department (the handlers narrow to that).
+  'GET /api/saved-views': can('tasks:work'),
+  'POST /api/saved-views': can('tasks:work'),
+  'GET /api/saved-views/:id': can('tasks:work'),
+  'PATCH /api/saved-views/:id': can('tasks:work'),
+  'DELETE /api/saved-views/:id': can('tasks:work'),
 
   'GET /api/admin/users': can('users:view'),
   'GET /api/admin/users/:id': can('users:view'),

@@ -19,7 +19,11 @@ export type CaseFieldValues = Record<string, string | number | null>;
 export interface CaseType {
   key: string;
   label: string;
-  /** Each task kind the process opens, with how it reads and whether many may be decided at once. */
+  /**
+   * Each task kind the process opens, with how it reads and whether many may be decided at once
+   * (`bulkDecision`: the inbox then offers one button per option of the form's choice field, with
+   * the form's text fields filled once for all; each task is still decided by its own workflow).
+   */
   taskKinds: Record<string, { label: string; bulkDecision?: boolean }>;
   fields: CaseField[];
   /** The business fields of these cases, for inbox rows. */

@@ -4,7 +4,6 @@ import { usersInScope } from '../../db/queries/scope.ts';
 import { users, type TaskRow } from '../../db/schema/index.ts';
 import {
   claimTaskUpdate,
-  completeTaskUpdate,
   delegateTaskUpdate,
   moveTaskDueUpdate,
   reassignTaskUpdate,
@@ -17,6 +16,7 @@ import { caseTimeline } from '../cases/timeline.ts';
 import type { AppEnv } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { actorFor, assigneeFor, commandTask } from '../tasks/commands.ts';
+import { openTaskAndActor as openTaskOf, sendCompletion, taskNotOpen, visibleTaskOrDenied } from '../tasks/open-task.ts';
 import { countInbox, findOrgTask, findVisibleTask, listInbox, listTeamTasks } from '../tasks/read-model.ts';
 import {
   completeTaskSchema,
@@ -32,21 +32,8 @@ import { validate } from '../validation.ts';
 
 type TaskContext = Context<AppEnv, string, { out: { param: { id: string } } }>;
 
-/** The task as the signed-in person may see it, or a 404 (and an audit entry) for anyone else. */
-async function visibleTask(c: TaskContext) {
-  const found = await findVisibleTask(c.var.deps.db, c.var.user, c.req.valid('param').id);
-  if (!found) throw await deniedRecord(c, 'task', c.req.valid('param').id);
-  return found;
-}
-
-const notOpen = () => new HttpError(409, 'task_not_open', 'This task is no longer open: it was already decided or withdrawn.');
-
-/** An open task the signed-in person may see, and them as the workflow's validators see them. */
-async function openTaskAndActor(c: TaskContext) {
-  const { row } = await visibleTask(c);
-  if (row.status !== 'open') throw notOpen();
-  return { row, actor: await actorFor(c.var.deps.db, c.var.user, row, c.var.clientAddress) };
-}
+const visibleTask = (c: TaskContext) => visibleTaskOrDenied(c, c.req.valid('param').id);
+const openTaskAndActor = (c: TaskContext) => openTaskOf(c, c.req.valid('param').id);
 
 async function answerWithTask(c: TaskContext) {
   const found = await findVisibleTask(c.var.deps.db, c.var.user, c.req.valid('param').id);
@@ -104,11 +91,7 @@ export const taskRoutes = new Hono<AppEnv>()
     return answerWithTask(c);
   })
   .post('/:id/complete', validate('param', taskIdParam), validate('json', completeTaskSchema), async (c) => {
-    const { row, actor } = await openTaskAndActor(c);
-    const { values } = c.req.valid('json');
-    await commandTask(c.var.deps.temporal, row, (h) =>
-      h.executeUpdate(completeTaskUpdate, { args: [{ taskKey: row.taskKey, actor, values }] }),
-    );
+    await sendCompletion(c, await openTaskAndActor(c), c.req.valid('json').values);
     return answerWithTask(c);
   })
   .post('/:id/delegate', validate('param', taskIdParam), validate('json', handOverSchema), async (c) => {
@@ -147,7 +130,7 @@ export const taskRoutes = new Hono<AppEnv>()
         { path: 'assigneeId', message: 'not within your scope, or deactivated' },
       ]);
     }
-    if (task.status !== 'open') throw notOpen();
+    if (task.status !== 'open') throw taskNotOpen();
     const to = await handOverTarget(c, task, assigneeId);
     const actor = await actorFor(db, user, task, c.var.clientAddress);
     const snapshot = await commandTask(temporal, task, (h) =>
@@ -162,7 +145,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const actor = await actorFor(db, c.var.user, task, c.var.clientAddress);
     // Reaching the case's subject with tasks:reassign is what moving a due time needs.
     if (!actor.permissions.includes('tasks:reassign')) throw await deniedRecord(c, 'task', task.id);
-    if (task.status !== 'open') throw notOpen();
+    if (task.status !== 'open') throw taskNotOpen();
     const { dueAt, reason } = c.req.valid('json');
     const snapshot = await commandTask(temporal, task, (h) =>
       h.executeUpdate(moveTaskDueUpdate, { args: [{ taskKey: task.taskKey, actor, dueAt, reason: reason || null }] }),

@@ -118,6 +118,8 @@ export function presentTask(row: TaskRecord, viewerId: string) {
   return {
     ...row,
     kindLabel: caseType?.taskKinds[row.kind]?.label ?? row.kind,
+    /** Whether the case type lets tasks of this kind be decided many at once. */
+    bulkDecision: caseType?.taskKinds[row.kind]?.bulkDecision === true,
     /** How the case type labels its business fields (`fields`). */
     fieldLabels: Object.fromEntries((caseType?.fields ?? []).map((f) => [f.name, f.label])),
     caseLabel: caseType?.label ?? row.caseType,

@@ -72,6 +72,15 @@ export type InboxQuery = z.infer<typeof inboxQuery>;
 export const completeTaskSchema = z.strictObject({
   values: z.record(z.string().max(100), fieldValue).refine((v) => Object.keys(v).length <= 50, 'too many fields'),
 });
+/** Many tasks of a kind that allows it, decided with the same form values. */
+export const bulkCompleteSchema = z.strictObject({
+  taskIds: z
+    .array(z.uuid('must be a task id'))
+    .min(1, 'choose at least one task')
+    .max(100, 'at most 100 tasks at once')
+    .refine((ids) => new Set(ids).size === ids.length, 'each task only once'),
+  values: completeTaskSchema.shape.values,
+});
 export const handOverSchema = z.strictObject({ assigneeId: z.uuid('must be a user id'), reason: z.string().trim().max(500).optional() });
 export const resolveTaskSchema = z.strictObject({ comment: z.string().trim().max(2000).optional() });
 export const moveDueSchema = z.strictObject({

@@ -148,6 +148,8 @@ export type Task = {
   id: string;
   kind: string;
   kindLabel: string;
+  /** Whether tasks of this kind may be decided many at once (`POST /api/tasks/bulk-complete`). */
+  bulkDecision: boolean;
   step: string;
   round: number;
   title: string;
@@ -186,6 +188,23 @@ export type InboxPage = { tasks: Task[]; nextCursor: string | null };
 
 /** What `GET /api/tasks/count` answers: the filtered total, the viewer's own, and each queue waiting. */
 export type InboxCount = { count: number; mine: number; queues: { label: string; count: number }[] };
+
+/** A named inbox filter kept on the server; `filters` is the inbox's query string as key → value. */
+export type SavedView = {
+  id: string;
+  name: string;
+  filters: Record<string, string>;
+  owner: { id: string; name: string };
+  /** Whether the signed-in person saved it (only they may change or delete it). */
+  mine: boolean;
+  shared: boolean;
+  sharedWithDepartment: { id: string; name: string | null } | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** One task's answer in `POST /api/tasks/bulk-complete`, in the order the tasks were sent. */
+export type BulkResult = { taskId: string; ok: true } | { taskId: string; ok: false; error: { code: string; message: string } };
 
 /** Someone a team task may be handed to. */
 export type TaskCandidate = { id: string; name: string; designation: string | null };

@@ -1,7 +1,9 @@
 import type { InboxCount, InboxPage } from '$lib/api-types';
 import { inboxFiltersOf, queryString } from '$lib/inbox-query';
 import { apiClient, rethrowAsHttpError } from '$lib/server/api';
-import type { PageServerLoad } from './$types';
+import { bulkDecisionActions } from '$lib/server/bulk-decisions';
+import { loadSavedViews, savedViewActions } from '$lib/server/saved-views';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   event.depends('app:tasks');
@@ -9,11 +11,12 @@ export const load: PageServerLoad = async (event) => {
   const filters: Record<string, string> = { ...inboxFiltersOf(event.url.searchParams), status: 'open' };
   const cursor = event.url.searchParams.get('cursor');
   const { queue: _queue, ...beyondQueue } = filters;
-  const [open, counts, done] = await Promise.all([
+  const [open, counts, done, views] = await Promise.all([
     api.get<InboxPage>(`/api/tasks?${queryString({ ...filters, ...(cursor ? { cursor } : {}) })}`),
     // The queue links count what the other filters find, whichever queue is picked.
     api.get<InboxCount>(`/api/tasks/count?${queryString(beyondQueue)}`),
     api.get<InboxPage>('/api/tasks?status=done&limit=20'),
+    loadSavedViews(event),
   ]).catch(rethrowAsHttpError);
   // Decided here, so that server and browser render the same highlight.
   const now = Date.now();
@@ -24,5 +27,8 @@ export const load: PageServerLoad = async (event) => {
     counts,
     openTasks: open.tasks.map((task) => ({ task, overdue: task.dueAt !== null && Date.parse(task.dueAt) < now })),
     doneTasks: done.tasks,
+    ...views,
   };
 };
+
+export const actions: Actions = { ...savedViewActions, ...bulkDecisionActions };
