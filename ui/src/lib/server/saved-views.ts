@@ -1,7 +1,8 @@
 import { fail, redirect, type RequestEvent, type ServerLoadEvent } from '@sveltejs/kit';
 import type { SavedView } from '$lib/api-types';
 import { fieldErrorsFrom } from '$lib/field-errors';
-import { filtersFromSearch, inboxUrlOf } from '$lib/saved-view-filters';
+import { inboxFiltersOf } from '$lib/inbox-query';
+import { inboxUrlOf } from '$lib/saved-view-filters';
 import { ApiError, apiClient, rethrowAsHttpError } from './api';
 
 /**
@@ -37,7 +38,7 @@ function refused(action: 'saveView' | 'deleteView', cause: unknown, name = '') {
 
 /** The filters the page posted: its URL's query string, as the saved-views menu put it in the form. */
 function postedFilters(posted: FormDataEntryValue | null): Record<string, string> {
-  return typeof posted === 'string' ? filtersFromSearch(new URLSearchParams(posted)) : {};
+  return typeof posted === 'string' ? inboxFiltersOf(new URLSearchParams(posted)) : {};
 }
 
 export const savedViewActions = {
