@@ -4,7 +4,7 @@ import { queueMembers } from '../../db/queries/queue-members.ts';
 import { taskCandidates, users, type TaskRow, type User } from '../../db/schema/index.ts';
 import { findVisibleTask } from '../tasks/read-model.ts';
 
-const mentionableLimit = 50;
+const mentionableLimit = 25;
 
 /** Whether this person may see the task, by the very rule the task page uses. */
 export async function maySee(db: DbOrTx, person: User, taskId: string): Promise<boolean> {
@@ -13,7 +13,7 @@ export async function maySee(db: DbOrTx, person: User, taskId: string): Promise<
 
 /**
  * People who may see the task (those it names, and its queue while nobody holds it), each checked
- * with `maySee`: whom a comment may mention. At most 50, enough for a picker.
+ * with `maySee` (a few queries each, hence the small cap): whom a comment may mention, at most 25.
  */
 export async function peopleWhoMaySee(db: DbOrTx, task: TaskRow): Promise<Pick<User, 'id' | 'name'>[]> {
   const named = [task.assigneeId, task.delegateId, task.completedBy].filter((id): id is string => id !== null);
