@@ -51,6 +51,8 @@ const schema = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1'),
   // 1 MiB: far above any JSON form the API takes, far below what would tie a process up reading it.
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  // 5 MiB: a scanned form or a few photos; the upload route alone reads bodies this large.
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(5_242_880),
   NODE_ENV: z.string().default('development'),
   LEAVE_REMIND_AFTER: duration.prefault('24h'),
   LEAVE_ESCALATE_AFTER: duration.prefault('72h'),
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     apiPort: c.API_PORT,
     apiHost: c.API_HOST,
     apiBodyLimitBytes: c.API_BODY_LIMIT_BYTES,
+    attachmentMaxBytes: c.ATTACHMENT_MAX_BYTES,
     secureCookies: c.NODE_ENV === 'production',
     leave: { remindAfterMs: c.LEAVE_REMIND_AFTER, escalateAfterMs: c.LEAVE_ESCALATE_AFTER, pastGraceDays: c.LEAVE_PAST_GRACE_DAYS },
     sessions: { idleMs: c.SESSION_IDLE_TIMEOUT, absoluteMs: c.SESSION_ABSOLUTE_TIMEOUT },

@@ -25,7 +25,16 @@ let org: SeededOrganisation;
 let activities: ReturnType<typeof createActivities>;
 
 // Everything a process writes, row by row; a second run that rewrote a row would show here too.
-const processTables = ['tasks', 'task_candidates', 'case_events', 'audit_log', 'leave_requests', 'leave_ledger', 'outbound_emails'];
+const processTables = [
+  'tasks',
+  'task_candidates',
+  'case_events',
+  'audit_log',
+  'notifications',
+  'leave_requests',
+  'leave_ledger',
+  'outbound_emails',
+];
 
 async function everythingWritten() {
   await dispatcher.drain();
@@ -174,7 +183,7 @@ it('covers every activity the worker registers', () => {
 });
 
 describe('run twice with the same input', () => {
-  it('recordTaskChange writes the task, its candidates, timeline and audit entry and its e-mail once', async () => {
+  it('recordTaskChange writes the task, its candidates, timeline and audit entry, its e-mail and the holder’s notice once', async () => {
     const caseId = randomUUID();
     const change = taskChange(caseId, approvalTask(), 'opened', [org.people.manager]);
     const { written } = await runTwice(`leave-${caseId}`, activities.recordTaskChange, change);
@@ -183,6 +192,7 @@ describe('run twice with the same input', () => {
       task_candidates: 1, // the employee, excluded from deciding their own case
       case_events: 1,
       audit_log: 1,
+      notifications: 1,
       leave_requests: 0,
       leave_ledger: 0,
       outbound_emails: 1,
@@ -207,6 +217,7 @@ describe('run twice with the same input', () => {
       task_candidates: 1,
       case_events: 2, // submitted, then the task opened
       audit_log: 2,
+      notifications: 1,
       leave_requests: 1,
       leave_ledger: 0,
       outbound_emails: 1,
@@ -273,6 +284,37 @@ describe('run twice with the same input', () => {
     expect(written).toEqual({ ...Object.fromEntries(processTables.map((t) => [t, 0])), mail: [] });
     expect(answers[0]).toMatchObject({ kind: 'person', person: { id: org.people.director.id } });
     expect(answers[1]).toEqual(answers[0]);
+  });
+});
+
+describe('bell notices', () => {
+  it('recordTaskChange of a completion tells the other holder once that it was decided, and not the decider', async () => {
+    const caseId = randomUUID();
+    const env = new MockActivityEnvironment({ workflowExecution: { workflowId: `leave-${caseId}`, runId: randomUUID() } });
+    await env.run(activities.recordTaskChange, taskChange(caseId, approvalTask(), 'opened', [org.people.manager]));
+    // Escalated to the director; the manager may still decide, and does.
+    const completed = approvalTask({
+      version: 3,
+      status: 'completed',
+      holderId: org.people.director.id,
+      alsoAllowedIds: [org.people.manager.id],
+      escalationLevel: 1,
+      completedBy: org.people.manager.id,
+      completedAt: new Date().toISOString(),
+    });
+    const change = taskChange(caseId, completed, 'completed', []);
+    const { written } = await runTwice(`leave-${caseId}`, activities.recordTaskChange, {
+      ...change,
+      event: { ...change.event, actorId: org.people.manager.id },
+    });
+    expect(written).toMatchObject({ notifications: 1, mail: [] });
+    const told = await database.sql`
+      select n.user_id, n.kind, n.title, n.actor_id from notifications n join tasks t on t.id = n.task_id
+      where t.case_id = ${caseId} order by n.created_at`;
+    expect(told).toEqual([
+      { user_id: org.people.manager.id, kind: 'assigned', title: completed.title, actor_id: null },
+      { user_id: org.people.director.id, kind: 'decided', title: completed.title, actor_id: org.people.manager.id },
+    ]);
   });
 });
 

@@ -7,7 +7,7 @@ export const platformEventsChannel = 'platform_events';
 export interface PlatformEvent {
   orgId: string;
   userIds: string[];
-  topic: 'tasks' | 'leave';
+  topic: 'tasks' | 'leave' | 'notifications';
 }
 
 // Sent inside the caller's transaction, so listeners hear of a change only once it is committed.

@@ -11,6 +11,7 @@ import { recordCaseEvent } from './case-events.ts';
 import { findDecider, type DeciderSearch } from './deciders.ts';
 import { queueEmail } from '../mail/outbox.ts';
 import { announce } from './platform-events.ts';
+import { recordNotices, taskChangeNotices } from './notifications.ts';
 
 export type TaskEventKind =
   | 'opened'
@@ -166,7 +167,7 @@ async function peopleToTell(tx: DbOrTx, orgId: string, change: TaskChange): Prom
 
 /**
  * Writes one change of a task in the caller's transaction: its row (only over an older version), its
- * candidates, its timeline entry, its audit entry and the e-mails it owes (each queued once). A
+ * candidates, its timeline entry, its audit entry, the e-mails and bell notices it owes (each once). A
  * process's own activity may call it to write its first task with its own record, in one transaction.
  */
 export async function writeTaskChange(tx: DbOrTx, change: TaskChange, appUrl: string): Promise<void> {
@@ -221,6 +222,7 @@ export async function writeTaskChange(tx: DbOrTx, change: TaskChange, appUrl: st
       eventKey: `${wfId}:${event.key}`,
     }),
     peopleToTell(tx, orgId, change).then((userIds) => announce(tx, { orgId, userIds, topic: 'tasks' })),
+    recordNotices(tx, taskChangeNotices(change, wfId, row.id)),
     ...(subject ? change.mailTo : []).map((to) =>
       queueEmail(tx, {
         key: `${wfId}:${event.key}:${to.id}`,

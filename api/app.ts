@@ -22,7 +22,10 @@ import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { attachmentUploadPath, taskAttachmentRoutes } from './routes/task-attachments.ts';
+import { taskCommentRoutes } from './routes/task-comments.ts';
 import { caseTypes } from './cases/registry.ts';
 import { temporalCodecRoutes } from './operations/temporal-codec.ts';
 
@@ -33,15 +36,16 @@ export function createApp(deps: ApiDeps) {
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
   // Before anything reads a body: a huge one is refused by its Content-Length, or once the chunks
   // that arrived pass the limit, instead of being read whole to fail validation.
-  const maxBodyBytes = deps.config.apiBodyLimitBytes;
-  app.use(
+  const limitOf = (maxSize: number, what: string) =>
     bodyLimit({
-      maxSize: maxBodyBytes,
+      maxSize,
       onError: () => {
-        throw new HttpError(413, 'payload_too_large', `The request body is larger than ${maxBodyBytes} bytes.`);
+        throw new HttpError(413, 'payload_too_large', `${what} is larger than ${maxSize} bytes.`);
       },
-    }),
-  );
+    });
+  const jsonLimit = limitOf(deps.config.apiBodyLimitBytes, 'The request body');
+  const attachmentLimit = limitOf(deps.config.attachmentMaxBytes, 'The file');
+  app.use((c, next) => (c.req.method === 'POST' && attachmentUploadPath.test(c.req.path) ? attachmentLimit : jsonLimit)(c, next));
   // The Temporal Web UI calls the codec endpoint from its own origin; its answers, refusals included,
   // carry CORS headers for that origin only.
   const webUiOrigins = deps.config.temporalUiOrigins;
@@ -74,7 +78,10 @@ export function createApp(deps: ApiDeps) {
   app.route('/tasks/bulk-complete', bulkDecisionRoutes);
   app.route('/tasks', taskRoutes);
   app.route('/saved-views', savedViewRoutes);
+  app.route('/tasks', taskCommentRoutes);
+  app.route('/tasks', taskAttachmentRoutes);
   app.route('/events', eventRoutes);
+  app.route('/notifications', notificationRoutes);
   app.route('/admin', adminUserRoutes);
   app.route('/admin', adminDepartmentRoutes);
   app.route('/admin', adminRoleRoutes);

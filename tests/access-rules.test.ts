@@ -24,7 +24,12 @@ afterAll(() => platform?.stop());
 const routes = () => [...new Set(platform.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
 
 const concrete = (path: string) =>
-  path.replace(':id', randomUUID()).replace(':token', 'x'.repeat(32)).replace(':key', 'made_up_role').replace(':code', 'made_up_type');
+  path
+    .replace(':attachmentId', randomUUID())
+    .replace(':id', randomUUID())
+    .replace(':token', 'x'.repeat(32))
+    .replace(':key', 'made_up_role')
+    .replace(':code', 'made_up_type');
 
 describe('route rules', () => {
   it('has exactly one rule for every route the API serves', () => {

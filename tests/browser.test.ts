@@ -13,7 +13,7 @@ import { tasks } from '../db/schema/index.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { holderDepartedSignal } from '../workflows/human-task/messages.ts';
 import { launchChromium } from './chromium.ts';
-import { eventually, startPlatform, testPassword, totpCode, type Platform } from './harness.ts';
+import { caller, eventually, startPlatform, testPassword, totpCode, type Platform } from './harness.ts';
 
 // The whole product through a real browser: Debian's Chromium, the built SvelteKit app, the Hono
 // API over HTTP, a worker, PostgreSQL, Temporal and the SMTP sink.
@@ -89,6 +89,17 @@ async function requestLeave(page: Page, leaveType: string, day: string, reason: 
   await page.getByRole('button', { name: 'Submit request' }).click();
   await page.waitForURL(/\/leave\/[0-9a-f-]{36}$/);
   return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+/** The approval task's row of a request, once the workflow has opened it. */
+function approvalTaskOf(requestId: string) {
+  return eventually(async () => {
+    const [row] = await platform.database.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.orgId, platform.org.orgId), eq(tasks.caseId, requestId)));
+    return row;
+  });
 }
 
 /** Reloads until the row is listed once: the workflow opens a task a moment later, and only its holder's page is live. */
@@ -295,13 +306,7 @@ describe('in the browser', () => {
     const director = await newPage();
     await signIn(director, 'director');
     const requestId = await requestLeave(director, 'unpaid', platform.workingDayAhead(60), 'Board retreat');
-    const approval = await eventually(async () => {
-      const [row] = await platform.database.db
-        .select()
-        .from(tasks)
-        .where(and(eq(tasks.orgId, platform.org.orgId), eq(tasks.caseId, requestId)));
-      return row;
-    });
+    const approval = await approvalTaskOf(requestId);
     expect(approval.assigneeId).toBe(platform.org.people.hr.id);
     // What deactivating HR's only person tells the workflow.
     await platform.temporal.workflow.getHandle(approval.workflowId).signal(holderDepartedSignal, { userId: platform.org.people.hr.id });
@@ -326,6 +331,61 @@ describe('in the browser', () => {
     await director.goto(`${appUrl}/leave/${requestId}`);
     await expect.poll(() => director.getByTestId('status').first().textContent()).toBe('Approved');
   }, 120_000);
+
+  it('a mention made in the manager’s session reaches HR’s open bell without a reload, and HR reads it with the keyboard', async () => {
+    const employee = await newPage();
+    await signIn(employee, 'employee');
+    const requestId = await requestLeave(employee, 'unpaid', platform.workingDayAhead(70), 'Dentist');
+    const approval = await approvalTaskOf(requestId);
+    const manager = await newPage();
+    await signIn(manager, 'manager');
+    // The task page has no delegation form yet: the manager asks HR for help through the API, with the same session.
+    const session = (await manager.context().cookies()).find((c) => c.name === 'session')!;
+    const managerApi = caller(platform, `session=${session.value}`);
+    expect((await managerApi.post(`/tasks/${approval.id}/delegate`, { assigneeId: platform.org.people.hr.id })).status).toBe(200);
+
+    const hr = await newPage();
+    await signIn(hr, 'hr');
+    await hr.goto(`${appUrl}/inbox`);
+    const badge = hr.getByTestId('unread-notification-count');
+    const shown = async () => ((await badge.count()) === 0 ? 0 : Number.parseInt(await badge.innerText(), 10));
+    const hrApi = caller(platform, `session=${(await hr.context().cookies()).find((c) => c.name === 'session')!.value}`);
+    const before = (await hrApi.get('/notifications/count')).body.unread as number;
+    await expect.poll(shown).toBe(before);
+    await hr.evaluate(() => Object.assign(globalThis, { stillTheSamePage: true }));
+
+    await manager.goto(`${appUrl}/inbox/${approval.id}`);
+    await manager.getByLabel('Mention').selectOption({ label: 'Hana Hr' });
+    await manager.getByRole('button', { name: 'Insert mention' }).click();
+    await manager.getByLabel('Message').pressSequentially('can you confirm the dates?');
+    await manager.getByLabel('Attach files').setInputFiles({ name: 'dates.txt', mimeType: 'text/plain', buffer: Buffer.from('2 days\n') });
+    await manager.getByRole('button', { name: 'Post message' }).click();
+    const comment = manager.getByTestId('task-comment');
+    await expect.poll(() => comment.innerText()).toMatch(/@Hana Hr can you confirm the dates\?/);
+    const download = await manager.request.get(
+      await comment
+        .getByRole('link', { name: 'dates.txt' })
+        .getAttribute('href')
+        .then((h) => `${appUrl}${h}`),
+    );
+    expect(download.headers()).toMatchObject({ 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+    expect(download.headers()['content-disposition']).toMatch(/^attachment; filename="dates.txt"/);
+
+    // HR's page hears of it live, and a screen reader hears the new number.
+    await expect.poll(shown, { timeout: 5000 }).toBe(before + 1);
+    await expect.poll(() => hr.getByTestId('notification-announcement').innerText()).toBe(`${before + 1} unread notifications`);
+    expect(await hr.evaluate(() => 'stillTheSamePage' in globalThis)).toBe(true);
+
+    await hr.getByTestId('notification-bell').focus();
+    await hr.keyboard.press('Enter');
+    await hr.waitForURL(/\/notifications$/);
+    const notice = hr.getByTestId('notification').filter({ hasText: 'You were mentioned' });
+    await expect.poll(() => notice.innerText()).toContain('Mona Manager');
+    await notice.getByRole('button', { name: /Mark as read/ }).focus();
+    await hr.keyboard.press('Enter');
+    await expect.poll(shown).toBe(before);
+    await expect.poll(() => notice.getByRole('button', { name: /Mark as read/ }).count()).toBe(0);
+  }, 150_000);
 
   it('keeps a staff member out of the admin pages', async () => {
     const page = await newPage();

@@ -45,6 +45,11 @@ export const platformRouteRules: Record<string, RouteRule> = {
   'POST /api/account/totp/disable': signedIn,
   'POST /api/account/recovery-codes': signedIn,
   'GET /api/events': signedIn,
+  // Everyone's bell holds their own notices only; the handlers never reach another's.
+  'GET /api/notifications': signedIn,
+  'GET /api/notifications/count': signedIn,
+  'POST /api/notifications/:id/read': signedIn,
+  'POST /api/notifications/read-all': signedIn,
 
   'GET /api/tasks': can('tasks:work'),
   'GET /api/tasks/count': can('tasks:work'),
@@ -60,6 +65,11 @@ export const platformRouteRules: Record<string, RouteRule> = {
   'POST /api/tasks/:id/reassign': can('tasks:reassign'),
   // The kit refuses anyone whose tasks:reassign does not reach the case's subject.
   'POST /api/tasks/:id/due': can('tasks:reassign'),
+  // Comments and files: the handlers answer 404 to anyone who may not see the task itself.
+  'GET /api/tasks/:id/comments': can('tasks:work'),
+  'POST /api/tasks/:id/comments': can('tasks:work'),
+  'POST /api/tasks/:id/attachments': can('tasks:work'),
+  'GET /api/tasks/:id/attachments/:attachmentId': can('tasks:work'),
 
   // Saved inbox views: one's own, and those shared with one's department (the handlers narrow to that).
   'GET /api/saved-views': can('tasks:work'),

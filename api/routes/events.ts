@@ -4,7 +4,7 @@ import type { AppEnv } from '../context.ts';
 
 const heartbeatMs = 25_000;
 
-/** Server-Sent Events: `tasks` when the user's inbox changes, `leave` when one of their requests does. */
+/** Server-Sent Events: `tasks` when the user's inbox changes, `leave` when one of their requests does, `notifications` when their bell does. */
 export const eventRoutes = new Hono<AppEnv>().get('/', (c) =>
   streamSSE(c, async (stream) => {
     let wake: (() => void) | undefined;

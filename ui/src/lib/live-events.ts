@@ -3,11 +3,11 @@ import { navigating } from '$app/state';
 // One EventSource per tab, shared by the layout and the page, since browsers allow few connections
 // per origin.
 
-export type LiveEventKind = 'tasks' | 'leave';
+export type LiveEventKind = 'tasks' | 'leave' | 'notifications';
 
 type Subscription = { kind: LiveEventKind; notify: () => void };
 
-const KINDS: LiveEventKind[] = ['tasks', 'leave'];
+const KINDS: LiveEventKind[] = ['tasks', 'leave', 'notifications'];
 const subscriptions = new Set<Subscription>();
 let source: EventSource | null = null;
 

@@ -6,6 +6,7 @@ import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async (event) => {
   event.depends('app:tasks');
+  event.depends('app:notifications');
   const { user, session, sessionLookupFailure } = event.locals;
   if (sessionLookupFailure) rethrowAsHttpError(sessionLookupFailure);
   // A session still signing in sees only its name and a way out.
@@ -16,11 +17,17 @@ export const load: LayoutServerLoad = async (event) => {
       showAdmin: false,
       showTeamTasks: false,
       openTaskCount: null,
+      unreadNotifications: null,
       timeZone: user?.timeZone ?? serverTimeZone,
     };
   }
 
   // The badge is a convenience: when counting fails, the page still renders without it.
+  // The bell asks for its number only, alongside the badge's call.
+  const unreadNotifications = apiClient(event)
+    .get<{ unread: number }>('/api/notifications/count')
+    .then(({ unread }) => unread)
+    .catch(() => null);
   const openTaskCount = await apiClient(event)
     .get<InboxCount>('/api/tasks/count')
     .then(({ count }) => count)
@@ -31,6 +38,7 @@ export const load: LayoutServerLoad = async (event) => {
     showAdmin: adminSectionsFor(user).length > 0,
     showTeamTasks: can(user, 'tasks:reassign'),
     openTaskCount,
+    unreadNotifications: await unreadNotifications,
     timeZone: user.timeZone ?? serverTimeZone,
   };
 };

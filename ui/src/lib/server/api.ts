@@ -22,7 +22,8 @@ export type ApiCaller = Pick<RequestEvent, 'locals' | 'getClientAddress' | 'requ
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-type SendOptions = { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal };
+/** `bytes`: a file sent as it is (an attachment), instead of a JSON body. */
+type SendOptions = { body?: unknown; bytes?: Uint8Array<ArrayBuffer>; headers?: Record<string, string>; signal?: AbortSignal };
 
 export function apiClient(caller: ApiCaller) {
   /** The raw call, for callers that need the response's headers or its stream. */
@@ -37,10 +38,10 @@ export function apiClient(caller: ApiCaller) {
     if (userAgent) headers.set('user-agent', userAgent);
     const { sessionToken } = caller.locals;
     if (sessionToken) headers.set('cookie', `${SESSION_COOKIE}=${sessionToken}`);
-    // Every call but a GET carries JSON, even an empty one: the API takes JSON bodies only, and
-    // refuses anything form-like as a possible cross-site post.
-    const body = method === 'GET' ? undefined : JSON.stringify(options.body ?? {});
-    if (body !== undefined) headers.set('content-type', 'application/json');
+    // Every call but a GET carries JSON, even an empty one, or a file's bytes: the API refuses
+    // anything form-like as a possible cross-site post.
+    const body = method === 'GET' ? undefined : (options.bytes ?? JSON.stringify(options.body ?? {}));
+    if (body !== undefined) headers.set('content-type', options.bytes ? 'application/octet-stream' : 'application/json');
 
     try {
       return await fetch(new URL(path, env.API_URL ?? 'http://127.0.0.1:3001'), {

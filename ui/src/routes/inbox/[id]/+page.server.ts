@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { TaskDetail } from '$lib/api-types';
+import type { TaskComments } from '$lib/task-talk-types';
 import { fieldErrorsFrom } from '$lib/field-errors';
 import { ApiError, apiClient, rethrowAsHttpError } from '$lib/server/api';
+import { postComment } from './comment-action';
 import { decisionFrom, type EnteredValues } from './decision-values';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,10 +12,16 @@ const taskPath = (event: RequestEvent) => `/api/tasks/${encodeURIComponent(event
 
 export const load: PageServerLoad = async (event) => {
   event.depends('app:tasks');
-  return apiClient(event).get<TaskDetail>(taskPath(event)).catch(rethrowAsHttpError);
+  const api = apiClient(event);
+  const [detail, talk] = await Promise.all([
+    api.get<TaskDetail>(taskPath(event)),
+    api.get<TaskComments>(`${taskPath(event)}/comments`),
+  ]).catch(rethrowAsHttpError);
+  // A new id per page shown: posting the form twice (a double click, a retry) makes one comment.
+  return { ...detail, ...talk, commentId: randomUUID() };
 };
 
-type TaskAction = 'complete' | 'claim' | 'release' | 'resolve';
+type TaskAction = 'complete' | 'claim' | 'release' | 'resolve' | 'comment';
 
 // The API's own words, except where the UI can say more (the kit's refusals name who holds the task).
 const REFUSALS: Record<string, string> = {
@@ -57,6 +66,16 @@ export const actions: Actions = {
       return refused('complete', cause, { entered });
     }
     redirect(303, '/inbox');
+  },
+  comment: async (event) => {
+    const formData = await event.request.formData();
+    const body = String(formData.get('body') ?? '');
+    try {
+      await postComment(event, taskPath(event), formData);
+    } catch (cause) {
+      return refused('comment', cause, { comment: body });
+    }
+    return { action: 'comment' as const, done: 'Your message is posted.' };
   },
   claim: commandWithoutInput('claim', 'You hold this task now.'),
   release: commandWithoutInput('release', 'You handed the task back to its queue.'),
