@@ -387,6 +387,56 @@ describe('in the browser', () => {
     await expect.poll(() => notice.getByRole('button', { name: /Mark as read/ }).count()).toBe(0);
   }, 150_000);
 
+  it('out of office: a manager on approved leave is stood in for, the stand-in sees why, and the task returns when the manager is back', async () => {
+    const managerName = platform.org.people.manager.name;
+    const manager = await newPage();
+    await signIn(manager, 'manager');
+    // Today and two working days more, whatever today is: the span always holds working days.
+    await manager.goto(`${appUrl}/leave/new`);
+    await manager.getByLabel('Leave type').selectOption('unpaid');
+    await manager.getByLabel('Start date').fill(platform.today);
+    await manager.getByLabel('End date').fill(platform.workingDayAhead(2));
+    await manager.getByLabel('Reason').fill('Away for a few days');
+    await manager.getByRole('button', { name: 'Submit request' }).click();
+    await manager.waitForURL(/\/leave\/[0-9a-f-]{36}$/);
+    const ownRequest = new URL(manager.url()).pathname.split('/').pop()!;
+
+    const director = await newPage();
+    await signIn(director, 'director');
+    const ownApproval = await approvalTaskOf(ownRequest);
+    await director.goto(`${appUrl}/inbox/${ownApproval.id}`);
+    await director.getByLabel('Approve').check();
+    await director.getByRole('button', { name: 'Submit decision' }).click();
+    await director.waitForURL(/\/inbox$/);
+    await manager.goto(`${appUrl}/account/away`);
+    await expect
+      .poll(async () => (await manager.reload(), manager.getByTestId('away-status').innerText()), { timeout: 15_000 })
+      .toMatch(/You are away until/);
+
+    const employee = await newPage();
+    await signIn(employee, 'employee');
+    const requestId = await requestLeave(employee, 'unpaid', platform.workingDayAhead(45), 'While the manager is away');
+    const approval = await approvalTaskOf(requestId);
+    expect(approval.assigneeId).toBe(platform.org.people.director.id);
+    await director.goto(`${appUrl}/inbox`);
+    const stoodIn = director
+      .getByTestId('inbox-task')
+      .filter({ hasText: 'While the manager' })
+      .or(director.getByTestId('inbox-task').filter({ hasText: 'Eve Employee' }));
+    await reloadUntilListed(director, director.getByTestId('inbox-task').filter({ hasText: `Standing in for ${managerName}` }));
+    expect(await stoodIn.first().innerText()).toContain(`Standing in for ${managerName}, who is away`);
+
+    // Back early: the manager ends the absence on the out-of-office page, and the task is theirs again.
+    await manager
+      .getByRole('button', { name: /I am back/ })
+      .first()
+      .click();
+    await expect.poll(() => manager.getByText('Welcome back').count()).toBeGreaterThan(0);
+    await manager.goto(`${appUrl}/inbox`);
+    await reloadUntilListed(manager, manager.getByTestId('inbox-task').filter({ hasText: 'Eve Employee' }));
+    await expect.poll(async () => (await approvalTaskOf(requestId)).assigneeId).toBe(platform.org.people.manager.id);
+  }, 150_000);
+
   it('keeps a staff member out of the admin pages', async () => {
     const page = await newPage();
     await signIn(page, 'colleague');

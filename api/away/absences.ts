@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { and, asc, eq, gte } from 'drizzle-orm';
+import { and, asc, eq, gte, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { awayToday } from '../../db/queries/away.ts';
 import { absences, organizations, tasks, userPreferences, users } from '../../db/schema/index.ts';
@@ -10,7 +10,7 @@ import { holderReturnedSignal } from '../../workflows/human-task/messages.ts';
 export async function awayOverview(db: DbOrTx, orgId: string, userId: string) {
   const [org] = await db.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId));
   const today = todayIn(org!.timeZone);
-  const [upcoming, [preference], away] = await Promise.all([
+  const [upcoming, [preference], away, colleagues] = await Promise.all([
     db
       .select({
         id: absences.id,
@@ -28,12 +28,20 @@ export async function awayOverview(db: DbOrTx, orgId: string, userId: string) {
       .innerJoin(users, eq(users.id, userPreferences.awayDelegateId))
       .where(eq(userPreferences.userId, userId)),
     awayToday(db, orgId, [userId]),
+    // Whom a delegate may be: the organisation's active people, by name only.
+    db
+      .select({ id: users.id, name: users.name, designation: users.designation })
+      .from(users)
+      .where(and(eq(users.orgId, orgId), eq(users.active, true), ne(users.id, userId)))
+      .orderBy(asc(users.name))
+      .limit(1000),
   ]);
   return {
     today,
     awayUntil: away.get(userId)?.lastDay ?? null,
     absences: upcoming.map(({ fromProcess, ...a }) => ({ ...a, fromProcess: fromProcess !== null })),
     delegate: preference ?? null,
+    colleagues,
   };
 }
 

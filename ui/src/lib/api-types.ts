@@ -162,6 +162,9 @@ export type Task = {
   assigneeName: string | null;
   delegateId: string | null;
   delegateName: string | null;
+  /** The holder stands in for this person, who is away; it goes back to them on their return. */
+  standingInForId: string | null;
+  standingInForName: string | null;
   /** The queue the task is offered to, if any (it may be held by someone meanwhile). */
   queueLabel: string | null;
   /** Open and held by nobody: anyone in its queue may claim it. */
@@ -308,3 +311,12 @@ export type AuditEntry = {
 
 /** One page of the trail, and the kinds its filter offers. */
 export type AuditPage = { entries: AuditEntry[]; nextBefore: number | null; kinds: string[] };
+
+/** `GET /api/account/away`: the person's absences from today on, and who stands in for them. */
+export type AwayOverview = {
+  today: string;
+  awayUntil: string | null;
+  absences: { id: string; startsOn: string; endsOn: string; note: string | null; fromProcess: boolean }[];
+  delegate: { id: string; name: string } | null;
+  colleagues: { id: string; name: string; designation: string | null }[];
+};

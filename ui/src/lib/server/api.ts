@@ -20,7 +20,7 @@ export class ApiError extends Error {
 /** Whatever can tell who is calling: a request event or a load event. */
 export type ApiCaller = Pick<RequestEvent, 'locals' | 'getClientAddress' | 'request'>;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** `bytes`: a file sent as it is (an attachment), instead of a JSON body. */
 type SendOptions = { body?: unknown; bytes?: Uint8Array<ArrayBuffer>; headers?: Record<string, string>; signal?: AbortSignal };
@@ -69,6 +69,7 @@ export function apiClient(caller: ApiCaller) {
     get: <T>(path: string) => call<T>('GET', path),
     post: <T = unknown>(path: string, body?: unknown) => call<T>('POST', path, body),
     patch: <T = unknown>(path: string, body: unknown) => call<T>('PATCH', path, body),
+    put: <T = unknown>(path: string, body: unknown) => call<T>('PUT', path, body),
     delete: (path: string) => call<void>('DELETE', path),
   };
 }
