@@ -92,6 +92,8 @@ async function main(): Promise<void> {
     );
   }
   const queries = {
+    // The floor: a session look-up and an answer, no inbox query.
+    'baseline: GET /api/me (session only)': '/me',
     'inbox page (open, due first, 50)': '/tasks',
     'count (total, mine, per queue)': '/tasks/count',
     'business-field filter (leave type)': '/tasks?field.leaveTypeName=Sick%20leave',
