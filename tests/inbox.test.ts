@@ -193,6 +193,29 @@ describe('the inbox count', () => {
   });
 });
 
+describe('the team tasks', () => {
+  it('pages through every open task held within the reassigner’s reach, newest first, with nothing cut off', async () => {
+    const hr = await signIn(platform, 'hr');
+    const ids = await addTasks(
+      Array.from({ length: 130 }, (_, i) => ({ assigneeId: platform.org.people.colleague.id, title: `Team paging ${i}` })),
+    );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const answer = await hr.get(`/tasks/team${cursor ? `?cursor=${cursor}` : ''}`);
+      expect(answer.status).toBe(200);
+      seen.push(...answer.body.tasks.map((t: { id: string }) => t.id));
+      cursor = answer.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 20);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const id of ids) expect(seen).toContain(id);
+    expect((await hr.get('/tasks/team?limit=500')).status).toBe(400);
+  });
+});
+
 describe('a process’s own fields', () => {
   it('files a leave approval under the fields its workflow declares, so the manager finds it by leave type and name', async () => {
     const employee = await signIn(platform, 'employee');

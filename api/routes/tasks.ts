@@ -24,6 +24,7 @@ import {
   handOverSchema,
   inboxCountQuery,
   inboxQuery,
+  teamTasksQuery,
   moveDueSchema,
   resolveTaskSchema,
   taskIdParam,
@@ -60,14 +61,14 @@ export const taskRoutes = new Hono<AppEnv>()
     return c.json(await countInbox(c.var.deps.db, c.var.user, c.req.valid('query')));
   })
   // Before '/:id', which would otherwise take "team" for a task id.
-  .get('/team', async (c) => {
+  .get('/team', validate('query', teamTasksQuery), async (c) => {
     const { db } = c.var.deps;
     const candidates = await db
       .select({ id: users.id, name: users.name, designation: users.designation })
       .from(users)
       .where(and(usersInScope(c.var.user, 'tasks:reassign'), eq(users.active, true)))
       .orderBy(asc(users.name));
-    return c.json({ tasks: await listTeamTasks(db, c.var.user), candidates });
+    return c.json({ ...(await listTeamTasks(db, c.var.user, c.req.valid('query'))), candidates });
   })
   .get('/:id', validate('param', taskIdParam), async (c) => {
     const { db } = c.var.deps;

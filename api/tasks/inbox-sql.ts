@@ -111,7 +111,7 @@ const priorityRank = sql`case t.priority when 'urgent' then 0 when 'high' then 1
 const dueOrNever = sql`coalesce(t.due_at, 'infinity'::timestamptz)`;
 const key = (expr: SQL, type: KeyType) => ({ expr, type });
 
-export function orderFor(filters: InboxFilters): Order {
+export function orderFor(filters: Pick<InboxFilters, 'status' | 'sort'>): Order {
   const created = key(sql`t.created_at`, 'timestamptz');
   const id = key(sql`t.id`, 'uuid');
   if (filters.status === 'done') return { keys: [key(sql`coalesce(t.completed_at, t.created_at)`, 'timestamptz'), id], direction: 'desc' };

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
 import type { Principal } from '../../db/queries/principal.ts';
@@ -147,26 +147,37 @@ async function withCaseFields(db: DbOrTx, orgId: string, rows: TaskRecord[], vie
   });
 }
 
-/** One page of the inbox: tasks the viewer may act on (or closed ones they decided or held), filtered. */
-export async function listInbox(db: DbOrTx, viewer: Viewer, query: InboxQuery) {
-  const order = orderFor(query);
-  const where = [visibleAndFiltered(viewer, query), ...(query.cursor ? [afterCursor(order, query.cursor)] : [])];
+/** One page in `order` of the tasks `where` finds (conditions on `t`), after `cursor` when given. */
+async function pageOf(
+  db: DbOrTx,
+  viewerId: string,
+  orgId: string,
+  where: SQL,
+  order: ReturnType<typeof orderFor>,
+  page: { cursor?: string; limit: number },
+) {
+  const conditions = [where, ...(page.cursor ? [afterCursor(order, page.cursor)] : [])];
   // The page's ids first, then their rows with names: the join runs for one page, not for every match.
   const picked = await db
     .select({ id: t.id, cursorKeys: sql<string[]>`${cursorKeys(order)}` })
     .from(t)
-    .where(sql.join(where, sql` and `))
+    .where(sql.join(conditions, sql` and `))
     .orderBy(orderBy(order))
-    .limit(query.limit + 1);
-  const page = picked.slice(0, query.limit);
-  const position = new Map(page.map((row, i) => [row.id, i]));
-  const rows = page.length > 0 ? await selectTasks(db, inArray(tasks.id, [...position.keys()])) : [];
-  rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
-  const last = page.at(-1);
+    .limit(page.limit + 1);
+  const shown = picked.slice(0, page.limit);
+  const position = new Map(shown.map((row, i) => [row.id, i]));
+  const rows = shown.length > 0 ? await selectTasks(db, inArray(tasks.id, [...position.keys()])) : [];
+  rows.sort((x, y) => position.get(x.id)! - position.get(y.id)!);
+  const last = shown.at(-1);
   return {
-    tasks: await withCaseFields(db, viewer.orgId, rows, viewer.id),
-    nextCursor: picked.length > query.limit && last ? encodeCursor(last.cursorKeys) : null,
+    tasks: await withCaseFields(db, orgId, rows, viewerId),
+    nextCursor: picked.length > page.limit && last ? encodeCursor(last.cursorKeys) : null,
   };
+}
+
+/** One page of the inbox: tasks the viewer may act on (or closed ones they decided or held), filtered. */
+export async function listInbox(db: DbOrTx, viewer: Viewer, query: InboxQuery) {
+  return pageOf(db, viewer.id, viewer.orgId, visibleAndFiltered(viewer, query), orderFor(query), query);
 }
 
 /** How many tasks the filters find, how many of them are the viewer's own, and how many wait in each queue. */
@@ -187,19 +198,11 @@ export async function countInbox(db: DbOrTx, viewer: Viewer, filters: InboxFilte
   };
 }
 
-/** Open tasks held by people within the principal's reassignment scope: what they may hand on. */
-export async function listTeamTasks(db: DbOrTx, principal: Principal) {
-  const rows = await selectTasks(
-    db,
-    and(
-      eq(tasks.orgId, principal.orgId),
-      eq(tasks.status, 'open'),
-      inArray(tasks.assigneeId, db.select({ id: users.id }).from(users).where(usersInScope(principal, 'tasks:reassign'))),
-    )!,
-  )
-    .orderBy(desc(tasks.createdAt))
-    .limit(500);
-  return withCaseFields(db, principal.orgId, rows, principal.id);
+/** Open tasks held by people within the principal's reassignment scope, newest first, a page at a time: what they may hand on. */
+export async function listTeamTasks(db: DbOrTx, principal: Principal, page: { cursor?: string; limit: number }) {
+  const inReach = db.select({ id: users.id }).from(users).where(usersInScope(principal, 'tasks:reassign'));
+  const where = sql`t.org_id = ${principal.orgId} and t.status = 'open' and t.assignee_id in (${inReach})`;
+  return pageOf(db, principal.id, principal.orgId, where, orderFor({ status: 'open', sort: 'newest' }), page);
 }
 
 /** A task the viewer may see (open and theirs to act on, or closed and once theirs), else undefined. */

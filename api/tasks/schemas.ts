@@ -66,6 +66,12 @@ export const inboxQuery = z.preprocess(
     limit: z.coerce.number().int().min(1).max(200).default(50),
   }),
 );
+/** The team tasks' page. */
+export const teamTasksQuery = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
 /** The count's query string: the filters alone. */
 export const inboxCountQuery = z.preprocess(foldFields, inboxFilters);
 export type InboxQuery = z.infer<typeof inboxQuery>;

@@ -213,7 +213,7 @@ export type BulkResult = { taskId: string; ok: true } | { taskId: string; ok: fa
 export type TaskCandidate = { id: string; name: string; designation: string | null };
 
 /** The open tasks held within the reassigner's reach, and who may receive them. */
-export type TeamTasks = { tasks: Task[]; candidates: TaskCandidate[] };
+export type TeamTasks = { tasks: Task[]; nextCursor: string | null; candidates: TaskCandidate[] };
 
 export type Reassignment = { id: string; assigneeId: string; assigneeName: string };
 

@@ -6,8 +6,13 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   event.depends('app:tasks');
-  const { tasks, candidates } = await apiClient(event).get<TeamTasks>('/api/tasks/team').catch(rethrowAsAdminError);
+  const cursor = event.url.searchParams.get('cursor');
+  const { tasks, nextCursor, candidates } = await apiClient(event)
+    .get<TeamTasks>(`/api/tasks/team${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`)
+    .catch(rethrowAsAdminError);
   return {
+    nextCursor,
+    onLaterPage: cursor !== null,
     teamTasks: tasks.map((task) => ({
       task,
       // Handing a task to the one who holds it would change nothing.
