@@ -50,7 +50,7 @@ const commentTaken = () => new HttpError(409, 'comment_id_taken', 'That comment 
 
 /**
  * Posts a comment once per client-made id: the comment, its files, the mentioned people's notices
- * and e-mails in one transaction, so a failure leaves nothing behind and a repeat adds nothing.
+ * and e-mails in one transaction, so a failure writes nothing and a repeat adds nothing.
  */
 export async function postComment(
   db: Db,

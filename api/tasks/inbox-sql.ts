@@ -47,7 +47,7 @@ function doneTaskIds(v: Viewer): SQL {
      where c.org_id = ${v.orgId} and c.relation = 'also' and c.user_id = ${v.id} and t.status <> 'open'`;
 }
 
-/** Words typed into the search box, each matched as a prefix: "ann eve" finds "Annual leave, Eve". */
+/** Words typed into the search box, each matched as a prefix: "nor tra" finds "Northwind Traders". */
 export function prefixQuery(text: string): string | null {
   const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
   return words.length > 0

@@ -11,7 +11,7 @@ export interface AwayPeriod {
 
 /**
  * Who of these people is away today in the organisation's zone: an absence they set, or one a
- * process recorded (an approved leave request). Absences that meet or overlap run together.
+ * process recorded (an approved request for time off). Absences that meet or overlap run together.
  */
 export async function awayToday(db: DbOrTx, orgId: string, userIds: string[], now = new Date()): Promise<Map<string, AwayPeriod>> {
   if (userIds.length === 0) return new Map();
