@@ -36,6 +36,14 @@ export const demoPeople = [
   { key: 'employee', name: 'Eve Employee', roles: ['staff'], designation: 'Consultant', department: 'Delivery', manager: 'manager' },
   { key: 'colleague', name: 'Carl Colleague', roles: ['staff'], designation: 'Consultant', department: 'Delivery', manager: 'manager' },
   { key: 'qa', name: 'Quinn Qa', roles: ['qa'], designation: 'QA Engineer', department: 'Delivery', manager: 'manager' },
+  {
+    key: 'sales-manager',
+    name: 'Selma Sales',
+    roles: ['sales_manager'],
+    designation: 'Sales Manager',
+    department: 'Sales',
+    manager: 'director',
+  },
   { key: 'closer', name: 'Sam Closer', roles: ['sales_closer'], designation: 'Sales Closer', department: 'Sales', manager: 'director' },
   { key: 'agent', name: 'Alex Agent', roles: ['sales_agent'], designation: 'Sales Agent', department: 'Sales', manager: 'closer' },
   {

@@ -1,2 +1,4 @@
 // Every workflow type the worker registers; the bundler starts here.
 export { leaveRequestWorkflow } from './leave/workflow.ts';
+export { engagementWorkflow } from './engagement/workflow.ts';
+export { engagementWorkItemWorkflow } from './engagement/work-item.ts';

@@ -5,3 +5,4 @@ export * from './tasks.ts';
 export * from './mail.ts';
 export * from './identity.ts';
 export * from './inbox.ts';
+export * from './engagement.ts';

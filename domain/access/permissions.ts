@@ -20,6 +20,19 @@ export const permissionCatalogue = {
   'audit:view': { description: 'Read and export the audit trail', scopes: ['organization'] },
   'payroll:run': { description: 'Prepare payroll runs', scopes: ['organization'] },
   'payroll:approve': { description: 'Approve payroll runs', scopes: ['organization'] },
+  // A client's journey (engagements): each stage's task needs its own permission.
+  'engagements:view': { description: 'See the pipeline, engagements, leads and client records', scopes: ['organization'] },
+  'engagements:manage': { description: 'Put engagements on hold, resume or cancel them', scopes: ['organization'] },
+  'leads:capture': { description: 'Capture leads and record client interactions', scopes: ['organization'] },
+  'leads:qualify': { description: 'Qualify or disqualify leads', scopes: ['organization'] },
+  'quotes:prepare': { description: 'Prepare quotes and record the client’s answer', scopes: ['organization'] },
+  'quotes:approve': { description: 'Approve quotes above the organisation’s limit', scopes: ['organization'] },
+  'onboarding:gather': { description: 'Gather a new client’s requirements and documents', scopes: ['organization'] },
+  'onboarding:validate': { description: 'Validate onboarding or send it back', scopes: ['organization'] },
+  'engagements:approve': { description: 'Approve an engagement for your department', scopes: ['organization'] },
+  'work:plan': { description: 'Break engagements down into work items and review them', scopes: ['organization'] },
+  'work:do': { description: 'Work on the items given to you and log time', scopes: ['organization'] },
+  'qa:check': { description: 'Check delivered work before the client sees it', scopes: ['organization'] },
   'clients:view-own': { description: 'A client’s view of their own engagements', scopes: ['own'] },
   // The Temporal namespace holds every organisation's processes: this reaches past the organisation.
   'operations:decode-payloads': {

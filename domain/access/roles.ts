@@ -1,4 +1,4 @@
-import type { Grant } from './permissions.ts';
+import type { Grant, Permission } from './permissions.ts';
 
 export interface RoleDefinition {
   key: string;
@@ -10,7 +10,11 @@ export interface RoleDefinition {
 const staffGrants: Grant[] = [
   { permission: 'leave:request', scope: 'own' },
   { permission: 'tasks:work', scope: 'own' },
+  // Work items are given by name: holding this lets anyone on staff take one.
+  { permission: 'work:do', scope: 'organization' },
 ];
+
+const org = (...permissions: Permission[]): Grant[] => permissions.map((permission) => ({ permission, scope: 'organization' }));
 
 /** The roles every organisation has from the start; custom roles live in the database. */
 export const builtInRoles: RoleDefinition[] = [
@@ -22,6 +26,7 @@ export const builtInRoles: RoleDefinition[] = [
     grants: [
       { permission: 'leave:approve', scope: 'reports' },
       { permission: 'users:view', scope: 'reports' },
+      ...org('work:plan', 'engagements:view'),
     ],
   },
   {
@@ -31,6 +36,7 @@ export const builtInRoles: RoleDefinition[] = [
     grants: [
       { permission: 'leave:approve', scope: 'department' },
       { permission: 'tasks:reassign', scope: 'department' },
+      ...org('engagements:approve', 'engagements:manage'),
     ],
   },
   {
@@ -53,8 +59,23 @@ export const builtInRoles: RoleDefinition[] = [
       { permission: 'payroll:approve', scope: 'organization' },
     ],
   },
-  { key: 'sales_closer', name: 'Sales closer', inherits: 'staff', grants: [] },
-  { key: 'sales_agent', name: 'Sales agent', inherits: 'staff', grants: [] },
+  {
+    key: 'sales_agent',
+    name: 'Sales agent',
+    inherits: 'staff',
+    grants: org('leads:capture', 'quotes:prepare', 'engagements:view'),
+  },
+  { key: 'sales_closer', name: 'Sales closer', inherits: 'sales_agent', grants: org('leads:qualify') },
+  {
+    key: 'sales_manager',
+    name: 'Sales manager',
+    inherits: 'sales_closer',
+    grants: [
+      ...org('quotes:approve', 'engagements:manage', 'engagements:approve'),
+      { permission: 'leave:approve', scope: 'department' },
+      { permission: 'tasks:reassign', scope: 'department' },
+    ],
+  },
   {
     key: 'support_manager',
     name: 'Support manager',
@@ -63,10 +84,11 @@ export const builtInRoles: RoleDefinition[] = [
       // They manage people: their team's leave is theirs to decide.
       { permission: 'leave:approve', scope: 'department' },
       { permission: 'tasks:reassign', scope: 'department' },
+      ...org('onboarding:gather', 'onboarding:validate', 'engagements:view', 'engagements:manage', 'engagements:approve', 'leads:capture'),
     ],
   },
-  { key: 'support_agent', name: 'Support agent', inherits: 'staff', grants: [] },
-  { key: 'qa', name: 'QA', inherits: 'staff', grants: [] },
+  { key: 'support_agent', name: 'Support agent', inherits: 'staff', grants: org('onboarding:gather', 'engagements:view', 'leads:capture') },
+  { key: 'qa', name: 'QA', inherits: 'staff', grants: org('qa:check', 'engagements:view') },
   // Where tasks go when nobody up the line or in their queue can take them (workflows/human-task).
   {
     key: 'process_owner',
@@ -75,6 +97,19 @@ export const builtInRoles: RoleDefinition[] = [
     grants: [
       { permission: 'leave:approve', scope: 'organization' },
       { permission: 'tasks:reassign', scope: 'organization' },
+      // Tasks of every step land with them when nobody else can take one.
+      ...org(
+        'leads:qualify',
+        'quotes:prepare',
+        'quotes:approve',
+        'onboarding:gather',
+        'onboarding:validate',
+        'engagements:approve',
+        'work:plan',
+        'qa:check',
+        'engagements:view',
+        'engagements:manage',
+      ),
     ],
   },
   // Watches and repairs running processes in the Temporal Web UI, where workflow data is decrypted for them.
@@ -82,7 +117,7 @@ export const builtInRoles: RoleDefinition[] = [
     key: 'operator',
     name: 'Operator',
     inherits: 'staff',
-    grants: [{ permission: 'operations:decode-payloads', scope: 'organization' }],
+    grants: [{ permission: 'operations:decode-payloads', scope: 'organization' }, ...org('engagements:view')],
   },
   { key: 'client', name: 'Client', inherits: null, grants: [{ permission: 'clients:view-own', scope: 'own' }] },
   {

@@ -32,6 +32,11 @@ export type FieldType = FormField['type'];
 
 export interface TaskForm {
   fields: FormField[];
+  /**
+   * Set when the step is done through the process's own page (a quote's lines, a work plan), not
+   * this form: says where, and the generic complete command refuses with it.
+   */
+  elsewhere?: string;
 }
 
 export interface Money {

@@ -382,32 +382,41 @@ export class HumanTaskKit {
       },
     );
 
-    setHandler(
-      completeTaskUpdate,
-      async ({ taskKey, actor, values }) => {
-        const task = this.tasks.get(taskKey)!;
-        // Set before the first await: an update validated after this point sees the task decided.
-        task.status = 'completed';
-        task.completion = { taskKey, actor, values, completedAt: new Date().toISOString() };
-        if (!task.holder) task.holder = assigneeOf(actor);
-        task.version++;
-        await condition(() => this.closeRecorded.has(taskKey));
-        return task.completion;
+    setHandler(completeTaskUpdate, ({ taskKey, actor, values }) => this.complete(taskKey, actor, values), {
+      validator: ({ taskKey, actor, values }) => {
+        const task = this.ensureMayComplete(taskKey, actor);
+        if (task.form.elsewhere) throw refuse(TaskFailure.conflict, task.form.elsewhere);
+        const problems = validateForm(task.form, values);
+        if (problems.length > 0) throw refuse(TaskFailure.invalidForm, 'The form has errors.', problems);
       },
-      {
-        validator: ({ taskKey, actor, values }) => {
-          const task = this.openTask(taskKey);
-          if (task.delegate) {
-            throw refuse(TaskFailure.conflict, `This task is delegated to ${task.delegate.name}; it comes back once they resolve it.`);
-          }
-          const queued = !task.holder && inQueue(task.queue, actor);
-          if (!queued && !holds(task, actor.userId)) throw refuse(TaskFailure.notAllowed, 'You may not act on this task.');
-          this.ensureMayDecide(task, actor);
-          const problems = validateForm(task.form, values);
-          if (problems.length > 0) throw refuse(TaskFailure.invalidForm, 'The form has errors.', problems);
-        },
-      },
-    );
+    });
+  }
+
+  /**
+   * Throws as the complete update's validator does, but for a process's own update that completes a
+   * step with more than a form holds (a quote's lines, a work plan); synchronous, for its validator.
+   */
+  ensureMayComplete(key: string, actor: Actor): TaskState {
+    const task = this.openTask(key);
+    if (task.delegate) {
+      throw refuse(TaskFailure.conflict, `This task is delegated to ${task.delegate.name}; it comes back once they resolve it.`);
+    }
+    const queued = !task.holder && inQueue(task.queue, actor);
+    if (!queued && !holds(task, actor.userId)) throw refuse(TaskFailure.notAllowed, 'You may not act on this task.');
+    this.ensureMayDecide(task, actor);
+    return task;
+  }
+
+  /** Completes a task (after `ensureMayComplete`); resolves once its closing row is written. */
+  async complete(key: string, actor: Actor, values: TaskCompletion['values']): Promise<TaskCompletion> {
+    const task = this.tasks.get(key)!;
+    // Set before the first await: an update validated after this point sees the task decided.
+    task.status = 'completed';
+    task.completion = { taskKey: key, actor, values, completedAt: new Date().toISOString() };
+    if (!task.holder) task.holder = assigneeOf(actor);
+    task.version++;
+    await condition(() => this.closeRecorded.has(key));
+    return task.completion;
   }
 
   private openTask(key: string): TaskState {

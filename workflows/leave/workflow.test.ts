@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
@@ -8,10 +6,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { createActivities } from '../../activities/index.ts';
-import { ensureTemporalCli } from '../../temporal/binary.ts';
 import { encryptedEncoding, parsePayloadKeys, payloadDataConverter } from '../../temporal/payload-codec.ts';
 import { bundleWorkflows } from '../../temporal/worker.ts';
 import { completeTaskUpdate, tasksQuery } from '../human-task/messages.ts';
+import { recordHistory } from '../../tests/recorded-histories.ts';
 import { cancelLeaveUpdate, leaveStatusQuery, submitLeaveUpdate, type LeaveRequestInput } from './messages.ts';
 import { leaveRequestWorkflow } from './workflow.ts';
 
@@ -137,20 +135,7 @@ function jsonPayloads(value: unknown, path = ''): { path: string; encoding: stri
   return Object.entries(value).flatMap(([key, inner]) => jsonPayloads(inner, `${path}.${key}`));
 }
 
-async function record(name: string, workflowId: string) {
-  if (!process.env.RECORD_HISTORIES) return;
-  // The CLI's JSON is the format operators download from the Web UI, and what replay reads.
-  const cli = await ensureTemporalCli();
-  const { stdout } = await promisify(execFile)(
-    cli,
-    ['workflow', 'show', '--workflow-id', workflowId, '--address', inject('temporalAddress'), '--output', 'json'],
-    {
-      maxBuffer: 10_000_000,
-    },
-  );
-  await mkdir(historiesDir, { recursive: true });
-  await writeFile(`${historiesDir}${name}.json`, stdout);
-}
+const record = (name: string, workflowId: string) => recordHistory(historiesDir, name, workflowId);
 
 describe('leave request workflow', () => {
   it('approves, waits until the leave begins, then closes as taken', async () => {

@@ -1,0 +1,93 @@
+import { serviceCategoryLabels, type ServiceCategory } from '../../domain/leads.ts';
+import type { CaseType } from '../cases/case-type.ts';
+import { portalRoutes } from './portal-routes.ts';
+import { publicEngagementRoutes } from './public-routes.ts';
+import { engagementDetail, engagementsOf, findEngagement } from './read-model.ts';
+import { engagementRouteRules } from './route-rules.ts';
+import { engagementRoutes, engagementSettingsRoutes, leadRoutes } from './staff-routes.ts';
+
+const money = (minor: number | null, currency: string) => (minor === null ? null : `${(minor / 100).toFixed(2)} ${currency}`);
+
+/** A client's engagement as a case type: from lead to delivery, one workflow and its work items. */
+export const engagementCaseType: CaseType = {
+  key: 'engagement',
+  label: 'Client engagement',
+  taskKinds: {
+    'engagement-qualification': { label: 'Lead qualification' },
+    'engagement-quote': { label: 'Quote preparation' },
+    'engagement-quote-approval': { label: 'Quote approval', bulkDecision: true },
+    'engagement-client-answer': { label: 'Client’s answer to a quote' },
+    'engagement-onboarding': { label: 'Client onboarding' },
+    'engagement-validation': { label: 'Onboarding validation' },
+    'engagement-department-approval': { label: 'Department approval', bulkDecision: true },
+    'engagement-breakdown': { label: 'Work breakdown' },
+    'engagement-work': { label: 'Work item' },
+    'engagement-review': { label: 'Work review' },
+    'engagement-qa': { label: 'QA check' },
+    'engagement-acceptance': { label: 'Client’s acceptance' },
+  },
+  fields: [
+    { name: 'clientName', label: 'Client' },
+    { name: 'serviceCategory', label: 'Service' },
+    { name: 'value', label: 'Value' },
+  ],
+  async loadFields(db, orgId, caseIds) {
+    const rows = await engagementsOf(db, orgId, caseIds);
+    return new Map(
+      rows.map(({ engagement, clientName }) => [
+        engagement.id,
+        {
+          clientName,
+          serviceCategory: serviceCategoryLabels[engagement.serviceCategory as ServiceCategory],
+          value: money(engagement.valueMinor, engagement.currency),
+        },
+      ]),
+    );
+  },
+  async loadPanel(db, viewer, caseId) {
+    const engagement = await findEngagement(db, viewer.orgId, caseId);
+    return engagement ? { engagement: await engagementDetail(db, engagement) } : null;
+  },
+  async visibleTo(_db, viewer) {
+    return viewer.grants.has('engagements:view');
+  },
+  auditKinds: [
+    'engagement.captured',
+    'engagement.quote_prepared',
+    'engagement.quote_accepted',
+    'engagement.quote_declined',
+    'engagement.converted',
+    'engagement.work_planned',
+    'engagement.delivered',
+    'engagement.settings_changed',
+  ],
+  timelineKinds: {
+    captured: 'Lead captured',
+    'quote.sent': 'Quote sent',
+    'stage.qualification': 'Qualification',
+    'stage.follow-up': 'Follow-up scheduled',
+    'stage.quote': 'Quote',
+    'stage.quote-approval': 'Quote approval',
+    'stage.client-answer': 'Waiting for the client',
+    'stage.onboarding': 'Onboarding',
+    'stage.validation': 'Validation',
+    'stage.approvals': 'Department approvals',
+    'stage.breakdown': 'Work breakdown',
+    'stage.execution': 'Execution',
+    'stage.qa': 'QA',
+    'stage.delivery': 'Delivery',
+    'status.on_hold': 'On hold',
+    'status.open': 'Resumed',
+    'status.lost': 'Lost',
+    'status.cancelled': 'Cancelled',
+    'status.delivered': 'Delivered',
+  },
+  routes: [
+    { path: '/leads', router: leadRoutes },
+    { path: '/engagements', router: engagementRoutes },
+    { path: '/admin/engagement-settings', router: engagementSettingsRoutes },
+    { path: '/public', router: publicEngagementRoutes },
+    { path: '/portal', router: portalRoutes },
+  ],
+  routeRules: engagementRouteRules,
+};

@@ -1,0 +1,27 @@
+import { anyone, can, type RouteRule } from '../access/route-rules.ts';
+
+/** The engagement process's own routes and who may use them. */
+export const engagementRouteRules: Record<string, RouteRule> = {
+  'POST /api/leads': can('leads:capture'),
+  'GET /api/engagements': can('engagements:view'),
+  'GET /api/engagements/:id': can('engagements:view'),
+  'POST /api/engagements/:id/quote': can('quotes:prepare'),
+  'POST /api/engagements/:id/work-plan': can('work:plan'),
+  // The workflow lets only the item's assignee act on it.
+  'POST /api/engagements/:id/items/:key/start': can('work:do'),
+  'POST /api/engagements/:id/items/:key/time': can('work:do'),
+  'POST /api/engagements/:id/follow-up-now': can('leads:qualify'),
+  'POST /api/engagements/:id/hold': can('engagements:manage'),
+  'POST /api/engagements/:id/resume': can('engagements:manage'),
+  'POST /api/engagements/:id/cancel': can('engagements:manage'),
+  'GET /api/admin/engagement-settings': can('engagements:manage'),
+  'PUT /api/admin/engagement-settings': can('engagements:manage'),
+  // The web form and the client's quote link: no sign-in, rate-limited, the link's token is the key.
+  'POST /api/public/leads': anyone,
+  'GET /api/public/quotes/:token': anyone,
+  'POST /api/public/quotes/:token/answer': anyone,
+  // A client sees only the engagements of clients they are a contact of: decided in the handlers.
+  'GET /api/portal/engagements': can('clients:view-own'),
+  'GET /api/portal/engagements/:id': can('clients:view-own'),
+  'POST /api/portal/engagements/:id/delivery': can('clients:view-own'),
+};
