@@ -7,7 +7,9 @@ export const platformEventsChannel = 'platform_events';
 export interface PlatformEvent {
   orgId: string;
   userIds: string[];
-  topic: 'tasks' | 'leave' | 'notifications';
+  topic: 'tasks' | 'leave' | 'notifications' | 'comments';
+  /** The task a `comments` event is about, so an open page reloads only for its own task. */
+  taskId?: string;
 }
 
 // Sent inside the caller's transaction, so listeners hear of a change only once it is committed.

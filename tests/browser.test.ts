@@ -1,150 +1,33 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import type { Worker } from '@temporalio/worker';
 import Holidays from 'date-holidays';
-import { and, eq } from 'drizzle-orm';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../scripts/free-port.ts';
-import { tasks } from '../db/schema/index.ts';
-import { bundleWorkflows } from '../temporal/worker.ts';
 import { holderDepartedSignal } from '../workflows/human-task/messages.ts';
-import { launchChromium } from './chromium.ts';
-import { caller, eventually, startPlatform, testPassword, totpCode, type Platform } from './harness.ts';
+import { startBrowserPlatform, type BrowserPlatform } from './browser-platform.ts';
+import { caller, testPassword, type Platform } from './harness.ts';
 
-// The whole product through a real browser: Debian's Chromium, the built SvelteKit app, the Hono
-// API over HTTP, a worker, PostgreSQL, Temporal and the SMTP sink.
+// The whole product through a real browser (see browser-platform.ts): journeys across the pages.
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+let web: BrowserPlatform;
 let platform: Platform;
-let worker: Worker;
-let workerRun: Promise<void>;
-let api: ServerType;
-let ui: ChildProcess;
 let appUrl: string;
 let browser: Browser;
 
-async function startUi(port: number, apiUrl: string): Promise<ChildProcess> {
-  const uiBuild = `${root}ui/build/index.js`;
-  if (!existsSync(uiBuild)) throw new Error('ui/build is missing: run `npm run build:ui` (npm test does) first');
-  const child = spawn(process.execPath, [uiBuild], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, API_URL: apiUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`UI exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Listening') && resolve());
-  });
-  return child;
-}
-
-const email = (person: string) => (person.includes('@') ? person : `${person}@${platform.slug}.test`);
-const newPage = async () => (await browser.newContext()).newPage();
-/** The last 30-second TOTP step each person used: a code works once, so a second sign-in waits for the next. */
-const lastStep = new Map<string, number>();
-
-async function enrol(page: Page, person: string) {
-  await page.waitForURL(/\/account\/two-factor\/setup$/);
-  await expect.poll(() => page.getByTestId('totp-qr').locator('svg').count()).toBe(1);
-  const key = decodeBase32IgnorePadding((await page.getByTestId('totp-secret').innerText()).replace(/\s+/g, ''));
-  platform.totpKeys.set(email(person), key);
-  lastStep.set(email(person), Math.floor(Date.now() / 30_000));
-  await page.getByLabel('Authentication code').fill(totpCode(key));
-  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
-  await expect.poll(() => page.getByTestId('recovery-codes').locator('li').count()).toBe(10);
-  await page.getByRole('link', { name: 'Continue' }).click();
-}
-
-async function enterCode(page: Page, person: string) {
-  await page.waitForURL(/\/sign-in\/two-factor$/);
-  const key = platform.totpKeys.get(email(person))!;
-  while (Math.floor(Date.now() / 30_000) <= (lastStep.get(email(person)) ?? 0)) await new Promise((r) => setTimeout(r, 500));
-  lastStep.set(email(person), Math.floor(Date.now() / 30_000));
-  await page.getByLabel('Authentication code').fill(totpCode(key));
-  await page.getByRole('button', { name: 'Verify' }).click();
-}
-
-/** Signs in through the pages, enrolling an authenticator on a first sign-in as a new person would. */
-async function signIn(page: Page, person: string, password = testPassword) {
-  await page.goto(`${appUrl}/sign-in`);
-  await page.getByLabel('Email').fill(email(person));
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
-  if (page.url().endsWith('/account/two-factor/setup')) await enrol(page, person);
-  else if (page.url().endsWith('/sign-in/two-factor')) await enterCode(page, person);
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in') && !url.pathname.startsWith('/account/two-factor'));
-}
-
-/** Requests one day of leave through the form; the new request's id. */
-async function requestLeave(page: Page, leaveType: string, day: string, reason: string): Promise<string> {
-  await page.goto(`${appUrl}/leave/new`);
-  await page.getByLabel('Leave type').selectOption(leaveType);
-  await page.getByLabel('Start date').fill(day);
-  await page.getByLabel('End date').fill(day);
-  await page.getByLabel('Reason').fill(reason);
-  await page.getByRole('button', { name: 'Submit request' }).click();
-  await page.waitForURL(/\/leave\/[0-9a-f-]{36}$/);
-  return new URL(page.url()).pathname.split('/').pop()!;
-}
-
-/** The approval task's row of a request, once the workflow has opened it. */
-function approvalTaskOf(requestId: string) {
-  return eventually(async () => {
-    const [row] = await platform.database.db
-      .select()
-      .from(tasks)
-      .where(and(eq(tasks.orgId, platform.org.orgId), eq(tasks.caseId, requestId)));
-    return row;
-  });
-}
-
-/** Reloads until the row is listed once: the workflow opens a task a moment later, and only its holder's page is live. */
-async function reloadUntilListed(page: Page, row: Locator) {
-  await expect
-    .poll(
-      async () => {
-        if ((await row.count()) === 0) await page.reload();
-        return row.count();
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(1);
-}
-
 beforeAll(async () => {
-  platform = await startPlatform({ bundle: await bundleWorkflows() });
-  worker = await platform.startWorker();
-  workerRun = worker.run();
-  const apiPort = await freePort();
-  api = serve({ fetch: platform.app.fetch, port: apiPort, hostname: '127.0.0.1' });
-  const uiPort = await freePort();
-  appUrl = `http://127.0.0.1:${uiPort}`;
-  ui = await startUi(uiPort, `http://127.0.0.1:${apiPort}`);
-  browser = await launchChromium();
+  web = await startBrowserPlatform();
+  ({ platform, appUrl, browser } = web);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  ui?.kill();
-  api?.close();
-  worker?.shutdown();
-  await workerRun;
-  await platform?.stop();
-});
+afterAll(() => web?.stop());
 
 describe('in the browser', () => {
   it('an employee requests leave, the manager approves it from a live inbox, the employee sees balance and e-mail', async () => {
-    const managerPage = await newPage();
-    await signIn(managerPage, 'manager');
+    const managerPage = await web.newPage();
+    await web.signIn(managerPage, 'manager');
     await managerPage.goto(`${appUrl}/inbox`);
     await expect.poll(() => managerPage.getByTestId('inbox-task').count()).toBe(0);
 
-    const employeePage = await newPage();
-    await signIn(employeePage, 'employee');
+    const employeePage = await web.newPage();
+    await web.signIn(employeePage, 'employee');
     await employeePage.goto(`${appUrl}/leave/new`);
     const day = platform.workingDayAhead(20);
     await employeePage.getByLabel('Leave type').selectOption('annual');
@@ -167,7 +50,7 @@ describe('in the browser', () => {
     await managerPage.getByRole('button', { name: 'Submit decision' }).click();
     await managerPage.waitForURL(/\/inbox$/);
 
-    const mail = await platform.mail.waitFor((m) => m.to.includes(email('employee')) && m.subject.includes('approved'));
+    const mail = await platform.mail.waitFor((m) => m.to.includes(web.email('employee')) && m.subject.includes('approved'));
     expect(mail.text).toContain('Good luck with the move');
 
     await employeePage.goto(`${appUrl}/leave`);
@@ -183,35 +66,35 @@ describe('in the browser', () => {
   });
 
   it('signs in with an authenticator code once one is set up, and refuses a wrong code', async () => {
-    const page = await newPage();
-    await signIn(page, 'qa');
+    const page = await web.newPage();
+    await web.signIn(page, 'qa');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in$/);
 
-    await page.getByLabel('Email').fill(email('qa'));
+    await page.getByLabel('Email').fill(web.email('qa'));
     await page.getByLabel('Password').fill(testPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/sign-in\/two-factor$/);
     await page.getByLabel('Authentication code').fill('000000');
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => page.getByText('Invalid code').count()).toBeGreaterThan(0);
-    await enterCode(page, 'qa');
+    await web.enterCode(page, 'qa');
     await page.waitForURL((url) => url.pathname === '/inbox');
     await page.goto(`${appUrl}/leave`);
     expect(page.url()).toMatch(/\/leave$/);
   }, 90_000);
 
   it('locks an account after repeated wrong passwords', async () => {
-    const page = await newPage();
+    const page = await web.newPage();
     for (let i = 0; i < 5; i++) {
       await page.goto(`${appUrl}/sign-in`);
-      await page.getByLabel('Email').fill(email('finance'));
+      await page.getByLabel('Email').fill(web.email('finance'));
       await page.getByLabel('Password').fill(`wrong-password-${i}`);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect.poll(() => page.getByText(/Invalid email or password|Too many failed sign-ins/).count()).toBeGreaterThan(0);
     }
     await page.goto(`${appUrl}/sign-in`);
-    await page.getByLabel('Email').fill(email('finance'));
+    await page.getByLabel('Email').fill(web.email('finance'));
     await page.getByLabel('Password').fill(testPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByText(/Too many failed sign-ins/).count()).toBeGreaterThan(0);
@@ -219,8 +102,8 @@ describe('in the browser', () => {
   });
 
   it('an admin invites a person, who sets a password and signs in', async () => {
-    const admin = await newPage();
-    await signIn(admin, 'admin');
+    const admin = await web.newPage();
+    await web.signIn(admin, 'admin');
     await admin.goto(`${appUrl}/admin/people`);
     const invited = `browser-newcomer@${platform.slug}.test`;
     await admin.getByLabel('Name', { exact: true }).fill('Bea Browser');
@@ -231,12 +114,12 @@ describe('in the browser', () => {
 
     const mail = await platform.mail.waitFor((m) => m.to.includes(invited));
     const link = /(http\S+\/invitation\/[a-z0-9]+)/.exec(mail.text)![1]!.replace('http://localhost:3000', appUrl);
-    const newcomer = await newPage();
+    const newcomer = await web.newPage();
     await newcomer.goto(link);
     await newcomer.getByLabel('Password').fill('browser-newcomer-1');
     await newcomer.getByRole('button', { name: 'Create account' }).click();
     await newcomer.waitForURL(/\/sign-in/);
-    await signIn(newcomer, invited, 'browser-newcomer-1');
+    await web.signIn(newcomer, invited, 'browser-newcomer-1');
     await expect.poll(() => newcomer.getByTestId('user-name').textContent()).toContain('Bea Browser');
 
     await admin.goto(`${appUrl}/admin/people`);
@@ -244,16 +127,16 @@ describe('in the browser', () => {
   }, 90_000);
 
   it('HR hands a waiting task to someone else from the team tasks, and it moves to their inbox', async () => {
-    const lead = await newPage();
-    await signIn(lead, 'lead');
-    await requestLeave(lead, 'unpaid', platform.workingDayAhead(40), 'Family visit');
+    const lead = await web.newPage();
+    await web.signIn(lead, 'lead');
+    await web.requestLeave(lead, 'unpaid', platform.workingDayAhead(40), 'Family visit');
 
-    const hr = await newPage();
-    await signIn(hr, 'hr');
+    const hr = await web.newPage();
+    await web.signIn(hr, 'hr');
     await hr.getByRole('link', { name: 'Team tasks' }).click();
     await hr.waitForURL(/\/inbox\/team$/);
     const task = hr.getByTestId('team-task').filter({ hasText: 'Theo Lead' });
-    await reloadUntilListed(hr, task);
+    await web.reloadUntilListed(hr, task);
     await expect.poll(() => task.getByRole('cell').nth(2).innerText()).toBe('Mona Manager');
     await task.getByLabel('Hand to').selectOption({ label: 'Dana Director' });
     await task.getByLabel('Reason').fill('Mona is away');
@@ -261,15 +144,15 @@ describe('in the browser', () => {
     await expect.poll(() => hr.getByTestId('reassign-result').textContent()).toBe('Reassigned to Dana Director.');
     await expect.poll(() => task.getByRole('cell').nth(2).innerText()).toBe('Dana Director');
 
-    const director = await newPage();
-    await signIn(director, 'director');
+    const director = await web.newPage();
+    await web.signIn(director, 'director');
     await director.goto(`${appUrl}/inbox`);
     await expect.poll(() => director.getByTestId('inbox-task').filter({ hasText: 'Theo Lead' }).count()).toBe(1);
   }, 90_000);
 
   it('an admin adds a leave type and fills a year of holidays from the public holiday library', async () => {
-    const admin = await newPage();
-    await signIn(admin, 'admin');
+    const admin = await web.newPage();
+    await web.signIn(admin, 'admin');
     await admin.goto(`${appUrl}/admin/leave-types`);
     await admin.getByLabel('Code', { exact: true }).fill('parental');
     await admin.getByLabel('Name', { exact: true }).fill('Parental leave');
@@ -303,19 +186,19 @@ describe('in the browser', () => {
   });
   it('a task nobody holds waits in its queue, and a process owner claims it from the inbox and decides it', async () => {
     // The director's leave goes to HR; with HR gone nobody up the line can take it, so it waits for the process owners.
-    const director = await newPage();
-    await signIn(director, 'director');
-    const requestId = await requestLeave(director, 'unpaid', platform.workingDayAhead(60), 'Board retreat');
-    const approval = await approvalTaskOf(requestId);
+    const director = await web.newPage();
+    await web.signIn(director, 'director');
+    const requestId = await web.requestLeave(director, 'unpaid', platform.workingDayAhead(60), 'Board retreat');
+    const approval = await web.approvalTaskOf(requestId);
     expect(approval.assigneeId).toBe(platform.org.people.hr.id);
     // What deactivating HR's only person tells the workflow.
     await platform.temporal.workflow.getHandle(approval.workflowId).signal(holderDepartedSignal, { userId: platform.org.people.hr.id });
 
-    const owner = await newPage();
-    await signIn(owner, 'admin');
+    const owner = await web.newPage();
+    await web.signIn(owner, 'admin');
     await owner.goto(`${appUrl}/inbox`);
     const queued = owner.getByTestId('inbox-task').filter({ hasText: 'Dana Director' });
-    await reloadUntilListed(owner, queued);
+    await web.reloadUntilListed(owner, queued);
     expect(await queued.innerText()).toContain('Queued: Process owners');
     await queued.getByRole('link').first().click();
     await owner.waitForURL(/\/inbox\/[0-9a-f-]{36}$/);
@@ -333,19 +216,19 @@ describe('in the browser', () => {
   }, 120_000);
 
   it('a mention made in the manager’s session reaches HR’s open bell without a reload, and HR reads it with the keyboard', async () => {
-    const employee = await newPage();
-    await signIn(employee, 'employee');
-    const requestId = await requestLeave(employee, 'unpaid', platform.workingDayAhead(70), 'Dentist');
-    const approval = await approvalTaskOf(requestId);
-    const manager = await newPage();
-    await signIn(manager, 'manager');
+    const employee = await web.newPage();
+    await web.signIn(employee, 'employee');
+    const requestId = await web.requestLeave(employee, 'unpaid', platform.workingDayAhead(70), 'Dentist');
+    const approval = await web.approvalTaskOf(requestId);
+    const manager = await web.newPage();
+    await web.signIn(manager, 'manager');
     // The task page has no delegation form yet: the manager asks HR for help through the API, with the same session.
     const session = (await manager.context().cookies()).find((c) => c.name === 'session')!;
     const managerApi = caller(platform, `session=${session.value}`);
     expect((await managerApi.post(`/tasks/${approval.id}/delegate`, { assigneeId: platform.org.people.hr.id })).status).toBe(200);
 
-    const hr = await newPage();
-    await signIn(hr, 'hr');
+    const hr = await web.newPage();
+    await web.signIn(hr, 'hr');
     await hr.goto(`${appUrl}/inbox`);
     const badge = hr.getByTestId('unread-notification-count');
     const shown = async () => ((await badge.count()) === 0 ? 0 : Number.parseInt(await badge.innerText(), 10));
@@ -389,8 +272,8 @@ describe('in the browser', () => {
 
   it('out of office: a manager on approved leave is stood in for, the stand-in sees why, and the task returns when the manager is back', async () => {
     const managerName = platform.org.people.manager.name;
-    const manager = await newPage();
-    await signIn(manager, 'manager');
+    const manager = await web.newPage();
+    await web.signIn(manager, 'manager');
     // Today and two working days more, whatever today is: the span always holds working days.
     await manager.goto(`${appUrl}/leave/new`);
     await manager.getByLabel('Leave type').selectOption('unpaid');
@@ -401,9 +284,9 @@ describe('in the browser', () => {
     await manager.waitForURL(/\/leave\/[0-9a-f-]{36}$/);
     const ownRequest = new URL(manager.url()).pathname.split('/').pop()!;
 
-    const director = await newPage();
-    await signIn(director, 'director');
-    const ownApproval = await approvalTaskOf(ownRequest);
+    const director = await web.newPage();
+    await web.signIn(director, 'director');
+    const ownApproval = await web.approvalTaskOf(ownRequest);
     await director.goto(`${appUrl}/inbox/${ownApproval.id}`);
     await director.getByLabel('Approve').check();
     await director.getByRole('button', { name: 'Submit decision' }).click();
@@ -413,15 +296,15 @@ describe('in the browser', () => {
       .poll(async () => (await manager.reload(), manager.getByTestId('away-status').innerText()), { timeout: 15_000 })
       .toMatch(/You are away until/);
 
-    const employee = await newPage();
-    await signIn(employee, 'employee');
-    const requestId = await requestLeave(employee, 'unpaid', platform.workingDayAhead(45), 'While the manager is away');
-    const approval = await approvalTaskOf(requestId);
+    const employee = await web.newPage();
+    await web.signIn(employee, 'employee');
+    const requestId = await web.requestLeave(employee, 'unpaid', platform.workingDayAhead(45), 'While the manager is away');
+    const approval = await web.approvalTaskOf(requestId);
     expect(approval.assigneeId).toBe(platform.org.people.director.id);
     await director.goto(`${appUrl}/inbox`);
     // This request's row, whatever else the inbox holds from other tests.
     const rowOf = (page: Page) => page.getByTestId('inbox-task').filter({ has: page.locator(`a[href="/inbox/${approval.id}"]`) });
-    await reloadUntilListed(director, rowOf(director));
+    await web.reloadUntilListed(director, rowOf(director));
     expect(await rowOf(director).innerText()).toContain(`Standing in for ${managerName}, who is away`);
 
     // Back early: the manager ends the absence on the out-of-office page, and the task is theirs again.
@@ -431,13 +314,13 @@ describe('in the browser', () => {
       .click();
     await expect.poll(() => manager.getByText('Welcome back').count()).toBeGreaterThan(0);
     await manager.goto(`${appUrl}/inbox`);
-    await reloadUntilListed(manager, rowOf(manager));
-    await expect.poll(async () => (await approvalTaskOf(requestId)).assigneeId).toBe(platform.org.people.manager.id);
+    await web.reloadUntilListed(manager, rowOf(manager));
+    await expect.poll(async () => (await web.approvalTaskOf(requestId)).assigneeId).toBe(platform.org.people.manager.id);
   }, 150_000);
 
   it('keeps a staff member out of the admin pages', async () => {
-    const page = await newPage();
-    await signIn(page, 'colleague');
+    const page = await web.newPage();
+    await web.signIn(page, 'colleague');
     await expect.poll(() => page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
     const response = await page.goto(`${appUrl}/admin/people`);
     expect(response!.status()).toBe(403);
@@ -447,15 +330,15 @@ describe('in the browser', () => {
 
 describe('the inbox in the browser: bulk decisions and saved views', () => {
   it('a manager approves three requests at once and the page reports the one decided meanwhile as not decided', async () => {
-    const colleague = await newPage();
-    await signIn(colleague, 'colleague');
+    const colleague = await web.newPage();
+    await web.signIn(colleague, 'colleague');
     const reasons = ['Bulk one', 'Bulk two', 'Bulk three'];
     for (const [index, reason] of reasons.entries())
-      await requestLeave(colleague, 'unpaid', platform.workingDayAhead(70 + index * 3), reason);
+      await web.requestLeave(colleague, 'unpaid', platform.workingDayAhead(70 + index * 3), reason);
 
     const context = await browser.newContext();
     const inbox = await context.newPage();
-    await signIn(inbox, 'manager');
+    await web.signIn(inbox, 'manager');
     // This page's live connection is down, so it still lists the task the second tab decides.
     await inbox.route('**/api/events', (route) => route.abort());
     await inbox.goto(`${appUrl}/inbox`);
@@ -489,8 +372,8 @@ describe('the inbox in the browser: bulk decisions and saved views', () => {
   }, 120_000);
 
   it('a saved view shared with the team is opened by a teammate through its link, with its filters', async () => {
-    const employee = await newPage();
-    await signIn(employee, 'employee');
+    const employee = await web.newPage();
+    await web.signIn(employee, 'employee');
     await employee.goto(`${appUrl}/inbox?caseType=leave&priority=high%2Curgent&sort=due`);
     await employee.locator('summary', { hasText: 'Saved views' }).click();
     await employee.getByLabel('Name of the view').fill('Urgent team leave');
@@ -502,8 +385,8 @@ describe('the inbox in the browser: bulk decisions and saved views', () => {
     const link = await employee.getByRole('link', { name: 'Urgent team leave' }).getAttribute('href');
     expect(link).toMatch(/^\/inbox\?view=[0-9a-f-]{36}$/);
 
-    const teammate = await newPage();
-    await signIn(teammate, 'qa');
+    const teammate = await web.newPage();
+    await web.signIn(teammate, 'qa');
     await teammate.goto(`${appUrl}${link}`);
     const opened = new URL(teammate.url());
     expect(Object.fromEntries(opened.searchParams)).toEqual({
@@ -526,8 +409,8 @@ describe('the inbox in the browser: bulk decisions and saved views', () => {
         .count(),
     ).toBe(0);
 
-    const outsider = await newPage();
-    await signIn(outsider, 'agent');
+    const outsider = await web.newPage();
+    await web.signIn(outsider, 'agent');
     await outsider.goto(`${appUrl}${link}`);
     await expect.poll(() => outsider.getByText('That saved view is gone, or not shared with you.').count()).toBe(1);
   }, 120_000);

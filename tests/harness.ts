@@ -242,6 +242,32 @@ export async function signIn(platform: Platform, person: string, options: { fres
   return signedIn;
 }
 
+/** A person's open event stream (`GET /api/events`), read as far as a test needs. */
+export interface EventStream {
+  /** Reads on until the stream so far holds `text`; everything read, as one string. */
+  readUntil(text: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openEventStream(platform: Platform, who: SignedIn): Promise<EventStream> {
+  const response = await platform.app.request('/api/events', { headers: { cookie: who.cookie } });
+  if (!response.headers.get('content-type')?.includes('text/event-stream')) throw new Error(`no event stream: ${response.status}`);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let received = '';
+  return {
+    async readUntil(text) {
+      while (!received.includes(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        received += decoder.decode(value, { stream: true });
+      }
+      return received;
+    },
+    close: () => reader.cancel(),
+  };
+}
+
 /** Polls until `probe` returns a value (the read side follows the workflow within moments). */
 export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

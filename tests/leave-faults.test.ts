@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
-import { eventually, signIn, startPlatform, type Platform } from './harness.ts';
+import { eventually, openEventStream, signIn, startPlatform, type Platform } from './harness.ts';
 
 let bundle: WorkflowBundleWithSourceMap;
 let platform: Platform;
@@ -177,25 +177,14 @@ describe('faults', () => {
   it('pushes inbox changes to an open event stream at once', async () => {
     const employee = await signIn(platform, 'support-agent');
     const supportManager = await signIn(platform, 'support-manager');
-    const response = await platform.app.request('/api/events', { headers: { cookie: supportManager.cookie } });
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const reader = response.body!.getReader();
-    const received: string[] = [];
-    const readUntil = async (text: string) => {
-      const decoder = new TextDecoder();
-      while (!received.join('').includes(text)) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        received.push(decoder.decode(value));
-      }
-    };
-    await readUntil('event: ready');
+    const stream = await openEventStream(platform, supportManager);
+    await stream.readUntil('event: ready');
     await platform.withWorker(async () => {
       const started = Date.now();
       expect((await employee.post('/leave-requests', unpaidDay(35))).status).toBe(201);
-      await readUntil('event: tasks');
+      await stream.readUntil('event: tasks');
       expect(Date.now() - started).toBeLessThan(5000);
     });
-    await reader.cancel();
+    await stream.close();
   });
 });

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordNotices } from '../activities/notifications.ts';
+import { announce } from '../activities/platform-events.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
-import { eventually, signIn, startPlatform, type ApiCall, type Platform, type SignedIn } from './harness.ts';
+import { eventually, openEventStream, signIn, startPlatform, type ApiCall, type Platform, type SignedIn } from './harness.ts';
 
 // The bell, comments with mentions, and files on a task, through the real API, worker, PostgreSQL,
 // Temporal and SMTP sink.
@@ -183,6 +184,41 @@ describe('comments with mentions', () => {
       expect((await manager.post(`/tasks/${task.id}/comments`, { id: randomUUID(), body: '  ' })).status).toBe(400);
       const picker = (await manager.get(`/tasks/${task.id}/comments`)).body.mentionable;
       expect(picker).toEqual([{ id: platform.org.people.manager.id, name: 'Mona Manager' }]);
+    });
+  });
+});
+
+describe('live messages', () => {
+  it('a new message is heard at once on the open streams of everyone who may see the task, the writer too, and by nobody else; a repeat sends none', async () => {
+    await platform.withWorker(async () => {
+      const task = await leaveTaskForManager();
+      expect((await manager.post(`/tasks/${task.id}/delegate`, { assigneeId: platform.org.people.hr.id })).status).toBe(200);
+      const [holder, delegate, requester, outsider] = await Promise.all([
+        openEventStream(platform, manager),
+        openEventStream(platform, hr),
+        openEventStream(platform, employee),
+        openEventStream(platform, qa),
+      ]);
+      const streams = [holder, delegate, requester, outsider];
+      for (const stream of streams) await stream.readUntil('event: ready');
+      const heard = `event: comments\ndata: {"taskId":"${task.id}"}`;
+
+      const comment = { id: randomUUID(), body: 'The dates look fine to me.' };
+      const started = Date.now();
+      expect((await hr.post(`/tasks/${task.id}/comments`, comment)).status).toBe(201);
+      await Promise.all([holder.readUntil(heard), delegate.readUntil(heard)]);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect((await hr.post(`/tasks/${task.id}/comments`, comment)).status).toBe(200);
+
+      // Told after the message, so each stream has heard whatever the message sent it by the time this arrives.
+      const { people } = platform.org;
+      const userIds = [people.manager.id, people.hr.id, people.employee.id, people.qa.id];
+      await announce(platform.database.db, { orgId: platform.org.orgId, userIds, topic: 'notifications' });
+      const [toHolder, , toRequester, toOutsider] = await Promise.all(streams.map((stream) => stream.readUntil('event: notifications')));
+      expect(toHolder!.split('event: comments')).toHaveLength(2);
+      expect(toRequester).not.toContain('event: comments');
+      expect(toOutsider).not.toContain('event: comments');
+      await Promise.all(streams.map((stream) => stream.close()));
     });
   });
 });

@@ -1,7 +1,9 @@
 import type postgres from 'postgres';
 import { platformEventsChannel, type PlatformEvent } from '../../activities/platform-events.ts';
 
-type Listener = (topic: PlatformEvent['topic']) => void;
+/** What an open stream is told: the topic, and for some topics the task it concerns. */
+export type HeardEvent = Pick<PlatformEvent, 'topic' | 'taskId'>;
+type Listener = (event: HeardEvent) => void;
 
 /**
  * Fans PostgreSQL notifications out to the open event streams of the users they concern, so an
@@ -15,9 +17,9 @@ export interface EventHub {
 export async function createEventHub(sql: postgres.Sql): Promise<EventHub> {
   const listeners = new Map<string, Set<Listener>>();
   const { unlisten } = await sql.listen(platformEventsChannel, (payload) => {
-    const event = JSON.parse(payload) as PlatformEvent;
-    for (const userId of new Set(event.userIds)) {
-      for (const listener of listeners.get(userId) ?? []) listener(event.topic);
+    const { topic, taskId, userIds } = JSON.parse(payload) as PlatformEvent;
+    for (const userId of new Set(userIds)) {
+      for (const listener of listeners.get(userId) ?? []) listener({ topic, taskId });
     }
   });
   return {

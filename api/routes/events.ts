@@ -1,16 +1,21 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../context.ts';
+import type { HeardEvent } from '../events/hub.ts';
 
 const heartbeatMs = 25_000;
 
-/** Server-Sent Events: `tasks` when the user's inbox changes, `leave` when one of their requests does, `notifications` when their bell does. */
+/**
+ * Server-Sent Events: `tasks` when the user's inbox changes, `leave` when one of their requests does,
+ * `notifications` when their bell does, `comments` (data `{"taskId":…}`) when a task they may see gets a message.
+ */
 export const eventRoutes = new Hono<AppEnv>().get('/', (c) =>
   streamSSE(c, async (stream) => {
     let wake: (() => void) | undefined;
-    const pending = new Set<string>();
-    const unsubscribe = c.var.deps.events.subscribe(c.var.user.id, (topic) => {
-      pending.add(topic);
+    // Several of one kind heard between two writes go out once: one reload tells a page everything.
+    const pending = new Map<string, HeardEvent>();
+    const unsubscribe = c.var.deps.events.subscribe(c.var.user.id, (event) => {
+      pending.set(`${event.topic}:${event.taskId ?? ''}`, event);
       wake?.();
     });
     stream.onAbort(() => {
@@ -29,7 +34,9 @@ export const eventRoutes = new Hono<AppEnv>().get('/', (c) =>
       wake = undefined;
       if (stream.aborted) break;
       if (pending.size === 0) await stream.write(': keep-alive\n\n');
-      for (const topic of pending) await stream.writeSSE({ event: topic, data: '{}' });
+      for (const { topic, taskId } of pending.values()) {
+        await stream.writeSSE({ event: topic, data: JSON.stringify(taskId ? { taskId } : {}) });
+      }
       pending.clear();
     }
     unsubscribe();

@@ -3,11 +3,12 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import type { Principal } from '../../db/queries/principal.ts';
 import { taskAttachments, taskComments, users, type TaskRow, type User } from '../../db/schema/index.ts';
 import { recordNotices } from '../../activities/notifications.ts';
+import { announce } from '../../activities/platform-events.ts';
 import { queueEmail } from '../../mail/outbox.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { mentionsIn } from './mentions.ts';
 import type { PostComment } from './schemas.ts';
-import { maySee } from './task-viewers.ts';
+import { idsOfPeopleWhoMaySee, maySee } from './task-viewers.ts';
 
 /** The people a body mentions, each of whom must be able to see the task; else a 422 naming them. */
 export async function mentionedViewers(db: DbOrTx, task: TaskRow, body: string): Promise<User[]> {
@@ -50,7 +51,8 @@ const commentTaken = () => new HttpError(409, 'comment_id_taken', 'That comment 
 
 /**
  * Posts a comment once per client-made id: the comment, its files, the mentioned people's notices
- * and e-mails in one transaction, so a failure writes nothing and a repeat adds nothing.
+ * and e-mails, and the live event to the task's open pages in one transaction, so a failure writes
+ * and tells nothing and a repeat adds nothing.
  */
 export async function postComment(
   db: Db,
@@ -97,6 +99,9 @@ export async function postComment(
               ),
             )
             .returning({ id: taskAttachments.id }),
+      idsOfPeopleWhoMaySee(tx, task, author.id).then((userIds) =>
+        announce(tx, { orgId: author.orgId, userIds, topic: 'comments', taskId: task.id }),
+      ),
       recordNotices(
         tx,
         told.map((p) => ({

@@ -3,31 +3,43 @@ import { navigating } from '$app/state';
 // One EventSource per tab, shared by the layout and the page, since browsers allow few connections
 // per origin.
 
-export type LiveEventKind = 'tasks' | 'leave' | 'notifications';
+export type LiveEventKind = 'tasks' | 'leave' | 'notifications' | 'comments';
 
-type Subscription = { kind: LiveEventKind; notify: () => void };
+/** What an event says beyond its kind: a `comments` event names its task. Empty after a reconnect, when anything may have changed. */
+export type LiveEventDetail = { taskId?: string };
 
-const KINDS: LiveEventKind[] = ['tasks', 'leave', 'notifications'];
+type Subscription = { kind: LiveEventKind; notify: (detail: LiveEventDetail) => void };
+
+const KINDS: LiveEventKind[] = ['tasks', 'leave', 'notifications', 'comments'];
 const subscriptions = new Set<Subscription>();
 let source: EventSource | null = null;
+
+function detailOf(event: MessageEvent<string>): LiveEventDetail {
+  try {
+    const { taskId } = JSON.parse(event.data) as LiveEventDetail;
+    return typeof taskId === 'string' ? { taskId } : {};
+  } catch {
+    return {};
+  }
+}
 
 function connect(): EventSource {
   const events = new EventSource('/api/events');
   for (const kind of KINDS) {
-    events.addEventListener(kind, () => notify((subscription) => subscription.kind === kind));
+    events.addEventListener(kind, (event) => notify((subscription) => subscription.kind === kind, detailOf(event)));
   }
   let opened = false;
   // Events sent while the connection was down are lost, so everyone reloads after a reconnect.
   events.addEventListener('open', () => {
-    if (opened) notify(() => true);
+    if (opened) notify(() => true, {});
     opened = true;
   });
   return events;
 }
 
-function notify(matches: (subscription: Subscription) => boolean) {
+function notify(matches: (subscription: Subscription) => boolean, detail: LiveEventDetail) {
   for (const subscription of subscriptions) {
-    if (matches(subscription)) afterNavigation(subscription.notify);
+    if (matches(subscription)) afterNavigation(() => subscription.notify(detail));
   }
 }
 
@@ -41,7 +53,7 @@ function afterNavigation(callback: () => void) {
 }
 
 /** Calls `notify` on each server event of this kind; returns the unsubscribe function. */
-export function onLiveEvent(kind: LiveEventKind, notify: () => void): () => void {
+export function onLiveEvent(kind: LiveEventKind, notify: (detail: LiveEventDetail) => void): () => void {
   const subscription = { kind, notify };
   subscriptions.add(subscription);
   source ??= connect();

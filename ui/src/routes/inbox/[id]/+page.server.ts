@@ -11,7 +11,8 @@ import type { Actions, PageServerLoad } from './$types';
 const taskPath = (event: RequestEvent) => `/api/tasks/${encodeURIComponent(event.params.id ?? '')}`;
 
 export const load: PageServerLoad = async (event) => {
-  event.depends('app:tasks');
+  // `app:task-talk`: a live message on this task reloads the page's data, not the layout's.
+  event.depends('app:tasks', 'app:task-talk');
   const api = apiClient(event);
   const [detail, talk] = await Promise.all([
     api.get<TaskDetail>(taskPath(event)),
