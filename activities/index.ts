@@ -1,3 +1,4 @@
+import { createInboxDigestActivities } from './inbox-digest.ts';
 import { createLeaveActivities, type LeaveActivityDeps } from './leave.ts';
 import { createTaskActivities } from './tasks.ts';
 
@@ -5,5 +6,5 @@ export type ActivityDeps = LeaveActivityDeps;
 
 /** Every activity the worker registers, built over its dependencies (real or test ones). */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createTaskActivities(deps), ...createLeaveActivities(deps) };
+  return { ...createTaskActivities(deps), ...createLeaveActivities(deps), ...createInboxDigestActivities(deps) };
 }

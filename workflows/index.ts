@@ -1,2 +1,3 @@
 // Every workflow type the worker registers; the bundler starts here.
+export { inboxDigestWorkflow } from './inbox-digest/workflow.ts';
 export { leaveRequestWorkflow } from './leave/workflow.ts';
