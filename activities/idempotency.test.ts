@@ -179,6 +179,7 @@ it('covers every activity the worker registers', () => {
     'findEscalationTarget',
     'recordLeaveRequest',
     'recordTaskChange',
+    'sendInboxDigests',
   ]);
 });
 
@@ -284,6 +285,32 @@ describe('run twice with the same input', () => {
     expect(written).toEqual({ ...Object.fromEntries(processTables.map((t) => [t, 0])), mail: [] });
     expect(answers[0]).toMatchObject({ kind: 'person', person: { id: org.people.director.id } });
     expect(answers[1]).toEqual(answers[0]);
+  });
+});
+
+describe('the daily digest', () => {
+  it('recordTaskChange tells someone who takes the digest in their bell only; sendInboxDigests then queues their digest once', async () => {
+    const { lead } = org.people;
+    await database.sql`insert into user_preferences (user_id, org_id, email_mode) values (${lead.id}, ${org.orgId}, 'digest')`;
+    const caseId = randomUUID();
+    const opened = await runTwice(
+      `leave-${caseId}`,
+      activities.recordTaskChange,
+      taskChange(caseId, approvalTask({ holderId: lead.id }), 'opened', [lead]),
+    );
+    expect(opened.written).toMatchObject({ tasks: 1, notifications: 1, outbound_emails: 0, mail: [] });
+    const run = { orgId: org.orgId, at: new Date().toISOString() };
+    const { written, answers } = await runTwice(`inbox-digest-${org.orgId}`, activities.sendInboxDigests, run);
+    expect(written).toMatchObject({
+      tasks: 0,
+      notifications: 0,
+      outbound_emails: 1,
+      mail: [`${lead.email}: Your daily task digest: 1 task with news`],
+    });
+    expect(answers).toEqual([
+      { readers: 1, sent: 1 },
+      { readers: 1, sent: 0 },
+    ]);
   });
 });
 

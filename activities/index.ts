@@ -1,4 +1,5 @@
 import { createEngagementActivities } from './engagement/index.ts';
+import { createInboxDigestActivities } from './inbox-digest.ts';
 import { createLeaveActivities, type LeaveActivityDeps } from './leave.ts';
 import { createTaskActivities } from './tasks.ts';
 
@@ -6,5 +7,10 @@ export type ActivityDeps = LeaveActivityDeps;
 
 /** Every activity the worker registers, built over its dependencies (real or test ones). */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createTaskActivities(deps), ...createLeaveActivities(deps), ...createEngagementActivities(deps) };
+  return {
+    ...createTaskActivities(deps),
+    ...createLeaveActivities(deps),
+    ...createInboxDigestActivities(deps),
+    ...createEngagementActivities(deps),
+  };
 }

@@ -9,9 +9,9 @@ import type { Assignee } from '../workflows/human-task/messages.ts';
 import type { EscalationTarget, Priority, StandingInFor, TaskFields, TaskQueue, TaskStatus } from '../workflows/human-task/state.ts';
 import { recordCaseEvent } from './case-events.ts';
 import { findDecider, type DeciderSearch } from './deciders.ts';
-import { queueEmail } from '../mail/outbox.ts';
 import { announce } from './platform-events.ts';
 import { recordNotices, taskChangeNotices } from './notifications.ts';
+import { queueTaskEmail } from './task-email.ts';
 
 export type TaskEventKind =
   | 'opened'
@@ -167,8 +167,9 @@ async function peopleToTell(tx: DbOrTx, orgId: string, change: TaskChange): Prom
 
 /**
  * Writes one change of a task in the caller's transaction: its row (only over an older version), its
- * candidates, its timeline entry, its audit entry, the e-mails and bell notices it owes (each once). A
- * process's own activity may call it to write its first task with its own record, in one transaction.
+ * candidates, its timeline entry, its audit entry, the e-mails and bell notices it owes (each once; no
+ * e-mail to someone who takes the daily digest instead). A process's own activity may call it to write
+ * its first task with its own record, in one transaction.
  */
 export async function writeTaskChange(tx: DbOrTx, change: TaskChange, appUrl: string): Promise<void> {
   const wfId = workflowId();
@@ -224,7 +225,7 @@ export async function writeTaskChange(tx: DbOrTx, change: TaskChange, appUrl: st
     peopleToTell(tx, orgId, change).then((userIds) => announce(tx, { orgId, userIds, topic: 'tasks' })),
     recordNotices(tx, taskChangeNotices(change, wfId, row.id)),
     ...(subject ? change.mailTo : []).map((to) =>
-      queueEmail(tx, {
+      queueTaskEmail(tx, to.id, {
         key: `${wfId}:${event.key}:${to.id}`,
         orgId,
         to: to.email,

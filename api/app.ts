@@ -16,6 +16,7 @@ import type { ApiDeps, AppEnv } from './context.ts';
 import { describeFailure, HttpError, isDatabaseUnreachable } from './errors.ts';
 import { accountRoutes } from './routes/account.ts';
 import { awayRoutes } from './routes/away.ts';
+import { preferenceRoutes } from './routes/preferences.ts';
 import { authRoutes } from './routes/auth.ts';
 import { bulkDecisionRoutes } from './routes/bulk-decisions.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -74,6 +75,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/auth', authRoutes);
   app.route('/me', meRoutes);
   app.route('/account/away', awayRoutes);
+  app.route('/account/preferences', preferenceRoutes);
   app.route('/account', accountRoutes);
   app.route('/tasks/bulk-complete', bulkDecisionRoutes);
   app.route('/tasks', taskRoutes);

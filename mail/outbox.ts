@@ -12,6 +12,11 @@ export interface Email {
   to: string;
   subject: string;
   text: string;
+  /**
+   * When the row counts as queued; now when absent. A digest gives the end of what it covers, so
+   * that the next one starts exactly there.
+   */
+  queuedAt?: Date;
 }
 
 /**
@@ -19,9 +24,31 @@ export interface Email {
  * rolls back. A second call with the same key (a retried activity) changes nothing.
  */
 export async function queueEmail(tx: DbOrTx, email: Email): Promise<void> {
-  await tx
+  await queueEmails(tx, [email]);
+}
+
+/** Queues several e-mails as `queueEmail` does, in one insert; answers how many were new. */
+export async function queueEmails(tx: DbOrTx, emails: Email[]): Promise<number> {
+  if (emails.length === 0) return 0;
+  const queued = await tx
     .insert(outboundEmails)
-    .values({ key: email.key, orgId: email.orgId, recipient: email.to, subject: email.subject, body: email.text })
-    .onConflictDoNothing();
+    .values(
+      emails.map((email) => ({
+        key: email.key,
+        orgId: email.orgId,
+        recipient: email.to,
+        subject: email.subject,
+        body: email.text,
+        createdAt: email.queuedAt,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ key: outboundEmails.key });
+  await wakeDispatcher(tx);
+  return queued.length;
+}
+
+/** Tells the dispatchers that a message is queued; they hear it once the transaction commits. */
+export async function wakeDispatcher(tx: DbOrTx): Promise<void> {
   await tx.execute(sql`select pg_notify(${outboundEmailChannel}, '')`);
 }

@@ -47,6 +47,9 @@ try {
       await tx.insert(users).values({ orgId: organization.id, email, name: values.name!, passwordHash, roles: ['super_admin', 'admin'] });
     });
     console.log(`Created ${email} (super admin of "${values.org}").`);
+    // The digest schedules have one keeper, the worker's start (temporal/inbox-digest-schedules.ts):
+    // this command needs no Temporal connection.
+    console.log('Its daily task digest schedule is made when the worker (next) starts.');
     if (!givenPassword) console.log(`Password (shown once): ${password}`);
   }
 } finally {

@@ -2,11 +2,14 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { loadServiceConfig, requireDatabaseUrl } from '../config.ts';
 import { createDb } from '../db/client.ts';
 import { startMailDispatcher } from '../mail/dispatcher.ts';
+import { createTemporalClient } from './client.ts';
+import { ensureInboxDigestSchedules } from './inbox-digest-schedules.ts';
 import { createWorker, workflowBundleFor } from './worker.ts';
 
 // The worker process: runs the process workflows and their activities, and sends the outbox's
 // e-mail, until SIGINT/SIGTERM, then
 // drains: it polls no more and lets the activities in flight finish (config.worker.shutdownGraceMs).
+// At start it also keeps each organisation's daily digest schedule in place (the one place that does).
 const config = loadServiceConfig('worker');
 
 // This file owns the signals. The SDK's runtime would also shut the worker down on the first one,
@@ -30,6 +33,7 @@ process.on('SIGINT', drain);
 const database = createDb(requireDatabaseUrl(config));
 const mail = await startMailDispatcher({ sql: database.sql, ...config.mail });
 const connection = await NativeConnection.connect({ address: config.temporal.address });
+const client = createTemporalClient(config.temporal);
 try {
   const { bundle, prebuilt } = await workflowBundleFor(config.worker.workflowBundlePath);
   console.log(prebuilt ? `worker: workflow code from ${config.worker.workflowBundlePath}` : 'worker: workflow code bundled at start');
@@ -47,9 +51,18 @@ try {
   const running = worker.run();
   // A signal during start-up: a worker that never ran would keep its hold on the connection.
   if (stopRequested) worker.shutdown();
+  // Beside polling, not before it: a failure here is logged, and the worker serves the processes anyway.
+  // The organisations are those whose mail this worker sends (MAIL_ORG_IDS), so all of them by default.
+  const schedules = ensureInboxDigestSchedules(client, database.db, config.temporal.taskQueue, config.mail.onlyOrgIds).then(
+    (changes) =>
+      console.log(`worker: daily digest schedules: ${changes.created} created, ${changes.updated} updated, ${changes.unchanged} unchanged`),
+    (err: unknown) => console.error(`worker: could not ensure the daily digest schedules: ${String(err)}`),
+  );
   await running;
+  await schedules;
   console.log('worker: stopped');
 } finally {
+  await client.connection.close();
   await connection.close();
   await mail.stop();
   await database.close();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { inboxDigestId } from '../workflows/inbox-digest/messages.ts';
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
 import { eventually, signIn, startPlatform, type Platform } from './harness.ts';
 import { decideLeaveIsWaiting, lockLeaveRequest, startWorkerProcess, type WorkerProcess } from './worker-process.ts';
@@ -35,6 +36,10 @@ beforeAll(async () => {
 afterAll(async () => {
   const child = worker?.child;
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await platform?.temporal.schedule
+    .getHandle(inboxDigestId(platform.org.orgId))
+    .delete()
+    .catch(() => {});
   await platform?.stop();
   if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 });
@@ -73,6 +78,8 @@ it('runs the workflows from the written bundle, and on SIGTERM finishes the acti
   expect({ code, signal }).toEqual({ code: 0, signal: null });
   expect(Date.now() - releasedAt).toBeLessThan(15_000);
   expect(worker.output()).toContain('worker: stopped');
+  // At its start it made the organisation's daily digest schedule (MAIL_ORG_IDS names this one only).
+  expect(worker.output()).toContain('worker: daily digest schedules: 1 created, 0 updated, 0 unchanged');
 
   // The draining worker finished the workflow task it was in: decideLeave's local-activity marker
   // is in the history before any other worker ran (recordLeaveRequest with its task opened, the

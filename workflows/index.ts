@@ -1,4 +1,5 @@
 // Every workflow type the worker registers; the bundler starts here.
+export { inboxDigestWorkflow } from './inbox-digest/workflow.ts';
 export { leaveRequestWorkflow } from './leave/workflow.ts';
 export { engagementWorkflow } from './engagement/workflow.ts';
 export { engagementWorkItemWorkflow } from './engagement/work-item.ts';

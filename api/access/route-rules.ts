@@ -39,6 +39,9 @@ export const platformRouteRules: Record<string, RouteRule> = {
   'PUT /api/account/away/delegate': can('tasks:work'),
   'POST /api/account/away/absences': can('tasks:work'),
   'POST /api/account/away/absences/:id/end': can('tasks:work'),
+  // Immediate task e-mails or the daily digest: only people who work on tasks get either.
+  'GET /api/account/preferences': can('tasks:work'),
+  'PUT /api/account/preferences': can('tasks:work'),
   'GET /api/account/sessions': signedIn,
   'DELETE /api/account/sessions/:id': signedIn,
   'POST /api/account/password': signedIn,

@@ -4,7 +4,7 @@ import type { Principal } from '../../db/queries/principal.ts';
 import { taskAttachments, taskComments, users, type TaskRow, type User } from '../../db/schema/index.ts';
 import { recordNotices } from '../../activities/notifications.ts';
 import { announce } from '../../activities/platform-events.ts';
-import { queueEmail } from '../../mail/outbox.ts';
+import { queueTaskEmail } from '../../activities/task-email.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { mentionsIn } from './mentions.ts';
 import type { PostComment } from './schemas.ts';
@@ -116,7 +116,7 @@ export async function postComment(
       ),
       // The e-mail names the task and who wrote, not the comment: the body stays behind the sign-in.
       ...told.map((p) =>
-        queueEmail(tx, {
+        queueTaskEmail(tx, p.id, {
           key: `comment:${input.id}:mentioned:${p.id}`,
           orgId: author.orgId,
           to: p.email,

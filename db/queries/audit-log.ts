@@ -47,6 +47,7 @@ export const platformAuditKinds = [
   'away.delegate_set',
   'away.absence_set',
   'away.absence_ended',
+  'preferences.email_mode_set',
   'payloads.decoded',
   'payloads.encoded',
 ] as const;

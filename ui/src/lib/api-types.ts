@@ -312,6 +312,9 @@ export type AuditEntry = {
 /** One page of the trail, and the kinds its filter offers. */
 export type AuditPage = { entries: AuditEntry[]; nextBefore: number | null; kinds: string[] };
 
+/** `GET /api/account/preferences`: how the person hears of their tasks by e-mail. */
+export type AccountPreferences = { emailMode: 'immediate' | 'digest' };
+
 /** `GET /api/account/away`: the person's absences from today on, and who stands in for them. */
 export type AwayOverview = {
   today: string;

@@ -1,13 +1,21 @@
 import { fail, redirect, type Cookies } from '@sveltejs/kit';
-import type { AccountSession, RecoveryCodes } from '$lib/api-types';
+import type { AccountPreferences, AccountSession, RecoveryCodes } from '$lib/api-types';
 import { fieldErrorsFrom } from '$lib/field-errors';
+import { can } from '$lib/permissions';
 import { ApiError, apiClient, rethrowAsHttpError } from '$lib/server/api';
 import { clearSessionCookie } from '$lib/server/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const { sessions } = await apiClient(event).get<{ sessions: AccountSession[] }>('/api/account/sessions').catch(rethrowAsHttpError);
-  return { sessions };
+  const api = apiClient(event);
+  // Task e-mails are for people who work on tasks; a client's account page has no such choice.
+  const [{ sessions }, preferences] = await Promise.all([
+    api.get<{ sessions: AccountSession[] }>('/api/account/sessions').catch(rethrowAsHttpError),
+    can(event.locals.user, 'tasks:work')
+      ? api.get<AccountPreferences>('/api/account/preferences').catch(rethrowAsHttpError)
+      : Promise.resolve(null),
+  ]);
+  return { sessions, preferences };
 };
 
 /**
@@ -47,6 +55,19 @@ export const actions: Actions = {
       return fail(problem.status, { sessionMessage: problem.message });
     }
     signedOut(event.cookies);
+  },
+
+  emailMode: async (event) => {
+    const emailMode = String((await event.request.formData()).get('emailMode') ?? '');
+    try {
+      await apiClient(event).put('/api/account/preferences', { emailMode });
+    } catch (cause) {
+      const problem = refusal(cause);
+      return fail(problem.status, { emailModeMessage: problem.message });
+    }
+    return {
+      emailModeSaved: emailMode === 'digest' ? 'Saved: one digest a day, at 07:00.' : 'Saved: an e-mail for each task as it comes.',
+    };
   },
 
   changePassword: async (event) => {
