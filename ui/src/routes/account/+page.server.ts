@@ -1,12 +1,12 @@
 import { fail, redirect, type Cookies } from '@sveltejs/kit';
-import type { AccountSession, RecoveryCodes } from '$lib/api-types';
+import type { AccountSessionsAnswer, RecoveryCodes } from '$lib/api-types';
 import { fieldErrorsFrom } from '$lib/field-errors';
 import { ApiError, apiClient, rethrowAsHttpError } from '$lib/server/api';
 import { clearSessionCookie } from '$lib/server/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const { sessions } = await apiClient(event).get<{ sessions: AccountSession[] }>('/api/account/sessions').catch(rethrowAsHttpError);
+  const { sessions } = await apiClient(event).get<AccountSessionsAnswer>('/api/account/sessions').catch(rethrowAsHttpError);
   return { sessions };
 };
 
