@@ -13,7 +13,7 @@ import { adminRoleRoutes } from './admin/roles.ts';
 import { adminUserRoutes } from './admin/users.ts';
 import { createSecretBox } from './auth/secret-box.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
-import { describeFailure, HttpError, isDatabaseUnreachable } from './errors.ts';
+import { describeFailure, HttpError, isDatabaseUnreachable, errorBody } from './errors.ts';
 import { accountRoutes } from './routes/account.ts';
 import { awayRoutes } from './routes/away.ts';
 import { preferenceRoutes } from './routes/preferences.ts';
@@ -93,22 +93,19 @@ export function createApp(deps: ApiDeps) {
   // Each process's own routes, from its case type.
   for (const { path, router } of caseTypes().flatMap((t) => t.routes)) app.route(path, router);
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
+  app.notFound((c) => c.json(errorBody('not_found', `No route ${c.req.method} ${c.req.path}.`), 404));
   app.onError((err, c) => {
     if (err instanceof HttpError) {
-      return c.json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, err.status);
+      return c.json(errorBody(err.code, err.message, err.details), err.status);
     }
     if (err instanceof HTTPException && err.status < 500) {
-      return c.json({ error: { code: 'bad_request', message: err.message } }, err.status);
+      return c.json(errorBody('bad_request', err.message), err.status);
     }
     console.error(`api: ${c.req.method} ${c.req.routePath} failed: ${describeFailure(err)}`);
     if (isDatabaseUnreachable(err)) {
-      return c.json(
-        { error: { code: 'database_unavailable', message: 'The database is unreachable right now. Try again in a moment.' } },
-        503,
-      );
+      return c.json(errorBody('database_unavailable', 'The database is unreachable right now. Try again in a moment.'), 503);
     }
-    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
+    return c.json(errorBody('internal', 'Something went wrong on our side.'), 500);
   });
   return app;
 }

@@ -5,6 +5,16 @@ export interface FieldDetail {
   message: string;
 }
 
+/** Every refusal's JSON; `details`, where given, says what was wrong (as `FieldDetail[]` for inputs). */
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** The one builder of refusals, so that `ApiErrorBody` is what the API writes, not a description of it. */
+export const errorBody = (code: string, message: string, details?: unknown): ApiErrorBody => ({
+  error: { code, message, ...(details ? { details } : {}) },
+});
+
 /** Thrown by handlers; `app.onError` turns it into `{ error: { code, message, details } }`. */
 export class HttpError extends Error {
   constructor(

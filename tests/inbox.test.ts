@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskCandidates, tasks } from '../db/schema/index.ts';
+import type { TaskForm } from '../workflows/human-task/form.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { eventually, signIn, startPlatform, type Platform, type SignedIn } from './harness.ts';
 
@@ -13,7 +14,9 @@ let platform: Platform;
 let qa: SignedIn;
 let colleague: SignedIn;
 
-const form = { fields: [{ name: 'decision', label: 'Decision', type: 'choice', required: true, options: [{ value: 'ok', label: 'OK' }] }] };
+const form: TaskForm = {
+  fields: [{ name: 'decision', label: 'Decision', type: 'choice', required: true, options: [{ value: 'ok', label: 'OK' }] }],
+};
 
 /** Task rows for a case type no process registers: the generic inbox must serve it anyway. */
 async function addTasks(

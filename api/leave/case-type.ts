@@ -9,6 +9,21 @@ import { leaveBalanceRoutes, leaveRequestRoutes, leaveTypeRoutes } from '../rout
 import { leaveRouteRules } from './route-rules.ts';
 import { balanceFor, findLeaveRequest, findLeaveRequests, overlappingTeamAbsences, presentLeaveRequest } from './read-model.ts';
 
+/**
+ * What a task of a leave request shows beside its form: the request, the balance it draws on, and
+ * who else in the team is away then. Named, so that leave/contract.ts can give the UI its type.
+ */
+export async function leavePanel(db: DbOrTx, viewer: Principal, caseId: string) {
+  const request = await findLeaveRequest(db, viewer.orgId, caseId);
+  if (!request) return null;
+  const year = Number(request.startDate.slice(0, 4));
+  return {
+    leaveRequest: presentLeaveRequest(request),
+    balance: await balanceFor(db, { orgId: viewer.orgId, employeeId: request.employeeId, leaveTypeCode: request.leaveTypeCode, year }),
+    overlappingAbsences: await overlappingTeamAbsences(db, request),
+  };
+}
+
 /** The leave request as a case type: what its tasks show and who may see it. */
 export const leaveCaseType: CaseType = {
   key: 'leave',
@@ -34,16 +49,7 @@ export const leaveCaseType: CaseType = {
       ]),
     );
   },
-  async loadPanel(db: DbOrTx, viewer: Principal, caseId: string) {
-    const request = await findLeaveRequest(db, viewer.orgId, caseId);
-    if (!request) return null;
-    const year = Number(request.startDate.slice(0, 4));
-    return {
-      leaveRequest: presentLeaveRequest(request),
-      balance: await balanceFor(db, { orgId: viewer.orgId, employeeId: request.employeeId, leaveTypeCode: request.leaveTypeCode, year }),
-      overlappingAbsences: await overlappingTeamAbsences(db, request),
-    };
-  },
+  loadPanel: leavePanel,
   async visibleTo(db, viewer, caseId) {
     const [request] = await db
       .select({ employeeId: leaveRequests.employeeId })

@@ -28,6 +28,9 @@ function tooManyAttempts(c: { header(name: string, value: string): void }, until
   return new HttpError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minutes.`);
 }
 
+/** What the sign-in form leads to once the password is accepted. */
+export type SignInNext = 'done' | 'totp' | 'enroll-totp';
+
 export const authRoutes = new Hono<AppEnv>()
   .post('/sign-in', validate('json', signInSchema), async (c) => {
     const { db, config } = c.var.deps;
@@ -55,7 +58,7 @@ export const authRoutes = new Hono<AppEnv>()
       throw new HttpError(401, 'invalid_credentials', 'Invalid email or password.');
     }
     await clearSignInFailures(db, email);
-    const next = user.totpSecret ? 'totp' : twoFactorOptional(user.roles) ? 'done' : 'enroll-totp';
+    const next: SignInNext = user.totpSecret ? 'totp' : twoFactorOptional(user.roles) ? 'done' : 'enroll-totp';
     const token = generateToken();
     await createSession(db, token, user, {
       ...config.sessions,

@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import type { Principal } from '../../db/queries/principal.ts';
 import { usersInScope } from '../../db/queries/scope.ts';
 import { taskCandidates, tasks, users } from '../../db/schema/index.ts';
+import type { CaseFieldValues } from '../cases/case-type.ts';
 import { caseTypeOf } from '../cases/registry.ts';
 import { afterCursor, cursorKeys, encodeCursor, orderBy, orderFor, visibleAndFiltered, type Viewer } from './inbox-sql.ts';
 import type { InboxFilters, InboxQuery } from './schemas.ts';
@@ -113,8 +114,12 @@ function selectTasks(db: DbOrTx, where: SQL) {
 
 type TaskRecord = Awaited<ReturnType<typeof selectTasks>>[number];
 
+/** Whether the viewer holds the task or has it delegated to them. */
+type TaskRelation = 'holder' | 'delegate' | null;
+
 export function presentTask(row: TaskRecord, viewerId: string) {
   const caseType = caseTypeOf(row.caseType);
+  const yours: TaskRelation = row.assigneeId === viewerId ? 'holder' : row.delegateId === viewerId ? 'delegate' : null;
   return {
     ...row,
     kindLabel: caseType?.taskKinds[row.kind]?.label ?? row.kind,
@@ -125,7 +130,7 @@ export function presentTask(row: TaskRecord, viewerId: string) {
     caseLabel: caseType?.label ?? row.caseType,
     escalated: row.escalationLevel > 0,
     queued: row.status === 'open' && row.assigneeId === null,
-    yours: row.assigneeId === viewerId ? 'holder' : row.delegateId === viewerId ? 'delegate' : null,
+    yours,
   };
 }
 
@@ -134,7 +139,7 @@ export function presentTask(row: TaskRecord, viewerId: string) {
  * rows written before tasks carried them, from the case type.
  */
 async function withCaseFields(db: DbOrTx, orgId: string, rows: TaskRecord[], viewerId: string) {
-  const fields = new Map<string, Map<string, unknown>>();
+  const fields = new Map<string, Map<string, CaseFieldValues>>();
   const older = rows.filter((r) => Object.keys(r.caseFields).length === 0);
   for (const type of new Set(older.map((r) => r.caseType))) {
     const ids = older.filter((r) => r.caseType === type).map((r) => r.caseId);
@@ -143,7 +148,8 @@ async function withCaseFields(db: DbOrTx, orgId: string, rows: TaskRecord[], vie
   }
   return rows.map((row) => {
     const { caseFields, ...shown } = presentTask(row, viewerId);
-    return { ...shown, fields: Object.keys(caseFields).length > 0 ? caseFields : (fields.get(row.caseType)?.get(row.caseId) ?? {}) };
+    const loaded: CaseFieldValues = fields.get(row.caseType)?.get(row.caseId) ?? {};
+    return { ...shown, fields: Object.keys(caseFields).length > 0 ? caseFields : loaded };
   });
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { customType, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import type { TaskForm } from '../../workflows/human-task/form.ts';
 import { createdAt, id, instant } from './columns.ts';
 import { departments, orgId } from './organizations.ts';
 import { users } from './users.ts';
@@ -37,7 +38,7 @@ export const tasks = pgTable(
     candidateDepartmentId: uuid('candidate_department_id').references(() => departments.id),
     priority: text('priority', { enum: taskPriorities }).notNull().default('normal'),
     status: text('status', { enum: taskStatuses }).notNull().default('open'),
-    form: jsonb('form').notNull(),
+    form: jsonb('form').$type<TaskForm>().notNull(),
     note: text('note'),
     dueAt: instant('due_at'),
     escalationLevel: integer('escalation_level').notNull().default(0),

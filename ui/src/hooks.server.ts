@@ -1,6 +1,6 @@
 import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import type { Session, TwoFactorState, User } from '$lib/api-types';
+import type { Me, TwoFactorState } from '$lib/api-types';
 import { ApiError, apiClient } from '$lib/server/api';
 import { proxyCodec } from '$lib/server/codec-proxy';
 import { SESSION_COOKIE, clearSessionCookie } from '$lib/server/session-cookie';
@@ -70,7 +70,7 @@ function redirectTo(event: RequestEvent, location: string): Response {
 
 async function lookUpSession(event: RequestEvent): Promise<void> {
   try {
-    const { user, session } = await apiClient(event).get<{ user: User; session: Session }>('/api/me');
+    const { user, session } = await apiClient(event).get<Me>('/api/me');
     event.locals.user = user;
     event.locals.session = session;
   } catch (cause) {

@@ -1,7 +1,10 @@
 import type { User } from './api-types';
 
+/** A permission key as the API names it: a page cannot ask about one that does not exist. */
+export type Permission = User['permissions'][number];
+
 /** Whether the pages should offer something; the API decides whether it is allowed. */
-export function can(user: Pick<User, 'permissions'> | null, permission: string): boolean {
+export function can(user: Pick<User, 'permissions'> | null, permission: Permission): boolean {
   return user?.permissions.includes(permission) ?? false;
 }
 

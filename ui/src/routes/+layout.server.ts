@@ -1,4 +1,4 @@
-import type { InboxCount } from '$lib/api-types';
+import type { InboxCount, UnreadCount } from '$lib/api-types';
 import { adminSectionsFor, can } from '$lib/permissions';
 import { apiClient, rethrowAsHttpError } from '$lib/server/api';
 import { serverTimeZone } from '$lib/server/time-zone';
@@ -25,7 +25,7 @@ export const load: LayoutServerLoad = async (event) => {
   // The badge is a convenience: when counting fails, the page still renders without it.
   // The bell asks for its number only, alongside the badge's call.
   const unreadNotifications = apiClient(event)
-    .get<{ unread: number }>('/api/notifications/count')
+    .get<UnreadCount>('/api/notifications/count')
     .then(({ unread }) => unread)
     .catch(() => null);
   const openTaskCount = await apiClient(event)

@@ -1,5 +1,5 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
-import type { BulkResult } from '$lib/api-types';
+import type { BulkDecisionAnswer } from '$lib/api-types';
 import { bulkInput } from '$lib/bulk-decision';
 import { ApiError, apiClient, rethrowAsHttpError } from './api';
 
@@ -26,7 +26,7 @@ export const bulkDecisionActions = {
     if (taskIds.length === 0) return fail(400, { bulk: { message: 'Select the tasks to decide first.', results: [] } });
     const titles = inputsNamed(formData, bulkInput.title);
     try {
-      const { results } = await apiClient(event).post<{ results: BulkResult[] }>('/api/tasks/bulk-complete', {
+      const { results } = await apiClient(event).post<BulkDecisionAnswer>('/api/tasks/bulk-complete', {
         taskIds,
         values: inputsNamed(formData, bulkInput.value),
       });

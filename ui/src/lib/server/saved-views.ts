@@ -1,5 +1,5 @@
 import { fail, redirect, type RequestEvent, type ServerLoadEvent } from '@sveltejs/kit';
-import type { SavedView } from '$lib/api-types';
+import type { NewSavedViewAnswer, SavedView, SavedViewAnswer, SavedViewsAnswer } from '$lib/api-types';
 import { fieldErrorsFrom } from '$lib/field-errors';
 import { inboxFiltersOf } from '$lib/inbox-query';
 import { inboxUrlOf } from '$lib/saved-view-filters';
@@ -13,7 +13,7 @@ export async function loadSavedViews(event: ServerLoadEvent) {
   const api = apiClient(event);
   const viewId = event.url.searchParams.get('view');
   const [{ views }, current] = await Promise.all([
-    api.get<{ views: SavedView[] }>('/api/saved-views').catch(rethrowAsHttpError),
+    api.get<SavedViewsAnswer>('/api/saved-views').catch(rethrowAsHttpError),
     viewId ? openView(event, viewId) : null,
   ]);
   const onlyTheView = [...event.url.searchParams.keys()].every((key) => key === 'view');
@@ -24,7 +24,7 @@ export async function loadSavedViews(event: ServerLoadEvent) {
 /** A view the person may open; null when it is gone or not shared with them (the API says 404 either way). */
 async function openView(event: ServerLoadEvent, viewId: string): Promise<SavedView | null> {
   try {
-    return (await apiClient(event).get<{ view: SavedView }>(`/api/saved-views/${encodeURIComponent(viewId)}`)).view;
+    return (await apiClient(event).get<SavedViewAnswer>(`/api/saved-views/${encodeURIComponent(viewId)}`)).view;
   } catch (cause) {
     if (cause instanceof ApiError && (cause.status === 404 || cause.status === 400)) return null;
     rethrowAsHttpError(cause);
@@ -47,7 +47,7 @@ export const savedViewActions = {
     const name = String(formData.get('name') ?? '').trim();
     const body = { name, filters: postedFilters(formData.get('filters')), sharedWithDepartment: formData.get('shared') === 'on' };
     try {
-      const { view } = await apiClient(event).post<{ view: SavedView }>('/api/saved-views', body);
+      const { view } = await apiClient(event).post<NewSavedViewAnswer>('/api/saved-views', body);
       return { savedView: { name: view.name, shared: view.shared } };
     } catch (cause) {
       return refused('saveView', cause, name);

@@ -1,5 +1,5 @@
 import { fail, redirect, type Cookies } from '@sveltejs/kit';
-import type { AccountPreferences, AccountSession, RecoveryCodes } from '$lib/api-types';
+import type { AccountPreferences, AccountSessionsAnswer, RecoveryCodes } from '$lib/api-types';
 import { fieldErrorsFrom } from '$lib/field-errors';
 import { can } from '$lib/permissions';
 import { ApiError, apiClient, rethrowAsHttpError } from '$lib/server/api';
@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
   const api = apiClient(event);
   // Task e-mails are for people who work on tasks; a client's account page has no such choice.
   const [{ sessions }, preferences] = await Promise.all([
-    api.get<{ sessions: AccountSession[] }>('/api/account/sessions').catch(rethrowAsHttpError),
+    api.get<AccountSessionsAnswer>('/api/account/sessions').catch(rethrowAsHttpError),
     can(event.locals.user, 'tasks:work')
       ? api.get<AccountPreferences>('/api/account/preferences').catch(rethrowAsHttpError)
       : Promise.resolve(null),

@@ -1,12 +1,12 @@
-import type { LeaveBalance, LeaveRequest } from '$lib/api-types';
+import type { LeaveBalancesAnswer, LeaveRequestsAnswer } from '$lib/api-types';
 import { apiClient, rethrowAsHttpError } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const api = apiClient(event);
   const [{ balances }, { leaveRequests }] = await Promise.all([
-    api.get<{ balances: LeaveBalance[] }>('/api/leave-balances'),
-    api.get<{ leaveRequests: LeaveRequest[] }>('/api/leave-requests'),
+    api.get<LeaveBalancesAnswer>('/api/leave-balances'),
+    api.get<LeaveRequestsAnswer>('/api/leave-requests'),
   ]).catch(rethrowAsHttpError);
   return { balances, leaveRequests };
 };

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { NotificationPage } from '$lib/task-talk-types';
+import type { NotificationPage } from '$lib/api-types';
 import { ApiError, apiClient, rethrowAsHttpError } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 

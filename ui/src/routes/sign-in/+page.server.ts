@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { SignInNext } from '$lib/api-types';
+import type { SignInAnswer, SignInNext } from '$lib/api-types';
 import { ApiError, apiClient, apiErrorFrom } from '$lib/server/api';
 import { tryAgainIn } from '$lib/server/retry-after';
 import { keepSessionFrom } from '$lib/server/session-cookie';
@@ -51,7 +51,7 @@ export const actions: Actions = {
       return fail(problem.status, { email, message: problem.message });
     }
 
-    const { next } = (await response.json()) as { next?: SignInNext };
+    const { next } = (await response.json()) as SignInAnswer;
     if (!keepSessionFrom(response, event.cookies)) error(502, 'Signing in did not start a session');
     redirect(303, (next && NEXT_PAGES[next]) ?? '/');
   },

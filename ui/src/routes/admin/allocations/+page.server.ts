@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Allocations } from '$lib/api-types';
+import type { Allocations, AllocationsMade } from '$lib/api-types';
 import { apiClient, rethrowAsAdminError } from '$lib/server/api';
 import { refusedForm, typedNumber } from '$lib/server/refused-form';
 import type { Actions, PageServerLoad } from './$types';
@@ -29,7 +29,7 @@ export const actions: Actions = {
       days: typedNumber(textOf(formData, 'days')),
     };
     try {
-      const result = await apiClient(event).post<{ allocated: number; alreadyAllocated: number }>('/api/admin/allocations', values);
+      const result = await apiClient(event).post<AllocationsMade>('/api/admin/allocations', values);
       return {
         form: 'allocate',
         done: `${result.allocated} people got ${values.days} days; ${result.alreadyAllocated} had this year’s allocation already.`,

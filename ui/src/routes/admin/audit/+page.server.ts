@@ -1,4 +1,4 @@
-import type { AuditPage, Person } from '$lib/api-types';
+import type { AuditPage, PeopleAnswer } from '$lib/api-types';
 import { auditFiltersFrom, auditQuery } from '$lib/server/audit-query';
 import { ApiError, apiClient, rethrowAsAdminError, unlessForbidden } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
       throw cause;
     }),
     // Reading the trail does not need seeing people: without it, the user filter lists nobody.
-    unlessForbidden(api.get<{ users: Person[] }>('/api/admin/users')),
+    unlessForbidden(api.get<PeopleAnswer>('/api/admin/users')),
   ]).catch(rethrowAsAdminError);
 
   return {

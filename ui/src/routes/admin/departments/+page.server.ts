@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { Department } from '$lib/api-types';
+import type { DepartmentsAnswer } from '$lib/api-types';
 import { departmentOptions, departmentTree } from '$lib/departments';
 import { errorsByField, fieldErrorsFrom } from '$lib/field-errors';
 import { can } from '$lib/permissions';
@@ -7,7 +7,7 @@ import { ApiError, apiClient, rethrowAsAdminError } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const { departments } = await apiClient(event).get<{ departments: Department[] }>('/api/admin/departments').catch(rethrowAsAdminError);
+  const { departments } = await apiClient(event).get<DepartmentsAnswer>('/api/admin/departments').catch(rethrowAsAdminError);
   return {
     tree: departmentTree(departments),
     parentChoices: departmentOptions(departments),

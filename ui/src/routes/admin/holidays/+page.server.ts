@@ -1,4 +1,4 @@
-import type { HolidayCalendar, HolidayPlace } from '$lib/api-types';
+import type { HolidayCalendar, HolidayPlaces, HolidaysFilled } from '$lib/api-types';
 import { apiClient, rethrowAsAdminError } from '$lib/server/api';
 import { refusedForm, typedNumber } from '$lib/server/refused-form';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,9 +11,7 @@ export const load: PageServerLoad = async (event) => {
     .get<HolidayCalendar>(`/api/admin/holidays${year ? `?year=${encodeURIComponent(year)}` : ''}`)
     .catch(rethrowAsAdminError);
   const places = await api
-    .get<{ countries: HolidayPlace[]; regions: HolidayPlace[] }>(
-      `/api/admin/holiday-places${calendar.country ? `?country=${encodeURIComponent(calendar.country)}` : ''}`,
-    )
+    .get<HolidayPlaces>(`/api/admin/holiday-places${calendar.country ? `?country=${encodeURIComponent(calendar.country)}` : ''}`)
     .catch(rethrowAsAdminError);
   return { calendar, ...places };
 };
@@ -37,7 +35,7 @@ export const actions: Actions = {
   fill: async (event) => {
     const values = { year: typedNumber(textOf(await event.request.formData(), 'year')) };
     try {
-      const { added } = await apiClient(event).post<{ added: number }>('/api/admin/holidays/fill', values);
+      const { added } = await apiClient(event).post<HolidaysFilled>('/api/admin/holidays/fill', values);
       return {
         form: 'fill',
         done: added === 0 ? 'Nothing to add: every public holiday of the year is there.' : `${added} public holidays added.`,

@@ -1,10 +1,10 @@
-import type { AdminLeaveType } from '$lib/api-types';
+import type { AdminLeaveTypesAnswer } from '$lib/api-types';
 import { apiClient, rethrowAsAdminError } from '$lib/server/api';
 import { refusedForm, typedNumber } from '$lib/server/refused-form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const { leaveTypes } = await apiClient(event).get<{ leaveTypes: AdminLeaveType[] }>('/api/admin/leave-types').catch(rethrowAsAdminError);
+  const { leaveTypes } = await apiClient(event).get<AdminLeaveTypesAnswer>('/api/admin/leave-types').catch(rethrowAsAdminError);
   return { leaveTypes };
 };
 

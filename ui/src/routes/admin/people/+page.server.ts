@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { Department, Invitation, Person, Role } from '$lib/api-types';
+import type { DepartmentsAnswer, InvitationsAnswer, InvitationSentAnswer, PeopleAnswer, RolesAnswer } from '$lib/api-types';
 import { errorsByField, fieldErrorsFrom } from '$lib/field-errors';
 import { can } from '$lib/permissions';
 import { personFormFrom } from '$lib/person-form';
@@ -11,11 +11,11 @@ export const load: PageServerLoad = async (event) => {
   const api = apiClient(event);
   const canManage = can(event.locals.user, 'users:manage');
   const [{ users }, { departments }, roles, invitations] = await Promise.all([
-    api.get<{ users: Person[] }>('/api/admin/users'),
-    api.get<{ departments: Department[] }>('/api/admin/departments'),
+    api.get<PeopleAnswer>('/api/admin/users'),
+    api.get<DepartmentsAnswer>('/api/admin/departments'),
     // Role names read better than keys, but seeing people does not need them.
-    unlessForbidden(api.get<{ roles: Role[] }>('/api/admin/roles')),
-    canManage ? api.get<{ invitations: Invitation[] }>('/api/admin/invitations') : null,
+    unlessForbidden(api.get<RolesAnswer>('/api/admin/roles')),
+    canManage ? api.get<InvitationsAnswer>('/api/admin/invitations') : null,
   ]).catch(rethrowAsAdminError);
 
   return {
@@ -39,7 +39,7 @@ export const actions: Actions = {
     const person = personFormFrom(await event.request.formData());
     const { departmentId, designation, managerId } = person;
     try {
-      const { invitation } = await apiClient(event).post<{ invitation: Invitation }>('/api/admin/invitations', {
+      const { invitation } = await apiClient(event).post<InvitationSentAnswer>('/api/admin/invitations', {
         email: person.email,
         name: person.name,
         roles: person.roles,

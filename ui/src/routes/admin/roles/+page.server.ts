@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { Grant, PermissionDefinition, Role, Scope } from '$lib/api-types';
+import type { PermissionsAnswer, RolesAnswer } from '$lib/api-types';
 import { errorsByField, fieldErrorsFrom } from '$lib/field-errors';
 import { can } from '$lib/permissions';
 import { ApiError, apiClient, rethrowAsAdminError } from '$lib/server/api';
@@ -8,19 +8,22 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const api = apiClient(event);
   const [{ roles }, { permissions }] = await Promise.all([
-    api.get<{ roles: Role[] }>('/api/admin/roles'),
-    api.get<{ permissions: PermissionDefinition[] }>('/api/admin/permissions'),
+    api.get<RolesAnswer>('/api/admin/roles'),
+    api.get<PermissionsAnswer>('/api/admin/permissions'),
   ]).catch(rethrowAsAdminError);
   return { roles, permissions, canManage: can(event.locals.user, 'roles:manage') };
 };
 
-/** The create-role form: a ticked `permission` checkbox takes the scope chosen beside it. */
+/**
+ * The create-role form: a ticked `permission` checkbox takes the scope chosen beside it. As posted,
+ * unchecked: the API refuses a permission or scope it does not know, naming the field.
+ */
 function roleFormFrom(formData: FormData) {
   const text = (name: string) => String(formData.get(name) ?? '').trim();
-  const permissions: Grant[] = formData
+  const permissions = formData
     .getAll('permission')
     .map(String)
-    .map((permission) => ({ permission, scope: text(`scope:${permission}`) as Scope }));
+    .map((permission) => ({ permission, scope: text(`scope:${permission}`) }));
   return { key: text('key'), name: text('name'), inherits: text('inherits') || null, permissions };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { TaskDetail } from '$lib/api-types';
-import type { TaskComments } from '$lib/task-talk-types';
+import type { TaskComments } from '$lib/api-types';
 import { fieldErrorsFrom } from '$lib/field-errors';
 import { ApiError, apiClient, rethrowAsHttpError } from '$lib/server/api';
 import { postComment } from './comment-action';

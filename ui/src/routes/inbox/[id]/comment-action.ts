@@ -1,5 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import type { TaskAttachment } from '$lib/task-talk-types';
+import type { AttachmentAnswer } from '$lib/api-types';
 import { apiClient, apiErrorFrom } from '$lib/server/api';
 
 /**
@@ -16,7 +16,7 @@ export async function postComment(event: RequestEvent, taskPath: string, formDat
       headers: { 'x-file-name': encodeURIComponent(file.name) },
     });
     if (!response.ok) throw await apiErrorFrom(response);
-    attachmentIds.push(((await response.json()) as { attachment: TaskAttachment }).attachment.id);
+    attachmentIds.push(((await response.json()) as AttachmentAnswer).attachment.id);
   }
   // Without JavaScript nothing inserts the picked mention into the text: it goes first.
   const mention = String(formData.get('mention') ?? '');

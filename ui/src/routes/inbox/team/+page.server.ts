@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { Reassignment, TeamTasks } from '$lib/api-types';
+import type { ReassignAnswer, TeamTasks } from '$lib/api-types';
 import { fieldErrorsFrom } from '$lib/field-errors';
 import { ApiError, apiClient, rethrowAsAdminError } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
@@ -33,7 +33,7 @@ export const actions: Actions = {
     const taskId = String(formData.get('taskId') ?? '');
     const values = { assigneeId: String(formData.get('assigneeId') ?? ''), reason: String(formData.get('reason') ?? '').trim() };
     try {
-      const { task } = await apiClient(event).post<{ task: Reassignment }>(`/api/tasks/${encodeURIComponent(taskId)}/reassign`, {
+      const { task } = await apiClient(event).post<ReassignAnswer>(`/api/tasks/${encodeURIComponent(taskId)}/reassign`, {
         assigneeId: values.assigneeId,
         ...(values.reason ? { reason: values.reason } : {}),
       });

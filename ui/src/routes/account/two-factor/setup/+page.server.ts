@@ -1,4 +1,4 @@
-import type { RecoveryCodes, TotpSetup } from '$lib/api-types';
+import type { TotpEnabledAnswer, TotpSetup } from '$lib/api-types';
 import { apiClient, rethrowAsHttpError } from '$lib/server/api';
 import { submitAuthenticationCode } from '$lib/server/authentication-code';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,7 +15,7 @@ export const actions: Actions = {
   default: async (event) => {
     const answer = await submitAuthenticationCode(event, '/api/account/totp/enable', 400);
     if ('refusal' in answer) return answer.refusal;
-    const { recoveryCodes } = (await answer.accepted.json()) as RecoveryCodes;
+    const { recoveryCodes } = (await answer.accepted.json()) as TotpEnabledAnswer;
     return { recoveryCodes };
   },
 };

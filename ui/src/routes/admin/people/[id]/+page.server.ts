@@ -1,5 +1,5 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
-import type { Department, Person, Role } from '$lib/api-types';
+import type { DepartmentsAnswer, PeopleAnswer, Person, PersonAnswer, RolesAnswer } from '$lib/api-types';
 import { errorsByField, fieldErrorsFrom } from '$lib/field-errors';
 import { can } from '$lib/permissions';
 import { personFormFrom } from '$lib/person-form';
@@ -12,10 +12,10 @@ const userPath = (id: string) => `/api/admin/users/${encodeURIComponent(id)}`;
 export const load: PageServerLoad = async (event) => {
   const api = apiClient(event);
   const [{ user: person }, { users }, { departments }, roles] = await Promise.all([
-    api.get<{ user: Person }>(userPath(event.params.id)),
-    api.get<{ users: Person[] }>('/api/admin/users'),
-    api.get<{ departments: Department[] }>('/api/admin/departments'),
-    unlessForbidden(api.get<{ roles: Role[] }>('/api/admin/roles')),
+    api.get<PersonAnswer>(userPath(event.params.id)),
+    api.get<PeopleAnswer>('/api/admin/users'),
+    api.get<DepartmentsAnswer>('/api/admin/departments'),
+    unlessForbidden(api.get<RolesAnswer>('/api/admin/roles')),
   ]).catch(rethrowAsAdminError);
 
   return {
@@ -55,7 +55,7 @@ export const actions: Actions = {
     const api = apiClient(event);
     try {
       // Only what changed: changing roles needs more rights than renaming, and the API wants something to change.
-      const { user: before } = await api.get<{ user: Person }>(userPath(event.params.id));
+      const { user: before } = await api.get<PersonAnswer>(userPath(event.params.id));
       const change = changedFields(before, values);
       if (Object.keys(change).length > 0) await api.patch(userPath(event.params.id), change);
     } catch (cause) {
