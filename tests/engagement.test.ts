@@ -6,6 +6,7 @@ import { leadScore } from '../domain/lead-score.ts';
 import { engagementWorkflowId, workItemWorkflowId } from '../workflows/engagement/messages.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { recordHistory } from './recorded-histories.ts';
+import { engagementSteps, type InboxTask } from './engagement-steps.ts';
 import { caller, eventually, signIn, startPlatform, type Platform, type SignedIn } from './harness.ts';
 
 // Whole engagements, lead to delivery, through the real API, worker, PostgreSQL, Temporal and SMTP sink.
@@ -18,6 +19,10 @@ const record = (name: string, engagementId: string, workflowId = engagementWorkf
 let platform: Platform;
 let agent: SignedIn, closer: SignedIn, salesManager: SignedIn, supportAgent: SignedIn, supportManager: SignedIn;
 let deliveryManager: SignedIn, lead: SignedIn, employee: SignedIn, colleague: SignedIn, qa: SignedIn, client: SignedIn;
+type Steps = ReturnType<typeof engagementSteps>;
+let taskOf: Steps['taskOf'], decide: Steps['decide'], engagementOf: Steps['engagementOf'], atStage: Steps['atStage'];
+let departmentId: Steps['departmentId'], quoteLinkToken: Steps['quoteLinkToken'];
+let captureLead: (over?: Record<string, unknown>) => ReturnType<Steps['captureLead']>;
 
 beforeAll(async () => {
   platform = await startPlatform({ bundle: await bundleWorkflows() });
@@ -32,54 +37,12 @@ beforeAll(async () => {
   colleague = await signIn(platform, 'colleague');
   qa = await signIn(platform, 'qa');
   client = await signIn(platform, 'client');
+  ({ taskOf, decide, engagementOf, atStage, departmentId } = engagementSteps(platform, agent));
+  const steps = engagementSteps(platform, agent);
+  captureLead = (over) => steps.captureLead(agent, over);
+  quoteLinkToken = steps.quoteLinkToken;
 });
 afterAll(() => platform?.stop());
-
-interface InboxTask {
-  id: string;
-  kind: string;
-  caseId: string;
-  title: string;
-  note: string | null;
-}
-
-/** The open task of this kind on this engagement, once it reaches the person's inbox. */
-const taskOf = (who: SignedIn, engagementId: string, kind: string) =>
-  eventually(async () => {
-    const { body } = await who.get('/tasks?status=open');
-    return (body.tasks as InboxTask[]).find((t) => t.caseId === engagementId && t.kind === kind);
-  });
-
-async function decide(who: SignedIn, engagementId: string, kind: string, values: Record<string, unknown>): Promise<InboxTask> {
-  const task = await taskOf(who, engagementId, kind);
-  const answer = await who.post(`/tasks/${task.id}/complete`, { values });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return task;
-}
-
-const engagementOf = async (id: string) => (await agent.get(`/engagements/${id}`)).body;
-const atStage = (id: string, stage: string) =>
-  eventually(async () => (await engagementOf(id)).engagement?.stage === stage && engagementOf(id));
-
-const departmentId = (name: string) =>
-  platform.database.sql<{ id: string }[]>`select id from departments where org_id = ${platform.org.orgId} and name = ${name}`.then(
-    (r) => r[0]!.id,
-  );
-
-async function captureLead(over: Record<string, unknown> = {}) {
-  const captured = await agent.post('/leads', {
-    contactName: 'Cleo Client',
-    email: platform.org.people.client.email,
-    phone: '+49 30 5550 1234',
-    company: `Client Co ${randomUUID().slice(0, 4)}`,
-    source: 'referral',
-    serviceCategory: 'web',
-    budgetMinor: 2_500_000,
-    ...over,
-  });
-  expect(captured.status, JSON.stringify(captured.body)).toBe(201);
-  return captured.body.engagement as { id: string; stage: string; lead: { score: number; possibleDuplicateOfId: string | null } };
-}
 
 const bigQuote = {
   lines: [
@@ -119,8 +82,7 @@ describe('an engagement from lead to delivery', () => {
 
       // Above the limit: a sales manager approves; the one who prepared it may not.
       await decide(salesManager, id, 'engagement-quote-approval', { decision: 'approve' });
-      const mail = await platform.mail.waitFor((m) => m.to.includes(platform.org.people.client.email) && m.subject === 'Your quote');
-      const token = /\/quote\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+      const token = await quoteLinkToken();
       const anonymous = caller(platform, null);
       const shown = await anonymous.get(`/public/quotes/${token}`);
       expect(shown).toMatchObject({ status: 200, body: { quote: { version: 1, totalMinor: 1_513_680, status: 'sent' } } });
