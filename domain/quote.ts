@@ -1,8 +1,7 @@
-// Quote arithmetic, the same everywhere (the API's preview, the workflow, the PDF): pure, integers only.
-//
-// The rounding rule, stated once: every amount is computed per line, in minor units, and rounded
-// half up (to the nearest minor unit, .5 upwards) at each step; totals are sums of the rounded
-// line amounts, so the lines always add up to the totals printed under them.
+// Quote arithmetic, the same everywhere (the API's preview, the workflow, the PDF): pure, integers
+// only. Every amount is computed per line and rounded half up at each step (domain/rounding.ts);
+// totals are sums of the rounded line amounts, so the lines always add up to the totals under them.
+import { mulDivHalfUp } from './rounding.ts';
 
 export interface QuoteLine {
   description: string;
@@ -29,13 +28,6 @@ export interface QuoteTotals {
   discountMinor: number;
   taxMinor: number;
   totalMinor: number;
-}
-
-/** a × b / c rounded half up, exact for any amounts a quote can hold (BigInt, no float). */
-function mulDivHalfUp(a: number, b: number, c: number): number {
-  const product = BigInt(a) * BigInt(b);
-  const divisor = BigInt(c);
-  return Number((product * 2n + divisor) / (divisor * 2n));
 }
 
 export function priceLine(line: QuoteLine): PricedLine {

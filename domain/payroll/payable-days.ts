@@ -1,0 +1,34 @@
+import { eachDate, isWorkingDay, type CalendarDate } from '../calendar.ts';
+
+export interface Employment {
+  /** The first day employed; null when before the period. */
+  joinedOn: CalendarDate | null;
+  /** The last day employed; null while still employed. */
+  leftOn: CalendarDate | null;
+}
+
+export interface PeriodAttendance {
+  /** Days of approved unpaid leave (from the leave process). */
+  unpaidLeave: ReadonlySet<CalendarDate>;
+  /** Working days absent without leave or excuse. */
+  unexcusedAbsence: ReadonlySet<CalendarDate>;
+}
+
+/**
+ * The working days of a period (weekends and the organisation's holidays excluded) and how many of
+ * them are paid: those employed, less approved unpaid leave and unexcused absence. Joining or
+ * leaving mid-period prorates by what it leaves of the period's working days.
+ */
+export function payableDays(
+  period: { start: CalendarDate; end: CalendarDate },
+  employment: Employment,
+  attendance: PeriodAttendance,
+  holidays: ReadonlySet<CalendarDate>,
+): { periodDays: number; payableDays: number } {
+  const working = eachDate(period.start, period.end).filter((day) => isWorkingDay(day, holidays));
+  const employed = working.filter(
+    (day) => (!employment.joinedOn || day >= employment.joinedOn) && (!employment.leftOn || day <= employment.leftOn),
+  );
+  const paid = employed.filter((day) => !attendance.unpaidLeave.has(day) && !attendance.unexcusedAbsence.has(day));
+  return { periodDays: working.length, payableDays: paid.length };
+}
