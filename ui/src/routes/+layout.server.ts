@@ -44,7 +44,8 @@ export const load: LayoutServerLoad = async (event) => {
     showAdmin: adminSectionsFor(user).length > 0,
     showTeamTasks: can(user, 'tasks:reassign'),
     showStaffPages,
-    showPortal: can(user, 'clients:view-own'),
+    // Staff who may see the portal too (a super admin) are contacts of no client: their pages are the staff's.
+    showPortal: !showStaffPages && can(user, 'clients:view-own'),
     openTaskCount,
     unreadNotifications: await unreadNotifications,
     timeZone: user.timeZone ?? serverTimeZone,
