@@ -59,6 +59,7 @@ export const engagementCaseType: CaseType = {
     'engagement.converted',
     'engagement.work_planned',
     'engagement.delivered',
+    'engagement.feedback_given',
     'engagement.settings_changed',
   ],
   timelineKinds: {
@@ -81,6 +82,7 @@ export const engagementCaseType: CaseType = {
     'status.lost': 'Lost',
     'status.cancelled': 'Cancelled',
     'status.delivered': 'Delivered',
+    'feedback.given': 'Client feedback',
   },
   routes: [
     { path: '/leads', router: leadRoutes },

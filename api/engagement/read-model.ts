@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import type { Principal } from '../../db/queries/principal.ts';
 import { clientContacts, clients, engagements, leads, quotes, users, workItems, type Engagement } from '../../db/schema/index.ts';
 import { quoteTotals } from '../../domain/quote.ts';
+import { feedbackOn } from './feedback.ts';
 import type { z } from 'zod';
 import type { pipelineQuery } from './schemas.ts';
 
@@ -52,7 +53,7 @@ export const presentWorkItem = (i: typeof workItems.$inferSelect & { assigneeNam
 
 /** The engagement as staff see it: the lead, the client, the quotes and the work. */
 export async function engagementDetail(db: DbOrTx, engagement: Engagement) {
-  const [[lead], [client], quoteRows, items] = await Promise.all([
+  const [[lead], [client], quoteRows, items, feedback] = await Promise.all([
     db.select().from(leads).where(eq(leads.id, engagement.leadId)),
     engagement.clientId ? db.select().from(clients).where(eq(clients.id, engagement.clientId)) : Promise.resolve([]),
     db.select().from(quotes).where(eq(quotes.engagementId, engagement.id)).orderBy(desc(quotes.version)),
@@ -62,6 +63,7 @@ export async function engagementDetail(db: DbOrTx, engagement: Engagement) {
       .leftJoin(users, eq(users.id, workItems.assigneeId))
       .where(eq(workItems.engagementId, engagement.id))
       .orderBy(asc(workItems.createdAt), asc(workItems.key)),
+    feedbackOn(db, engagement.id),
   ]);
   return {
     ...presentEngagement(engagement),
@@ -83,6 +85,8 @@ export async function engagementDetail(db: DbOrTx, engagement: Engagement) {
     client: client ? { id: client.id, name: client.name } : null,
     quotes: quoteRows.map(presentQuote),
     workItems: items.map(({ item, assigneeName }) => presentWorkItem({ ...item, assigneeName })),
+    /** What the client's contacts said after delivery. */
+    feedback,
   };
 }
 

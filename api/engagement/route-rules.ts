@@ -5,6 +5,7 @@ export const engagementRouteRules: Record<string, RouteRule> = {
   'POST /api/leads': can('leads:capture'),
   'GET /api/engagements': can('engagements:view'),
   'GET /api/engagements/:id': can('engagements:view'),
+  'GET /api/engagements/:id/quotes/:version/pdf': can('engagements:view'),
   'POST /api/engagements/:id/quote': can('quotes:prepare'),
   'POST /api/engagements/:id/work-plan': can('work:plan'),
   // The workflow lets only the item's assignee act on it.
@@ -18,10 +19,14 @@ export const engagementRouteRules: Record<string, RouteRule> = {
   'PUT /api/admin/engagement-settings': can('engagements:manage'),
   // The web form and the client's quote link: no sign-in, rate-limited, the link's token is the key.
   'POST /api/public/leads': anyone,
+  // The lead form's heading: the organisation's name (its id is in the form's public address).
+  'GET /api/public/organizations/:id': anyone,
   'GET /api/public/quotes/:token': anyone,
+  'GET /api/public/quotes/:token/pdf': anyone,
   'POST /api/public/quotes/:token/answer': anyone,
   // A client sees only the engagements of clients they are a contact of: decided in the handlers.
   'GET /api/portal/engagements': can('clients:view-own'),
   'GET /api/portal/engagements/:id': can('clients:view-own'),
   'POST /api/portal/engagements/:id/delivery': can('clients:view-own'),
+  'POST /api/portal/engagements/:id/feedback': can('clients:view-own'),
 };

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { engagementSettings, users, workItems } from '../../db/schema/index.ts';
+import { engagementSettings, quotes, users, workItems } from '../../db/schema/index.ts';
 import {
   cancelEngagementUpdate,
   followUpNowUpdate,
@@ -21,8 +21,18 @@ import { commandProcess } from '../temporal-errors.ts';
 import { validate } from '../validation.ts';
 import { captureLead } from './capture.ts';
 import { commandEngagement, engagementActor, engagementFailureAnswers } from './commands.ts';
+import { quotePdfResponse } from './quote-document.ts';
 import { engagementDetail, findEngagement, listPipeline } from './read-model.ts';
-import { engagementIdParam, leadSchema, manageSchema, pipelineQuery, quoteSchema, timeEntrySchema, workPlanSchema } from './schemas.ts';
+import {
+  engagementIdParam,
+  leadSchema,
+  manageSchema,
+  pipelineQuery,
+  quoteSchema,
+  quoteVersionParam,
+  timeEntrySchema,
+  workPlanSchema,
+} from './schemas.ts';
 import { engagementSettingsOf } from './settings.ts';
 import { settingsSchema } from './settings-schema.ts';
 
@@ -62,6 +72,15 @@ export const engagementRoutes = new Hono<AppEnv>()
       }),
     );
     return c.json({ quote: result }, 201);
+  })
+  .get('/:id/quotes/:version/pdf', validate('param', quoteVersionParam), async (c) => {
+    const { id, version } = c.req.valid('param');
+    const [quote] = await c.var.deps.db
+      .select()
+      .from(quotes)
+      .where(and(eq(quotes.orgId, c.var.user.orgId), eq(quotes.engagementId, id), eq(quotes.version, version)));
+    if (!quote) throw await deniedRecord(c, 'quote', `${id}/${version}`);
+    return quotePdfResponse(c, quote);
   })
   .post('/:id/work-plan', validate('param', engagementIdParam), validate('json', workPlanSchema), async (c) => {
     const { db, temporal } = c.var.deps;

@@ -1,0 +1,21 @@
+// The JSON of the engagement's routes that the client-facing pages read, named for the UI as
+// ../contract.ts names the platform's: types only, each taken from the route that answers with it.
+import type { z } from 'zod';
+import type { Answer } from '../answer.ts';
+import type { portalRoutes } from './portal-routes.ts';
+import type { publicEngagementRoutes } from './public-routes.ts';
+import type { publicLeadSchema } from './schemas.ts';
+
+/** What the public lead form sends (`POST /api/public/leads`). */
+export type PublicLeadForm = z.input<typeof publicLeadSchema>;
+export type PublicOrganization = Answer<typeof publicEngagementRoutes, '/organizations/:id', '$get'>;
+export type PublicQuoteAnswer = Answer<typeof publicEngagementRoutes, '/quotes/:token', '$get'>;
+export type PublicQuote = PublicQuoteAnswer['quote'];
+export type QuoteLineShown = PublicQuote['lines'][number];
+export type QuoteAnswered = Answer<typeof publicEngagementRoutes, '/quotes/:token/answer', '$post'>;
+
+export type PortalEngagementsAnswer = Answer<typeof portalRoutes, '/engagements', '$get'>;
+export type PortalEngagement = PortalEngagementsAnswer['engagements'][number];
+export type PortalEngagementDetail = Answer<typeof portalRoutes, '/engagements/:id', '$get'>;
+export type DeliveryAnswered = Answer<typeof portalRoutes, '/engagements/:id/delivery', '$post'>;
+export type FeedbackAnswer = Answer<typeof portalRoutes, '/engagements/:id/feedback', '$post'>;
