@@ -32,6 +32,7 @@ const landed: Record<string, { when: number; sha256: string }> = {
   '0008_inbox': { when: 1796141980147, sha256: '2383ca45bf63c26ac640873c58fd1c15cfef4d0736cdca1f57439391b27f2347' },
   '0009_away': { when: 1796143273423, sha256: 'cf2ff211bc71d32154fc5953bd5c236403305dd7b15c528be9e70f119153d9a7' },
   '0010_engagements': { when: 1796150798433, sha256: '71aeb4ec44b2ad8c0fd290a5f4a071a77e055d82eefd82ee653b2191d1b4f7b9' },
+  '0011_client_records': { when: 1796153658806, sha256: 'cf378cb5bdbbc15e6bbb33782bd1bde15c77b31f3dd2c21a121645b045dd43d2' },
 };
 
 /** 0001 and 0003 as they first landed (before 9484d73 edited them): what older databases ran. */

@@ -6,3 +6,5 @@ export * from './mail.ts';
 export * from './identity.ts';
 export * from './inbox.ts';
 export * from './engagement.ts';
+export * from './client-records.ts';
+export * from './documents.ts';
