@@ -123,5 +123,7 @@ export async function clientDetail(db: DbOrTx, client: ClientRow, today: Calenda
     })),
     engagements: clientEngagements,
     followUpOwners: owners,
+    /** The organisation's today, where the page's day fields start. */
+    today,
   };
 }
