@@ -94,8 +94,9 @@ const csvColumns = ['name', 'tags', 'contacts', 'openEngagements', 'nextFollowUp
 /** `GET /api/clients.csv`: every client the list's filters match, for a spreadsheet; the export is audited. */
 export const clientExportRoutes = new Hono<AppEnv>().get('/', validate('query', clientExportQuery), async (c) => {
   const filters = c.req.valid('query');
+  const day = await today(c);
   const rows: Record<(typeof csvColumns)[number], unknown>[] = [];
-  for await (const client of allClients(c.var.deps.db, c.var.user.orgId, filters, await today(c))) {
+  for await (const client of allClients(c.var.deps.db, c.var.user.orgId, filters, day)) {
     rows.push({
       ...client,
       tags: client.tags.join('; '),
@@ -109,6 +110,6 @@ export const clientExportRoutes = new Hono<AppEnv>().get('/', validate('query', 
     detail: { filters, rows: rows.length },
   });
   c.header('Content-Type', 'text/csv; charset=utf-8');
-  c.header('Content-Disposition', `attachment; filename="clients-${await today(c)}.csv"`);
+  c.header('Content-Disposition', `attachment; filename="clients-${day}.csv"`);
   return c.body(csvDocument(csvColumns, rows));
 });
