@@ -1,5 +1,10 @@
 import { serviceCategoryLabels, type ServiceCategory } from '../../domain/leads.ts';
 import type { CaseType } from '../cases/case-type.ts';
+import { clientExportRoutes, clientRoutes } from './clients/routes.ts';
+import { clientRouteRules } from './clients/route-rules.ts';
+import { portalDocumentRoutes } from './documents/portal-routes.ts';
+import { documentRouteRules } from './documents/route-rules.ts';
+import { documentRoutes, documentUploadPaths } from './documents/routes.ts';
 import { portalRoutes } from './portal-routes.ts';
 import { publicEngagementRoutes } from './public-routes.ts';
 import { engagementDetail, engagementsOf, findEngagement } from './read-model.ts';
@@ -61,6 +66,20 @@ export const engagementCaseType: CaseType = {
     'engagement.delivered',
     'engagement.feedback_given',
     'engagement.settings_changed',
+    'client.note_added',
+    'client.interaction_recorded',
+    'client.follow_up_scheduled',
+    'client.follow_up_done',
+    'client.contact_added',
+    'client.contact_updated',
+    'client.tag_added',
+    'client.tag_removed',
+    'clients.exported',
+    'document.uploaded',
+    'document.version_uploaded',
+    'document.shared',
+    'document.unshared',
+    'document.downloaded',
   ],
   timelineKinds: {
     captured: 'Lead captured',
@@ -90,6 +109,11 @@ export const engagementCaseType: CaseType = {
     { path: '/admin/engagement-settings', router: engagementSettingsRoutes },
     { path: '/public', router: publicEngagementRoutes },
     { path: '/portal', router: portalRoutes },
+    { path: '/clients.csv', router: clientExportRoutes },
+    { path: '/clients', router: clientRoutes },
+    { path: '/documents', router: documentRoutes },
+    { path: '/portal/documents', router: portalDocumentRoutes },
   ],
-  routeRules: engagementRouteRules,
+  routeRules: { ...engagementRouteRules, ...clientRouteRules, ...documentRouteRules },
+  fileUploadPaths: documentUploadPaths,
 };

@@ -1,10 +1,12 @@
-// The JSON of the engagement's routes that the client-facing pages read, named for the UI as
-// ../contract.ts names the platform's: types only, each taken from the route that answers with it.
+// The JSON of the engagement process's routes, named for the UI as ../contract.ts names the
+// platform's: types only, each taken from the route that answers with it.
 import type { z } from 'zod';
 import type { Answer } from '../answer.ts';
 import type { portalRoutes } from './portal-routes.ts';
 import type { publicEngagementRoutes } from './public-routes.ts';
 import type { publicLeadSchema } from './schemas.ts';
+import type { clientRoutes } from './clients/routes.ts';
+import type { documentRoutes } from './documents/routes.ts';
 
 /** What the public lead form sends (`POST /api/public/leads`). */
 export type PublicLeadForm = z.input<typeof publicLeadSchema>;
@@ -19,3 +21,13 @@ export type PortalEngagement = PortalEngagementsAnswer['engagements'][number];
 export type PortalEngagementDetail = Answer<typeof portalRoutes, '/engagements/:id', '$get'>;
 export type DeliveryAnswered = Answer<typeof portalRoutes, '/engagements/:id/delivery', '$post'>;
 export type FeedbackAnswer = Answer<typeof portalRoutes, '/engagements/:id/feedback', '$post'>;
+
+export type ClientsPage = Answer<typeof clientRoutes, '/', '$get'>;
+export type ClientDetail = Answer<typeof clientRoutes, '/:id', '$get'>;
+export type ClientContact = ClientDetail['contacts'][number];
+export type ClientFollowUp = ClientDetail['followUps'][number];
+export type ClientInteraction = ClientDetail['interactions'][number];
+
+export type DocumentsAnswer = Answer<typeof documentRoutes, '/', '$get'>;
+export type DocumentListed = DocumentsAnswer['documents'][number];
+export type DocumentOwnerType = DocumentListed['ownerType'];

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { isCalendarDate } from '../../domain/calendar.ts';
 import { leadSources, serviceCategories } from '../../domain/leads.ts';
 
-const calendarDate = z.string().refine(isCalendarDate, 'must be a date as YYYY-MM-DD');
-const optionalText = (max: number) =>
+export const calendarDate = z.string().refine(isCalendarDate, 'must be a date as YYYY-MM-DD');
+export const optionalText = (max: number) =>
   z
     .string()
     .trim()

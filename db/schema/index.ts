@@ -7,3 +7,5 @@ export * from './identity.ts';
 export * from './inbox.ts';
 export * from './engagement.ts';
 export * from './engagement-feedback.ts';
+export * from './client-records.ts';
+export * from './documents.ts';

@@ -18,6 +18,7 @@ export const load: LayoutServerLoad = async (event) => {
       showTeamTasks: false,
       showStaffPages: false,
       showPortal: false,
+      showClients: false,
       openTaskCount: null,
       unreadNotifications: null,
       timeZone: user?.timeZone ?? serverTimeZone,
@@ -46,6 +47,7 @@ export const load: LayoutServerLoad = async (event) => {
     showStaffPages,
     // Staff who may see the portal too (a super admin) are contacts of no client: their pages are the staff's.
     showPortal: !showStaffPages && can(user, 'clients:view-own'),
+    showClients: can(user, 'engagements:view'),
     openTaskCount,
     unreadNotifications: await unreadNotifications,
     timeZone: user.timeZone ?? serverTimeZone,
