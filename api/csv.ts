@@ -19,3 +19,7 @@ export function csvDocument<Column extends string>(columns: readonly Column[], r
   const lines = [columns.join(','), ...rows.map((row) => columns.map((column) => csvField(row[column])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** A whole document from rows already in column order: the header (the columns' plain names) and a line per row. */
+export const csvTable = (header: readonly string[], rows: readonly (readonly unknown[])[]): string =>
+  `${[header.join(','), ...rows.map((row) => row.map(csvField).join(','))].join('\r\n')}\r\n`;

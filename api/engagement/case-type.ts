@@ -8,6 +8,7 @@ import { documentRoutes, documentUploadPaths } from './documents/routes.ts';
 import { portalRoutes } from './portal-routes.ts';
 import { publicEngagementRoutes } from './public-routes.ts';
 import { engagementDetail, engagementsOf, findEngagement } from './read-model.ts';
+import { engagementReportRoutes } from './reports/routes.ts';
 import { engagementRouteRules } from './route-rules.ts';
 import { engagementRoutes, engagementSettingsRoutes, leadRoutes } from './staff-routes.ts';
 
@@ -106,6 +107,7 @@ export const engagementCaseType: CaseType = {
   routes: [
     { path: '/leads', router: leadRoutes },
     { path: '/engagements', router: engagementRoutes },
+    { path: '/engagements/reports', router: engagementReportRoutes },
     { path: '/admin/engagement-settings', router: engagementSettingsRoutes },
     { path: '/public', router: publicEngagementRoutes },
     { path: '/portal', router: portalRoutes },

@@ -7,6 +7,7 @@ import type { publicEngagementRoutes } from './public-routes.ts';
 import type { publicLeadSchema } from './schemas.ts';
 import type { clientRoutes } from './clients/routes.ts';
 import type { documentRoutes } from './documents/routes.ts';
+import type { engagementReportRoutes } from './reports/routes.ts';
 
 /** What the public lead form sends (`POST /api/public/leads`). */
 export type PublicLeadForm = z.input<typeof publicLeadSchema>;
@@ -31,3 +32,11 @@ export type ClientInteraction = ClientDetail['interactions'][number];
 export type DocumentsAnswer = Answer<typeof documentRoutes, '/', '$get'>;
 export type DocumentListed = DocumentsAnswer['documents'][number];
 export type DocumentOwnerType = DocumentListed['ownerType'];
+
+export type { ReportChart as EngagementReportChart } from './reports/tables.ts';
+
+export type EngagementReportChoices = Answer<typeof engagementReportRoutes, '/filters', '$get'>;
+export type ConversionReport = Answer<typeof engagementReportRoutes, '/conversion', '$get'>;
+export type CycleTimeReport = Answer<typeof engagementReportRoutes, '/cycle-times', '$get'>;
+export type SlaBreachReport = Answer<typeof engagementReportRoutes, '/sla-breaches', '$get'>;
+export type WonValueReport = Answer<typeof engagementReportRoutes, '/won-value', '$get'>;

@@ -1,4 +1,5 @@
 import { anyone, can, type RouteRule } from '../access/route-rules.ts';
+import { reportCharts } from './reports/tables.ts';
 
 /** The engagement process's own routes and who may use them. */
 export const engagementRouteRules: Record<string, RouteRule> = {
@@ -6,6 +7,13 @@ export const engagementRouteRules: Record<string, RouteRule> = {
   'GET /api/engagements': can('engagements:view'),
   'GET /api/engagements/:id': can('engagements:view'),
   'GET /api/engagements/:id/quotes/:version/pdf': can('engagements:view'),
+  // The reports show what the pipeline shows (values included), summed up: whoever sees the pipeline.
+  'GET /api/engagements/reports/filters': can('engagements:view'),
+  'GET /api/engagements/reports/conversion': can('engagements:view'),
+  'GET /api/engagements/reports/cycle-times': can('engagements:view'),
+  'GET /api/engagements/reports/sla-breaches': can('engagements:view'),
+  'GET /api/engagements/reports/won-value': can('engagements:view'),
+  ...Object.fromEntries(reportCharts.map((chart) => [`GET /api/engagements/reports/${chart}.csv`, can('engagements:view')])),
   'POST /api/engagements/:id/quote': can('quotes:prepare'),
   'POST /api/engagements/:id/work-plan': can('work:plan'),
   // The workflow lets only the item's assignee act on it.

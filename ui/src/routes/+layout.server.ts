@@ -19,6 +19,7 @@ export const load: LayoutServerLoad = async (event) => {
       showStaffPages: false,
       showPortal: false,
       showClients: false,
+      showEngagementReports: false,
       openTaskCount: null,
       unreadNotifications: null,
       timeZone: user?.timeZone ?? serverTimeZone,
@@ -48,6 +49,7 @@ export const load: LayoutServerLoad = async (event) => {
     // Staff who may see the portal too (a super admin) are contacts of no client: their pages are the staff's.
     showPortal: !showStaffPages && can(user, 'clients:view-own'),
     showClients: can(user, 'engagements:view'),
+    showEngagementReports: can(user, 'engagements:view'),
     openTaskCount,
     unreadNotifications: await unreadNotifications,
     timeZone: user.timeZone ?? serverTimeZone,
