@@ -156,7 +156,8 @@ describe('sessions', () => {
     expect((await idle.request('/api/me', { headers: { cookie } })).status).toBe(401);
     const [row] = await platform.database
       .sql`select extract(epoch from absolute_expires_at - created_at)::int as seconds from sessions where user_id = ${platform.org.people.closer.id} order by created_at limit 1`;
-    expect(row!.seconds).toBe(Math.round(platform.config.sessions.absoluteMs / 1000));
+    // created_at is the database's clock, the lifetime the API's: a loaded machine puts a moment between them.
+    expect(Math.abs(row!.seconds - platform.config.sessions.absoluteMs / 1000)).toBeLessThanOrEqual(2);
     expect((await person.get('/me')).status).toBe(200);
   });
 
