@@ -1,3 +1,5 @@
+import type { DbOrTx } from '../../db/client.ts';
+import type { Principal } from '../../db/queries/principal.ts';
 import { serviceCategoryLabels, type ServiceCategory } from '../../domain/leads.ts';
 import type { CaseType } from '../cases/case-type.ts';
 import { portalRoutes } from './portal-routes.ts';
@@ -5,6 +7,12 @@ import { publicEngagementRoutes } from './public-routes.ts';
 import { engagementDetail, engagementsOf, findEngagement } from './read-model.ts';
 import { engagementRouteRules } from './route-rules.ts';
 import { engagementRoutes, engagementSettingsRoutes, leadRoutes } from './staff-routes.ts';
+
+/** What a task of an engagement shows of it. Named, so that engagement/contract.ts can give the UI its type. */
+export async function engagementPanel(db: DbOrTx, viewer: Principal, caseId: string) {
+  const engagement = await findEngagement(db, viewer.orgId, caseId);
+  return engagement ? { engagement: await engagementDetail(db, engagement) } : null;
+}
 
 const money = (minor: number | null, currency: string) => (minor === null ? null : `${(minor / 100).toFixed(2)} ${currency}`);
 
@@ -44,10 +52,7 @@ export const engagementCaseType: CaseType = {
       ]),
     );
   },
-  async loadPanel(db, viewer, caseId) {
-    const engagement = await findEngagement(db, viewer.orgId, caseId);
-    return engagement ? { engagement: await engagementDetail(db, engagement) } : null;
-  },
+  loadPanel: engagementPanel,
   async visibleTo(_db, viewer) {
     return viewer.grants.has('engagements:view');
   },

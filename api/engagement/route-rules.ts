@@ -3,10 +3,13 @@ import { anyone, can, type RouteRule } from '../access/route-rules.ts';
 /** The engagement process's own routes and who may use them. */
 export const engagementRouteRules: Record<string, RouteRule> = {
   'POST /api/leads': can('leads:capture'),
+  'GET /api/leads/form': can('leads:capture'),
   'GET /api/engagements': can('engagements:view'),
   'GET /api/engagements/:id': can('engagements:view'),
   'POST /api/engagements/:id/quote': can('quotes:prepare'),
   'POST /api/engagements/:id/work-plan': can('work:plan'),
+  // Names only, of whoever may do work: a planner needs them whatever people they may otherwise see.
+  'GET /api/engagements/:id/assignable-people': can('work:plan'),
   // The workflow lets only the item's assignee act on it.
   'POST /api/engagements/:id/items/:key/start': can('work:do'),
   'POST /api/engagements/:id/items/:key/time': can('work:do'),

@@ -19,6 +19,7 @@ import type { AppEnv } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { commandProcess } from '../temporal-errors.ts';
 import { validate } from '../validation.ts';
+import { assignablePeople } from './assignable-people.ts';
 import { captureLead } from './capture.ts';
 import { commandEngagement, engagementActor, engagementFailureAnswers } from './commands.ts';
 import { engagementDetail, findEngagement, listPipeline } from './read-model.ts';
@@ -26,19 +27,22 @@ import { engagementIdParam, leadSchema, manageSchema, pipelineQuery, quoteSchema
 import { engagementSettingsOf } from './settings.ts';
 import { settingsSchema } from './settings-schema.ts';
 
-export const leadRoutes = new Hono<AppEnv>().post('/', validate('json', leadSchema), async (c) => {
-  const user = c.var.user;
-  const { engagementId, created } = await captureLead(c.var.deps, {
-    orgId: user.orgId,
-    capturedBy: user,
-    via: 'staff',
-    form: c.req.valid('json'),
-    address: c.var.clientAddress,
+export const leadRoutes = new Hono<AppEnv>()
+  // What the lead form needs from the organisation: the currency its budget is in.
+  .get('/form', async (c) => c.json({ currency: (await engagementSettingsOf(c.var.deps.db, c.var.user.orgId)).currency }))
+  .post('/', validate('json', leadSchema), async (c) => {
+    const user = c.var.user;
+    const { engagementId, created } = await captureLead(c.var.deps, {
+      orgId: user.orgId,
+      capturedBy: user,
+      via: 'staff',
+      form: c.req.valid('json'),
+      address: c.var.clientAddress,
+    });
+    const engagement = await findEngagement(c.var.deps.db, user.orgId, engagementId);
+    if (!engagement) throw new HttpError(503, 'process_busy', 'The lead was accepted but is not recorded yet.');
+    return c.json({ engagement: await engagementDetail(c.var.deps.db, engagement) }, created ? 201 : 200);
   });
-  const engagement = await findEngagement(c.var.deps.db, user.orgId, engagementId);
-  if (!engagement) throw new HttpError(503, 'process_busy', 'The lead was accepted but is not recorded yet.');
-  return c.json({ engagement: await engagementDetail(c.var.deps.db, engagement) }, created ? 201 : 200);
-});
 
 const itemParam = engagementIdParam.extend({ key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a work item key') });
 
@@ -51,7 +55,16 @@ export const engagementRoutes = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     const engagement = await findEngagement(db, c.var.user.orgId, id);
     if (!engagement) throw await deniedRecord(c, 'engagement', id);
-    return c.json({ engagement: await engagementDetail(db, engagement), timeline: await caseTimeline(db, c.var.user.orgId, id) });
+    return c.json({
+      engagement: await engagementDetail(db, engagement),
+      timeline: await caseTimeline(db, c.var.user.orgId, id, 'engagement'),
+    });
+  })
+  .get('/:id/assignable-people', validate('param', engagementIdParam), async (c) => {
+    const { db } = c.var.deps;
+    const { id } = c.req.valid('param');
+    if (!(await findEngagement(db, c.var.user.orgId, id))) throw await deniedRecord(c, 'engagement', id);
+    return c.json({ people: await assignablePeople(db, c.var.user.orgId) });
   })
   .post('/:id/quote', validate('param', engagementIdParam), validate('json', quoteSchema), async (c) => {
     const { id } = c.req.valid('param');
