@@ -6,6 +6,7 @@ import { leadScore } from '../domain/lead-score.ts';
 import { engagementWorkflowId, workItemWorkflowId } from '../workflows/engagement/messages.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { recordHistory } from './recorded-histories.ts';
+import { decide, taskOf, type InboxTask } from './engagement-steps.ts';
 import { caller, eventually, signIn, startPlatform, type Platform, type SignedIn } from './harness.ts';
 
 // Whole engagements, lead to delivery, through the real API, worker, PostgreSQL, Temporal and SMTP sink.
@@ -34,28 +35,6 @@ beforeAll(async () => {
   client = await signIn(platform, 'client');
 });
 afterAll(() => platform?.stop());
-
-interface InboxTask {
-  id: string;
-  kind: string;
-  caseId: string;
-  title: string;
-  note: string | null;
-}
-
-/** The open task of this kind on this engagement, once it reaches the person's inbox. */
-const taskOf = (who: SignedIn, engagementId: string, kind: string) =>
-  eventually(async () => {
-    const { body } = await who.get('/tasks?status=open');
-    return (body.tasks as InboxTask[]).find((t) => t.caseId === engagementId && t.kind === kind);
-  });
-
-async function decide(who: SignedIn, engagementId: string, kind: string, values: Record<string, unknown>): Promise<InboxTask> {
-  const task = await taskOf(who, engagementId, kind);
-  const answer = await who.post(`/tasks/${task.id}/complete`, { values });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return task;
-}
 
 const engagementOf = async (id: string) => (await agent.get(`/engagements/${id}`)).body;
 const atStage = (id: string, stage: string) =>

@@ -23,6 +23,7 @@ export type EngagementDetail = EngagementAnswer['engagement'];
 export type EngagementQuote = EngagementDetail['quotes'][number];
 export type EngagementWorkItem = EngagementDetail['workItems'][number];
 export type EngagementOpenTask = EngagementDetail['openTasks'][number];
+export type MyWorkAnswer = Answer<typeof engagementRoutes, '/:id/my-work', '$get'>;
 export type QuoteSubmittedAnswer = Answer<typeof engagementRoutes, '/:id/quote', '$post'>;
 export type WorkPlanSubmittedAnswer = Answer<typeof engagementRoutes, '/:id/work-plan', '$post'>;
 export type TimeLoggedAnswer = Answer<typeof engagementRoutes, '/:id/items/:key/time', '$post'>;

@@ -66,6 +66,17 @@ export const presentWorkItem = (i: typeof workItems.$inferSelect & { assigneeNam
   round: i.round,
 });
 
+/** The engagement's work items in the order they were planned; only one person's when `assigneeId` is given. */
+export async function workItemsOf(db: DbOrTx, engagementId: string, assigneeId?: string) {
+  const rows = await db
+    .select({ item: workItems, assigneeName: users.name })
+    .from(workItems)
+    .leftJoin(users, eq(users.id, workItems.assigneeId))
+    .where(and(eq(workItems.engagementId, engagementId), assigneeId ? eq(workItems.assigneeId, assigneeId) : undefined))
+    .orderBy(asc(workItems.createdAt), asc(workItems.key));
+  return rows.map(({ item, assigneeName }) => presentWorkItem({ ...item, assigneeName }));
+}
+
 /**
  * Who holds the engagement now: its open tasks (the work items' too, which are filed under it), each
  * with its holder's name, or the queue it waits in, and its due time.
@@ -95,12 +106,7 @@ export async function engagementDetail(db: DbOrTx, engagement: Engagement) {
     db.select({ name: users.name }).from(users).where(eq(users.id, engagement.ownerId)),
     openTasksOf(db, engagement.orgId, engagement.id),
     db.select().from(quotes).where(eq(quotes.engagementId, engagement.id)).orderBy(desc(quotes.version)),
-    db
-      .select({ item: workItems, assigneeName: users.name })
-      .from(workItems)
-      .leftJoin(users, eq(users.id, workItems.assigneeId))
-      .where(eq(workItems.engagementId, engagement.id))
-      .orderBy(asc(workItems.createdAt), asc(workItems.key)),
+    workItemsOf(db, engagement.id),
   ]);
   return {
     ...presentEngagement(engagement),
@@ -124,7 +130,7 @@ export async function engagementDetail(db: DbOrTx, engagement: Engagement) {
     client: client ? { id: client.id, name: client.name } : null,
     openTasks,
     quotes: quoteRows.map(presentQuote),
-    workItems: items.map(({ item, assigneeName }) => presentWorkItem({ ...item, assigneeName })),
+    workItems: items,
   };
 }
 

@@ -10,6 +10,8 @@ export const engagementRouteRules: Record<string, RouteRule> = {
   'POST /api/engagements/:id/work-plan': can('work:plan'),
   // Names only, of whoever may do work: a planner needs them whatever people they may otherwise see.
   'GET /api/engagements/:id/assignable-people': can('work:plan'),
+  // Only the viewer's own items; with none, the engagement is not found.
+  'GET /api/engagements/:id/my-work': can('work:do'),
   // The workflow lets only the item's assignee act on it.
   'POST /api/engagements/:id/items/:key/start': can('work:do'),
   'POST /api/engagements/:id/items/:key/time': can('work:do'),

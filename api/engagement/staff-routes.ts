@@ -22,7 +22,7 @@ import { validate } from '../validation.ts';
 import { assignablePeople } from './assignable-people.ts';
 import { captureLead } from './capture.ts';
 import { commandEngagement, engagementActor, engagementFailureAnswers } from './commands.ts';
-import { engagementDetail, findEngagement, listPipeline } from './read-model.ts';
+import { engagementDetail, findEngagement, listPipeline, presentEngagement, workItemsOf } from './read-model.ts';
 import { engagementIdParam, leadSchema, manageSchema, pipelineQuery, quoteSchema, timeEntrySchema, workPlanSchema } from './schemas.ts';
 import { engagementSettingsOf } from './settings.ts';
 import { settingsSchema } from './settings-schema.ts';
@@ -59,6 +59,16 @@ export const engagementRoutes = new Hono<AppEnv>()
       engagement: await engagementDetail(db, engagement),
       timeline: await caseTimeline(db, c.var.user.orgId, id, 'engagement'),
     });
+  })
+  // An assignee's own items, for people who do the work but may not see engagements: nothing else of it.
+  .get('/:id/my-work', validate('param', engagementIdParam), async (c) => {
+    const { db } = c.var.deps;
+    const { id } = c.req.valid('param');
+    const engagement = await findEngagement(db, c.var.user.orgId, id);
+    const items = engagement ? await workItemsOf(db, engagement.id, c.var.user.id) : [];
+    if (!engagement || items.length === 0) throw await deniedRecord(c, 'engagement', id);
+    const { title, stage, stageLabel, status } = presentEngagement(engagement);
+    return c.json({ engagement: { id, title, stage, stageLabel, status }, workItems: items });
   })
   .get('/:id/assignable-people', validate('param', engagementIdParam), async (c) => {
     const { db } = c.var.deps;
