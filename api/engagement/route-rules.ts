@@ -4,6 +4,7 @@ import { reportCharts } from './reports/tables.ts';
 /** The engagement process's own routes and who may use them. */
 export const engagementRouteRules: Record<string, RouteRule> = {
   'POST /api/leads': can('leads:capture'),
+  'GET /api/leads/form': can('leads:capture'),
   'GET /api/engagements': can('engagements:view'),
   'GET /api/engagements/:id': can('engagements:view'),
   'GET /api/engagements/:id/quotes/:version/pdf': can('engagements:view'),
@@ -16,6 +17,10 @@ export const engagementRouteRules: Record<string, RouteRule> = {
   ...Object.fromEntries(reportCharts.map((chart) => [`GET /api/engagements/reports/${chart}.csv`, can('engagements:view')])),
   'POST /api/engagements/:id/quote': can('quotes:prepare'),
   'POST /api/engagements/:id/work-plan': can('work:plan'),
+  // Names only, of whoever may do work: a planner needs them whatever people they may otherwise see.
+  'GET /api/engagements/:id/assignable-people': can('work:plan'),
+  // Only the viewer's own items; with none, the engagement is not found.
+  'GET /api/engagements/:id/my-work': can('work:do'),
   // The workflow lets only the item's assignee act on it.
   'POST /api/engagements/:id/items/:key/start': can('work:do'),
   'POST /api/engagements/:id/items/:key/time': can('work:do'),
