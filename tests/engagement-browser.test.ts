@@ -105,7 +105,7 @@ describe('an engagement’s staff pages', () => {
       phone: '+493055504321',
     });
     expect(await agent.getByTestId('lead-score').innerText()).toBe(String(score));
-    expect(await agent.getByTestId('lead-details').innerText()).toMatch(/Budget\s+25000\.50 EUR/);
+    expect(await agent.getByTestId('lead-details').innerText()).toMatch(/Budget\s+25,000\.50 EUR/);
     await reloadUntil(agent, agent.getByTestId('engagement-holders'), /Waiting in Sales closers: Qualify the lead: Browser Co/);
     expect(await agent.getByTestId('engagement-stage').innerText()).toMatch(/Qualification\s+Open/);
 
@@ -153,16 +153,16 @@ describe('an engagement’s staff pages', () => {
     ]);
     expect(expected).toMatchObject({ subtotalMinor: 420_500, discountMinor: 30_000, taxMinor: 74_195, totalMinor: 464_695 });
     const lineTotals = agent.getByTestId('line-total');
-    await expect.poll(() => lineTotals.allInnerTexts()).toEqual(['Line total: 1433.95 EUR', 'Line total: 3213.00 EUR']);
-    expect(await agent.getByTestId('quote-subtotal').innerText()).toBe('4205.00 EUR');
+    await expect.poll(() => lineTotals.allInnerTexts()).toEqual(['Line total: 1,433.95 EUR', 'Line total: 3,213.00 EUR']);
+    expect(await agent.getByTestId('quote-subtotal').innerText()).toBe('4,205.00 EUR');
     expect(await agent.getByTestId('quote-discount').innerText()).toBe('300.00 EUR');
     expect(await agent.getByTestId('quote-tax').innerText()).toBe('741.95 EUR');
-    expect(await agent.getByTestId('quote-total').innerText()).toBe('4646.95 EUR');
+    expect(await agent.getByTestId('quote-total').innerText()).toBe('4,646.95 EUR');
     // A line added and removed again leaves the others as typed.
     await agent.getByRole('button', { name: 'Add a line' }).click();
-    await expect.poll(() => lineTotals.allInnerTexts()).toEqual(['Line total: 1433.95 EUR', 'Line total: 3213.00 EUR', 'Line total: —']);
+    await expect.poll(() => lineTotals.allInnerTexts()).toEqual(['Line total: 1,433.95 EUR', 'Line total: 3,213.00 EUR', 'Line total: —']);
     await agent.getByRole('button', { name: 'Remove line 3' }).click();
-    await expect.poll(() => lineTotals.allInnerTexts()).toEqual(['Line total: 1433.95 EUR', 'Line total: 3213.00 EUR']);
+    await expect.poll(() => lineTotals.allInnerTexts()).toEqual(['Line total: 1,433.95 EUR', 'Line total: 3,213.00 EUR']);
     expect(await line(2, 'Unit price (EUR)').inputValue()).toBe('2000');
 
     await agent.getByRole('button', { name: 'Send the quote' }).click();
@@ -172,10 +172,10 @@ describe('an engagement’s staff pages', () => {
     const quote = agent.getByTestId('quote');
     await expect.poll(() => quote.count()).toBe(1);
     expect(await quote.getByTestId('quote-line-row').allInnerTexts()).toEqual([
-      expect.stringMatching(/^Design\s+10\s+120\.50 EUR\s+—\s+19 %\s+1433\.95 EUR$/),
-      expect.stringMatching(/^Build\s+1\.5\s+2000\.00 EUR\s+10 %\s+19 %\s+3213\.00 EUR$/),
+      expect.stringMatching(/^Design\s+10\s+120\.50 EUR\s+—\s+19 %\s+1,433\.95 EUR$/),
+      expect.stringMatching(/^Build\s+1\.5\s+2,000\.00 EUR\s+10 %\s+19 %\s+3,213\.00 EUR$/),
     ]);
-    expect(await quote.getByTestId('quote-total-saved').innerText()).toBe('4646.95 EUR');
+    expect(await quote.getByTestId('quote-total-saved').innerText()).toBe('4,646.95 EUR');
     expect(await agent.getByRole('heading', { name: 'Prepare the quote' }).count()).toBe(0);
     await reloadUntil(agent, quote.getByTestId('quote-status'), /Sent to the client/);
   }, 180_000);
@@ -228,10 +228,10 @@ describe('an engagement’s staff pages', () => {
     await lead.goto(`${web.appUrl}/engagements`);
     const execution = lead.locator('[data-testid="pipeline-stage"][data-stage="execution"]');
     await reloadUntil(lead, execution.getByTestId('stage-count'), /^1$/);
-    expect(await execution.getByTestId('stage-figures').innerText()).toBe('1 engagement · 4646.95 EUR');
+    expect(await execution.getByTestId('stage-figures').innerText()).toBe('1 engagement · 4,646.95 EUR');
     const card = execution.getByTestId('pipeline-card');
     expect(await card.innerText()).toMatch(
-      /Web for Browser Co\s+Browser Co\s+Web · Alex Agent\s+4646\.95 EUR\s+under an hour in this stage/,
+      /Web for Browser Co\s+Browser Co\s+Web · Alex Agent\s+4,646\.95 EUR\s+under an hour in this stage/,
     );
     const counts = await lead.getByTestId('stage-count').allInnerTexts();
     expect(counts.map(Number).reduce((a, b) => a + b, 0)).toBe(1);

@@ -14,6 +14,7 @@ import {
   users,
   workItems,
 } from '../../db/schema/index.ts';
+import { formatMinorUnits } from '../../domain/money.ts';
 import { quoteTotals, type QuoteLine } from '../../domain/quote.ts';
 import type { PlannedItem } from '../../domain/work-plan.ts';
 import { queueEmail } from '../../mail/outbox.ts';
@@ -213,7 +214,7 @@ export function createEngagementActivities({ db, appUrl }: EngagementActivityDep
             text: [
               `Hello ${q.to.name},`,
               '',
-              `Here is our quote: ${(quote.totalMinor / 100).toFixed(2)} ${quote.currency} in total.`,
+              `Here is our quote: ${formatMinorUnits(quote.totalMinor, quote.currency)} in total.`,
               `See it and accept or decline it here (valid until ${expiresAt.toISOString().slice(0, 10)}):`,
               `${appUrl}/quote/${token}`,
               '',

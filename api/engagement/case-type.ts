@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../../db/client.ts';
 import type { Principal } from '../../db/queries/principal.ts';
 import { serviceCategoryLabels, type ServiceCategory } from '../../domain/leads.ts';
+import { formatMinorUnits } from '../../domain/money.ts';
 import type { CaseType } from '../cases/case-type.ts';
 import { clientExportRoutes, clientRoutes } from './clients/routes.ts';
 import { clientRouteRules } from './clients/route-rules.ts';
@@ -31,7 +32,7 @@ export async function engagementPanel(db: DbOrTx, viewer: Principal, caseId: str
   };
 }
 
-const money = (minor: number | null, currency: string) => (minor === null ? null : `${(minor / 100).toFixed(2)} ${currency}`);
+const money = (minor: number | null, currency: string) => (minor === null ? null : formatMinorUnits(minor, currency));
 
 /** A client's engagement as a case type: from lead to delivery, one workflow and its work items. */
 export const engagementCaseType: CaseType = {

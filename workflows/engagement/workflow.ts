@@ -8,6 +8,7 @@ import {
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import { addCalendarDays, startOfDayIn, todayIn } from '../../domain/calendar.ts';
+import { formatMinorUnits } from '../../domain/money.ts';
 import { quoteProblems, quoteTotals } from '../../domain/quote.ts';
 import { planProblems, readyToStart, type PlannedItem } from '../../domain/work-plan.ts';
 import { CaseStage, CaseStatus, CaseType, OrgId } from '../../temporal/search-attributes.ts';
@@ -67,7 +68,7 @@ const refuse = (type: string, message: string, details?: unknown) =>
 
 const assigneeOf = (actor: Actor): Assignee => ({ id: actor.userId, name: actor.name, email: actor.email, permissions: actor.permissions });
 
-const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency}`;
+const money = formatMinorUnits;
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value.trim() : null);
 
