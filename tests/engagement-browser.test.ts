@@ -12,7 +12,8 @@ import { eventually, signIn, type Platform } from './harness.ts';
 
 // The staff side of an engagement in a real browser (see browser-platform.ts): a lead captured through
 // its form, qualified in the inbox, quoted in the editor, planned in the editor (a cycle refused), the
-// pipeline counting it, an assignee starting and logging work, the workflow's link for an operator, and
+// pipeline counting it, an assignee starting and logging work, the work reviewed and QA'd in the
+// inbox, the client accepting the delivery in the portal, the workflow's link for an operator, and
 // every new page answering below 500. The steps in between go through the API, as people who sign in
 // there only (one person's second sign-in would wait for the next authenticator code).
 
@@ -22,7 +23,8 @@ let platform: Platform;
 let engagementId: string;
 /** The engagement the tests without JavaScript and of its manager use. */
 let secondId: string;
-const contactEmail = `browser-${randomUUID().slice(0, 8)}@example.test`;
+/** The demo client's address: the lead becomes their client's engagement, which their portal shows. */
+let contactEmail: string;
 const pages = new Map<string, Page>();
 
 beforeAll(async () => {
@@ -30,6 +32,7 @@ beforeAll(async () => {
   process.env.TEMPORAL_UI_URL = webUi;
   web = await startBrowserPlatform();
   platform = web.platform;
+  contactEmail = platform.org.people.client.email;
 });
 
 afterAll(() => web?.stop());
@@ -262,6 +265,38 @@ describe('an engagement’s staff pages', () => {
     await expect.poll(() => mine.getByRole('status').innerText()).toBe('Logged 1 h 30 min: 1 h 30 min in all.');
     await expect.poll(() => employee.getByTestId('work-item-logged').innerText()).toBe('1 h 30 min');
   }, 60_000);
+
+  it('the work is done, reviewed and QA’d in the inbox, and the client accepts the delivery in the portal', async () => {
+    /** Opens the case's open task of this kind in the person's inbox, fills it and submits it. */
+    const decideInInbox = async (person: string, kind: string, fill: (page: Page) => Promise<void>) => {
+      const page = await pageOf(person);
+      const task = await taskRowOf(kind);
+      await page.goto(`${web.appUrl}/inbox/${task.id}`);
+      await fill(page);
+      await page.getByRole('button', { name: 'Submit decision' }).click();
+      await page.waitForURL(`${web.appUrl}/inbox`);
+    };
+    const reviewed = (page: Page) => page.getByLabel('Done', { exact: true }).check();
+    await decideInInbox('employee', 'engagement-work', (page) => field(page, 'What was done').fill('Wireframes and a style sheet'));
+    await decideInInbox('lead', 'engagement-review', reviewed);
+    // Build depended on Design: its work opens now, with Carl.
+    await decideInInbox('colleague', 'engagement-work', (page) => field(page, 'What was done').fill('Built the pages'));
+    await decideInInbox('lead', 'engagement-review', reviewed);
+    await decideInInbox('qa', 'engagement-qa', (page) => page.getByLabel('Passes', { exact: true }).check());
+
+    const client = await pageOf('client');
+    await client.goto(`${web.appUrl}/portal/engagements/${engagementId}`);
+    await reloadUntil(client, client.getByTestId('stage-in-words'), /Ready for you to accept/);
+    await client.getByRole('button', { name: 'Accept the delivery' }).click();
+    await client.getByRole('status').filter({ hasText: 'you accepted the delivery' }).waitFor();
+
+    const lead = await pageOf('lead');
+    await lead.goto(`${web.appUrl}/engagements/${engagementId}`);
+    await reloadUntil(lead, lead.getByTestId('engagement-status'), /^Delivered$/);
+    expect(await lead.getByTestId('engagement-holders').innerText()).toBe('Nobody: no step is waiting for anyone.');
+    const timeline = await lead.getByTestId('timeline').innerText();
+    expect(timeline).toMatch(/QA[\s\S]*Delivery[\s\S]*Delivered/);
+  }, 180_000);
 
   it('without JavaScript the lead form and the quote editor still post, and refusals come back beside their fields, filled in', async () => {
     const agent = await web.newPage({ javaScriptEnabled: false });
