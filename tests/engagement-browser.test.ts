@@ -284,9 +284,24 @@ describe('an engagement’s staff pages', () => {
     await decideInInbox('lead', 'engagement-review', reviewed);
     await decideInInbox('qa', 'engagement-qa', (page) => page.getByLabel('Passes', { exact: true }).check());
 
+    // The deliverable, uploaded on the engagement's page and shared with the client.
+    const support = await pageOf('support-agent');
+    await support.goto(`${web.appUrl}/engagements/${engagementId}`);
+    const documents = support.getByTestId('documents-panel');
+    const deliverable = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+    await documents.getByLabel('Upload a document').setInputFiles({ name: 'Site.pdf', mimeType: 'application/pdf', buffer: deliverable });
+    await documents.getByRole('button', { name: 'Upload', exact: true }).click();
+    await expect.poll(() => documents.getByTestId('document').count()).toBe(1);
+    await documents.getByRole('button', { name: /^Share with the client/ }).click();
+    await expect.poll(() => documents.getByTestId('document').innerText()).toContain('Shared with the client');
+
     const client = await pageOf('client');
     await client.goto(`${web.appUrl}/portal/engagements/${engagementId}`);
     await reloadUntil(client, client.getByTestId('stage-in-words'), /Ready for you to accept/);
+    const shared = client.getByTestId('portal-documents').getByRole('link', { name: 'Site.pdf' });
+    const download = await client.request.get(`${web.appUrl}${await shared.getAttribute('href')}`);
+    expect(download.status()).toBe(200);
+    expect(Buffer.from(await download.body())).toEqual(deliverable);
     await client.getByRole('button', { name: 'Accept the delivery' }).click();
     await client.getByRole('status').filter({ hasText: 'you accepted the delivery' }).waitFor();
 

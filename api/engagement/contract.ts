@@ -5,6 +5,7 @@ import type { Answer, Json } from '../answer.ts';
 import type { portalRoutes } from './portal-routes.ts';
 import type { publicEngagementRoutes } from './public-routes.ts';
 import type { clientRoutes } from './clients/routes.ts';
+import type { portalDocumentRoutes } from './documents/portal-routes.ts';
 import type { documentRoutes } from './documents/routes.ts';
 import type { engagementReportRoutes } from './reports/routes.ts';
 import type { engagementPanel } from './case-type.ts';
@@ -34,6 +35,8 @@ export type ClientInteraction = ClientDetail['interactions'][number];
 export type DocumentsAnswer = Answer<typeof documentRoutes, '/', '$get'>;
 export type DocumentListed = DocumentsAnswer['documents'][number];
 export type DocumentOwnerType = DocumentListed['ownerType'];
+export type PortalDocumentsAnswer = Answer<typeof portalDocumentRoutes, '/', '$get'>;
+export type PortalDocument = PortalDocumentsAnswer['documents'][number];
 
 export type { ReportChart as EngagementReportChart } from './reports/tables.ts';
 

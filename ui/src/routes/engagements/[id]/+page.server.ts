@@ -12,6 +12,7 @@ import type { FieldErrors } from '$lib/field-errors';
 import { calendarDateIn } from '$lib/format';
 import { can } from '$lib/permissions';
 import { ApiError, apiClient, rethrowAsHttpError } from '$lib/server/api';
+import { documentActions, loadDocuments, type DocumentOwner } from '$lib/server/documents';
 import { temporalWorkflowPage } from '$lib/server/temporal-web-ui';
 import { serverTimeZone } from '$lib/server/time-zone';
 import { engagementPath, refusalOf } from './engagement-api';
@@ -20,6 +21,8 @@ import { manageActions } from './manage-actions';
 import { planErrorsAtRows, planItemsFrom } from './work-plan-items';
 import { quoteErrorsAtRows, quoteLinesFrom } from './quote-lines';
 import type { Actions, PageServerLoad } from './$types';
+
+const engagementOwner = (event: { params: { id?: string } }): DocumentOwner => ({ type: 'engagement', id: event.params.id ?? '' });
 
 /** The viewer's open items, with the day a time entry is for and an id for each entry. */
 function yourWork(items: EngagementWorkItem[], user: App.Locals['user']) {
@@ -52,7 +55,10 @@ export const load: PageServerLoad = async (event) => {
     quote: open && engagement.stage === 'quote' && can(user, 'quotes:prepare'),
     plan: open && engagement.stage === 'breakdown' && can(user, 'work:plan'),
   };
-  const people = editing.plan ? (await api.get<AssignablePeopleAnswer>(`${path}/assignable-people`).catch(rethrowAsHttpError)).people : [];
+  const [people, documents] = await Promise.all([
+    editing.plan ? api.get<AssignablePeopleAnswer>(`${path}/assignable-people`).then((a) => a.people) : Promise.resolve([]),
+    loadDocuments(event, engagementOwner(event)),
+  ]).catch(rethrowAsHttpError);
   return {
     view: 'full' as const,
     engagement,
@@ -63,6 +69,9 @@ export const load: PageServerLoad = async (event) => {
     canManage: can(user, 'engagements:manage') && (open || engagement.status === 'on_hold'),
     canBringBack: can(user, 'leads:qualify') && open && engagement.stage === 'follow-up',
     temporalLink: can(user, 'operations:decode-payloads') ? temporalWorkflowPage(`engagement-${engagement.id}`) : null,
+    ...documents,
+    // Those who talk to the client add and share its documents; everyone who sees it downloads them.
+    canWriteDocuments: can(user, 'leads:capture'),
     ...yourWork(engagement.workItems, user),
   };
 };
@@ -117,4 +126,5 @@ export const actions: Actions = {
   },
   ...manageActions,
   ...itemActions,
+  ...documentActions(engagementOwner),
 };

@@ -1,17 +1,20 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
-import type { DeliveryAnswered, FeedbackAnswer, PortalEngagementDetail } from '$lib/api-types';
+import type { DeliveryAnswered, FeedbackAnswer, PortalDocumentsAnswer, PortalEngagementDetail } from '$lib/api-types';
 import { fieldErrorsFrom } from '$lib/field-errors';
 import { ApiError, apiClient, rethrowAsAdminError, rethrowAsHttpError } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const detail = await apiClient(event)
-    .get<PortalEngagementDetail>(`/api/portal/engagements/${encodeURIComponent(event.params.id)}`)
-    .catch((cause: unknown) => {
-      if (cause instanceof ApiError && (cause.status === 400 || cause.status === 404)) error(404, 'That engagement was not found');
-      rethrowAsAdminError(cause);
-    });
-  return detail;
+  const api = apiClient(event);
+  const id = encodeURIComponent(event.params.id);
+  const [detail, shared] = await Promise.all([
+    api.get<PortalEngagementDetail>(`/api/portal/engagements/${id}`),
+    api.get<PortalDocumentsAnswer>(`/api/portal/documents?engagementId=${id}`),
+  ]).catch((cause: unknown) => {
+    if (cause instanceof ApiError && (cause.status === 400 || cause.status === 404)) error(404, 'That engagement was not found');
+    return rethrowAsAdminError(cause);
+  });
+  return { ...detail, documents: shared.documents };
 };
 
 /** Each form's answer names the form, so the page shows it beside the right one. */
