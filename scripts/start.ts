@@ -107,6 +107,9 @@ const env = {
   PORT: String(ports.app),
   HOST: process.env.HOST ?? '127.0.0.1',
   ORIGIN: appUrl,
+  // Longer than a browser keeps an idle connection (Chromium: 300 s), so Node never closes one
+  // under a request the browser is sending on it (Node's default is 5 s).
+  KEEP_ALIVE_TIMEOUT: process.env.KEEP_ALIVE_TIMEOUT ?? '310',
   API_URL: `http://127.0.0.1:${ports.api}`,
   // The UI links an operator from an engagement to its workflow in the Web UI.
   TEMPORAL_UI_URL: temporalUi ?? '',

@@ -21,7 +21,16 @@ async function startUi(port: number, apiUrl: string): Promise<ChildProcess> {
   const uiBuild = `${root}ui/build/index.js`;
   if (!existsSync(uiBuild)) throw new Error('ui/build is missing: run `npm run build:ui` (npm test does) first');
   const child = spawn(process.execPath, [uiBuild], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, API_URL: apiUrl },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ORIGIN: `http://127.0.0.1:${port}`,
+      API_URL: apiUrl,
+      // Node closes an idle connection after 5 s; Chromium keeps one for up to 300 s and may send the
+      // next page's request on it just as Node closes it (net::ERR_CONNECTION_RESET on a loaded machine).
+      KEEP_ALIVE_TIMEOUT: '310',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -7,15 +7,16 @@ import { tasks } from '../db/schema/index.ts';
 import { leadScore } from '../domain/lead-score.ts';
 import { quoteTotals } from '../domain/quote.ts';
 import { startBrowserPlatform, type BrowserPlatform } from './browser-platform.ts';
-import { acceptQuoteByLink, onboardForDelivery } from './engagement-steps.ts';
-import { eventually, signIn, type Platform } from './harness.ts';
+import { eventually, type Platform } from './harness.ts';
 
-// The staff side of an engagement in a real browser (see browser-platform.ts): a lead captured through
-// its form, qualified in the inbox, quoted in the editor, planned in the editor (a cycle refused), the
-// pipeline counting it, an assignee starting and logging work, the work reviewed and QA'd in the
-// inbox, the client accepting the delivery in the portal, the workflow's link for an operator, and
-// every new page answering below 500. The steps in between go through the API, as people who sign in
-// there only (one person's second sign-in would wait for the next authenticator code).
+// A lead walked to delivery in a real browser (see browser-platform.ts), every step through the UI:
+// captured through its form, qualified in the inbox, quoted in the editor, accepted by the client on
+// the quote link's page, onboarded, validated and approved in the inbox, planned in the editor (a
+// cycle refused), the pipeline counting it, assignees starting, logging and finishing work, reviewed
+// and QA'd in the inbox, the deliverable shared, and the client accepting the delivery in the portal;
+// then the pages without JavaScript, a manager's hold and cancel, the workflow's link for an
+// operator, and every new page answering below 500. Each person signs in once, in the browser (a
+// second sign-in would wait for their next authenticator code).
 
 const webUi = 'http://localhost:8233';
 let web: BrowserPlatform;
@@ -71,6 +72,16 @@ const taskRowOf = (kind: string, caseId = engagementId) =>
   });
 
 const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+
+/** Opens the engagement's open task of this kind in the person's inbox, fills it and submits it. */
+async function decideInInbox(person: string, kind: string, fill: (page: Page) => Promise<void>) {
+  const page = await pageOf(person);
+  const task = await taskRowOf(kind);
+  await page.goto(`${web.appUrl}/inbox/${task.id}`);
+  await fill(page);
+  await page.getByRole('button', { name: 'Submit decision' }).click();
+  await page.waitForURL(`${web.appUrl}/inbox`);
+}
 
 describe('an engagement’s staff pages', () => {
   it('the agent captures a lead in its form, the closer qualifies it in the inbox, the agent quotes it in the editor with live totals', async () => {
@@ -183,13 +194,20 @@ describe('an engagement’s staff pages', () => {
     await reloadUntil(agent, quote.getByTestId('quote-status'), /Sent to the client/);
   }, 180_000);
 
-  it('the team lead plans the work in the editor: a dependency cycle is refused with its message beside the form, then the plan is saved', async () => {
-    await acceptQuoteByLink(platform, contactEmail);
-    await onboardForDelivery(platform, engagementId, {
-      supportAgent: await signIn(platform, 'support-agent'),
-      supportManager: await signIn(platform, 'support-manager'),
-      deliveryManager: await signIn(platform, 'manager'),
+  it('the client accepts the quote on its link’s page, it is onboarded, validated and approved in the inbox, and the team lead plans the work in the editor, a cycle refused', async () => {
+    // The client accepts the quote on the page its e-mailed link opens.
+    const mail = await platform.mail.waitFor((m) => m.to.includes(contactEmail) && m.subject === 'Your quote');
+    const visitor = await web.newPage();
+    await visitor.goto(`${web.appUrl}${/\/quote\/[A-Za-z0-9_-]{43}/.exec(mail.text)![0]}`);
+    await visitor.getByRole('button', { name: 'Accept the quote' }).click();
+    await visitor.getByRole('status').filter({ hasText: 'You accepted the quote' }).waitFor();
+    // Onboarding, its validation and the department's approval, each in its holder's inbox.
+    await decideInInbox('support-agent', 'engagement-onboarding', async (page) => {
+      await field(page, 'Requirements').fill('Five pages and a contact form');
+      await page.getByLabel('Delivery', { exact: true }).check();
     });
+    await decideInInbox('support-manager', 'engagement-validation', (page) => page.getByLabel('Validated', { exact: true }).check());
+    await decideInInbox('manager', 'engagement-department-approval', (page) => page.getByLabel('Approve', { exact: true }).check());
 
     const lead = await pageOf('lead');
     await lead.goto(`${web.appUrl}/engagements/${engagementId}`);
@@ -267,15 +285,6 @@ describe('an engagement’s staff pages', () => {
   }, 60_000);
 
   it('the work is done, reviewed and QA’d in the inbox, and the client accepts the delivery in the portal', async () => {
-    /** Opens the case's open task of this kind in the person's inbox, fills it and submits it. */
-    const decideInInbox = async (person: string, kind: string, fill: (page: Page) => Promise<void>) => {
-      const page = await pageOf(person);
-      const task = await taskRowOf(kind);
-      await page.goto(`${web.appUrl}/inbox/${task.id}`);
-      await fill(page);
-      await page.getByRole('button', { name: 'Submit decision' }).click();
-      await page.waitForURL(`${web.appUrl}/inbox`);
-    };
     const reviewed = (page: Page) => page.getByLabel('Done', { exact: true }).check();
     await decideInInbox('employee', 'engagement-work', (page) => field(page, 'What was done').fill('Wireframes and a style sheet'));
     await decideInInbox('lead', 'engagement-review', reviewed);
