@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, eachDate, isWorkingDay } from '../domain/calendar.ts';
 import { instantIn } from '../domain/attendance/zone.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
-import { signIn, startPlatform, type ApiCall, type Platform, type SignedIn } from './harness.ts';
+import { correctionWorkflowId } from '../workflows/attendance/messages.ts';
+import { missedCheckOutsWorkflow } from '../workflows/attendance/missed-check-outs.ts';
+import { eventually, signIn, startPlatform, type ApiCall, type Platform, type SignedIn } from './harness.ts';
 
 // Attendance on the real services. The API's clock is a variable the tests move, in a March well
 // clear of the years the harness seeds, so nothing depends on the real date.
@@ -28,6 +30,7 @@ let platform: Platform;
 let hr: SignedIn;
 let employee: SignedIn;
 let colleague: SignedIn;
+let manager: SignedIn;
 
 const countOf = async (query: string, params: unknown[]) =>
   Number((await platform.database.sql.unsafe(`select count(*) as n from ${query}`, params as never[]))[0]!.n);
@@ -50,6 +53,7 @@ beforeAll(async () => {
   hr = await signIn(platform, 'hr');
   employee = await signIn(platform, 'employee');
   colleague = await signIn(platform, 'colleague');
+  manager = await signIn(platform, 'manager');
 });
 afterAll(() => platform?.stop());
 
@@ -165,6 +169,66 @@ describe('importing a terminal’s export', () => {
   });
 });
 
+describe('a missed check-out', () => {
+  // The last weekday of the month: the import's and the month's days stay as they are.
+  const missedDay = workingDays.at(-1)!;
+  const sweep = (at: Date) =>
+    platform.temporal.workflow.execute(missedCheckOutsWorkflow, {
+      workflowId: `sweep-${randomUUID()}`,
+      taskQueue: platform.config.temporal.taskQueue,
+      args: [{ orgId: platform.org.orgId, at: at.toISOString() }],
+    });
+  const openTask = (who: SignedIn, kind: string) =>
+    eventually(async () =>
+      ((await who.get('/tasks?status=open')).body.tasks as { id: string; kind: string; caseType: string }[]).find(
+        (t) => t.caseType === 'attendance' && t.kind === kind,
+      ),
+    );
+  const complete = async (who: SignedIn, kind: string, values: Record<string, unknown>) => {
+    const task = await openTask(who, kind);
+    const answer = await who.post(`/tasks/${task.id}/complete`, { values });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  };
+
+  it('is flagged the next day and corrected through the employee’s task and the manager’s approval', async () => {
+    clock = instantIn(missedDay, '08:30', zone);
+    expect((await employee.post('/attendance/check-in')).status).toBe(201);
+    const nextMorning = instantIn(addCalendarDays(missedDay, 1), '06:00', zone);
+    await platform.withWorker(async () => {
+      // Not yet on the day itself: it may still be closed.
+      expect(await sweep(instantIn(missedDay, '23:00', zone))).toEqual({ started: 0, found: 0 });
+      expect(await sweep(nextMorning)).toEqual({ started: 1, found: 1 });
+      // A second sweep (a retry, a catch-up run) starts nothing twice.
+      expect(await sweep(nextMorning)).toEqual({ started: 0, found: 1 });
+      const handle = platform.temporal.workflow.getHandle(correctionWorkflowId(platform.org.people.employee.id, missedDay));
+
+      clock = nextMorning;
+      const days = await employee.get(`/attendance/days?month=${month}`);
+      const flagged = days.body.days.find((d: { day: string }) => d.day === missedDay);
+      const task = await openTask(employee, 'attendance-check-out');
+      expect(flagged.correction).toEqual({ status: 'awaiting_employee', taskId: task.id });
+
+      await complete(employee, 'attendance-check-out', { checkOutTime: '17:15' });
+      // The manager sends it back; the employee's second round gives another time, which is approved.
+      expect(
+        (await employee.post(`/tasks/${(await openTask(manager, 'attendance-approval')).id}/complete`, { values: { decision: 'approve' } }))
+          .status,
+      ).not.toBe(200);
+      await complete(manager, 'attendance-approval', { decision: 'send_back', comment: 'The gate says 17:40' });
+      await complete(employee, 'attendance-check-out', { checkOutTime: '17:40' });
+      await complete(manager, 'attendance-approval', { decision: 'approve' });
+      expect(await handle.result()).toBe('corrected');
+    });
+    const [day] = await platform.database.sql`
+      select extract(epoch from check_out_at)::int as check_out from attendance_days
+      where employee_id = ${platform.org.people.employee.id} and day = ${missedDay}`;
+    expect(day!.check_out * 1000).toBe(instantIn(missedDay, '17:40', zone).getTime());
+    const [correction] = await platform.database.sql`
+      select status, decided_by from attendance_corrections where employee_id = ${platform.org.people.employee.id} and day = ${missedDay}`;
+    expect(correction).toEqual({ status: 'approved', decided_by: platform.org.people.manager.id });
+  });
+});
+
 describe('the month', () => {
   beforeAll(async () => {
     const { orgId, people } = platform.org;
@@ -205,8 +269,9 @@ describe('the month', () => {
     expect(
       all.body.employees.find((e: { employee: { id: string } }) => e.employee.id === platform.org.people.employee.id).summary,
     ).toMatchObject({
-      daysPresent: 1,
-      overtimeMinutes: 150,
+      // The checked-in day (2 h 30 min over) and the corrected one (08:30 to 17:40, 1 h 10 min over).
+      daysPresent: 2,
+      overtimeMinutes: 150 + 70,
     });
   });
 
