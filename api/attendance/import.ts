@@ -15,8 +15,9 @@ export const maxImportBytes = 512 * 1024;
 /** The file's text: CSV in UTF-8, within the size limit, or a 4xx naming what is wrong. */
 export async function importFileText(c: Context<AppEnv>): Promise<{ content: string; fileHash: string }> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'text/csv' && type !== 'text/plain') {
-    throw new HttpError(415, 'unsupported_media_type', 'Send the file as text/csv.');
+  // The UI's server sends every file as octet-stream; text/plain would be refused as form-like (access/same-origin.ts).
+  if (type !== 'text/csv' && type !== 'application/octet-stream') {
+    throw new HttpError(415, 'unsupported_media_type', 'Send the file as text/csv or application/octet-stream.');
   }
   const bytes = Buffer.from(await c.req.arrayBuffer());
   if (bytes.length > maxImportBytes) throw new HttpError(413, 'payload_too_large', `The file is larger than ${maxImportBytes} bytes.`);
