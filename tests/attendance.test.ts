@@ -233,17 +233,27 @@ describe('the month', () => {
   beforeAll(async () => {
     const { orgId, people } = platform.org;
     await platform.database.sql`insert into holidays (org_id, day, name) values (${orgId}, ${holidayDay}, 'Test holiday')`;
-    // Approved leave as the leave process records it (its own tests drive the approval itself).
-    for (const [type, day] of [
-      ['annual', paidLeaveDay],
-      ['unpaid', unpaidLeaveDay],
-    ] as const) {
-      const id = randomUUID();
-      await platform.database.sql`
-        insert into leave_requests (id, org_id, employee_id, leave_type_code, start_date, end_date, start_half_day, end_half_day,
-          half_days, reason, status, workflow_id)
-        values (${id}, ${orgId}, ${people.colleague.id}, ${type}, ${day}, ${day}, false, false, 2, 'Test', 'approved', ${`leave-${id}`})`;
-    }
+    // The year's allocation (setup: the harness seeds only this year's and next), then both requests
+    // through the leave process: submitted by the colleague at the month's start, approved by their manager.
+    await platform.database.sql`
+      insert into leave_ledger (org_id, employee_id, leave_type_code, year, half_days, kind, entry_key)
+      values (${orgId}, ${people.colleague.id}, 'annual', ${year}, 50, 'allocation', ${`allocation:${year}:${people.colleague.id}:annual`})`;
+    clock = instantIn(`${month}-01`, '07:00', zone);
+    await platform.withWorker(async () => {
+      for (const [leaveTypeCode, day] of [
+        ['annual', paidLeaveDay],
+        ['unpaid', unpaidLeaveDay],
+      ] as const) {
+        const submitted = await colleague.post('/leave-requests', { leaveTypeCode, startDate: day, endDate: day, reason: 'Errands' });
+        expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+        const requestId = submitted.body.leaveRequest.id as string;
+        const task = await eventually(async () =>
+          ((await manager.get('/tasks?status=open')).body.tasks as { id: string; caseId: string }[]).find((t) => t.caseId === requestId),
+        );
+        expect((await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } })).status).toBe(200);
+        await eventually(async () => (await colleague.get(`/leave-requests/${requestId}`)).body.leaveRequest?.status === 'approved');
+      }
+    });
     clock = instantIn(addCalendarDays(`${month}-31`, 1), '09:00', zone);
   });
 
