@@ -1,5 +1,6 @@
 // The JSON of attendance's routes, named for the UI as ../contract.ts names the platform's.
-import type { Answer } from '../answer.ts';
+import type { Answer, Json } from '../answer.ts';
+import type { attendancePanel } from './case-type.ts';
 import type { attendanceRoutes } from './routes.ts';
 
 export type AttendanceDaysAnswer = Answer<typeof attendanceRoutes, '/days', '$get'>;
@@ -9,3 +10,6 @@ export type AttendanceSummariesAnswer = Answer<typeof attendanceRoutes, '/summar
 export type AttendanceImportPreviewAnswer = Answer<typeof attendanceRoutes, '/imports/preview', '$post'>;
 export type AttendanceImportPreview = AttendanceImportPreviewAnswer['preview'];
 export type AttendanceImportAnswer = Answer<typeof attendanceRoutes, '/imports', '$post'>;
+
+/** A task's `panel` when its case is a missed check-out's correction. */
+export type AttendancePanel = NonNullable<Json<Awaited<ReturnType<typeof attendancePanel>>>>;
