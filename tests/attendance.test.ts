@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, eachDate, isWorkingDay } from '../domain/calendar.ts';
 import { instantIn } from '../domain/attendance/zone.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
-import { correctionWorkflowId } from '../workflows/attendance/messages.ts';
+import { ensureMissedCheckOutsSchedules, missedCheckOutsHour } from '../temporal/attendance-schedules.ts';
+import { correctionWorkflowId, missedCheckOutsId } from '../workflows/attendance/messages.ts';
 import { missedCheckOutsWorkflow } from '../workflows/attendance/missed-check-outs.ts';
 import { eventually, signIn, startPlatform, type ApiCall, type Platform, type SignedIn } from './harness.ts';
 
@@ -189,6 +190,20 @@ describe('a missed check-out', () => {
     const answer = await who.post(`/tasks/${task.id}/complete`, { values });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   };
+
+  it('is looked for daily by a schedule of the organisation’s own, at its hour in its zone', async () => {
+    const { orgId } = platform.org;
+    const { taskQueue } = platform.config.temporal;
+    expect(await ensureMissedCheckOutsSchedules(platform.temporal, platform.database.db, taskQueue, [orgId])).toBe(1);
+    // Again at the next worker start: the same one schedule, brought up to date.
+    expect(await ensureMissedCheckOutsSchedules(platform.temporal, platform.database.db, taskQueue, [orgId])).toBe(1);
+    const handle = platform.temporal.schedule.getHandle(missedCheckOutsId(orgId));
+    const held = await handle.describe();
+    expect(held.spec.timezone).toBe(zone);
+    expect(held.spec.calendars?.[0]?.hour).toEqual([{ start: missedCheckOutsHour, end: missedCheckOutsHour, step: 1 }]);
+    expect(held.action).toMatchObject({ workflowType: 'missedCheckOutsWorkflow', taskQueue });
+    await handle.delete();
+  });
 
   it('is flagged the next day and corrected through the employee’s task and the manager’s approval', async () => {
     clock = instantIn(missedDay, '08:30', zone);
