@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CorrectionInput } from '../workflows/attendance/messages.ts';
 import { createDb } from '../db/client.ts';
 import { seedOrganisation, type SeededOrganisation } from '../db/seed.ts';
 import { startMailDispatcher, type MailDispatcher } from '../mail/dispatcher.ts';
@@ -44,6 +45,8 @@ const processTables = [
   'work_items',
   'time_entries',
   'client_follow_ups',
+  'attendance_days',
+  'attendance_corrections',
 ];
 
 async function everythingWritten() {
@@ -189,15 +192,18 @@ it('covers every activity the worker registers', () => {
     'announceDelivery',
     'cancelLeave',
     'clientContactOf',
+    'completeCorrection',
     'convertToClient',
     'decideLeave',
     'departmentApprovers',
     'departmentChoices',
     'enterStage',
     'findEscalationTarget',
+    'findMissedCheckOuts',
     'recordDelivered',
     'recordEngagement',
     'recordLeaveRequest',
+    'recordProposedCheckOut',
     'recordQuote',
     'recordQuoteAnswer',
     'recordRequirements',
@@ -572,6 +578,51 @@ describe('task versions', () => {
       { relation: 'also', user_id: org.people.manager.id },
       { relation: 'excluded', user_id: org.people.employee.id },
     ]);
+  });
+});
+
+describe('a missed check-out’s writes, each run twice in the order the process runs them', () => {
+  // A day of its own, far from anything else this file writes.
+  const day = `${new Date().getUTCFullYear() + 3}-05-04`;
+  const at = new Date(`${day}T07:00:00Z`);
+  let correction: CorrectionInput;
+
+  it('findMissedCheckOuts makes the day’s correction and its flag once, and answers the same both times', async () => {
+    await database.sql`insert into attendance_days (org_id, employee_id, day, check_in_at, source)
+      values (${org.orgId}, ${org.people.employee.id}, ${day}, ${at.toISOString()}, 'web')`;
+    const { written, answers } = await runTwice(`attendance-missed-check-outs-${org.orgId}`, activities.findMissedCheckOuts, {
+      orgId: org.orgId,
+      at: new Date(`${day}T23:00:00Z`).toISOString(),
+    });
+    // 23:00 UTC is already the next day in Berlin.
+    expect(written).toEqual({ ...nothingElse, attendance_corrections: 1, case_events: 1, mail: [] });
+    expect(answers[1]).toEqual(answers[0]);
+    correction = (answers[0] as CorrectionInput[])[0]!;
+    expect(correction).toMatchObject({ day, approver: { id: org.people.manager.id } });
+  });
+
+  it('recordProposedCheckOut records the time and its timeline entry once', async () => {
+    const { written } = await runTwice(
+      `attendance-correction-${org.people.employee.id}-${day}`,
+      activities.recordProposedCheckOut,
+      correction,
+      `${day}T15:30:00.000Z`,
+    );
+    expect(written).toEqual({ ...nothingElse, case_events: 1, mail: [] });
+  });
+
+  it('completeCorrection closes the day, records the decision and its audit entry once', async () => {
+    const decision = { checkOutAt: `${day}T15:30:00.000Z`, decidedBy: org.people.manager.id, decidedAt: `${day}T20:00:00.000Z` };
+    const { written } = await runTwice(
+      `attendance-correction-${org.people.employee.id}-${day}`,
+      activities.completeCorrection,
+      correction,
+      decision,
+    );
+    expect(written).toEqual({ ...nothingElse, case_events: 1, audit_log: 1, mail: [] });
+    const [row] =
+      await database.sql`select check_out_at from attendance_days where employee_id = ${org.people.employee.id} and day = ${day}`;
+    expect(new Date(row!.check_out_at as string).toISOString()).toBe(decision.checkOutAt);
   });
 });
 

@@ -1,3 +1,4 @@
+import { createAttendanceActivities } from './attendance.ts';
 import { createEngagementActivities } from './engagement/index.ts';
 import { createInboxDigestActivities } from './inbox-digest.ts';
 import { createLeaveActivities, type LeaveActivityDeps } from './leave.ts';
@@ -12,5 +13,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createLeaveActivities(deps),
     ...createInboxDigestActivities(deps),
     ...createEngagementActivities(deps),
+    ...createAttendanceActivities(deps),
   };
 }

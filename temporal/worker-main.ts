@@ -3,6 +3,7 @@ import { loadServiceConfig, requireDatabaseUrl } from '../config.ts';
 import { createDb } from '../db/client.ts';
 import { startMailDispatcher } from '../mail/dispatcher.ts';
 import { createTemporalClient } from './client.ts';
+import { ensureMissedCheckOutsSchedules } from './attendance-schedules.ts';
 import { ensureInboxDigestSchedules } from './inbox-digest-schedules.ts';
 import { createWorker, workflowBundleFor } from './worker.ts';
 
@@ -58,8 +59,13 @@ try {
       console.log(`worker: daily digest schedules: ${changes.created} created, ${changes.updated} updated, ${changes.unchanged} unchanged`),
     (err: unknown) => console.error(`worker: could not ensure the daily digest schedules: ${String(err)}`),
   );
+  const attendanceSchedules = ensureMissedCheckOutsSchedules(client, database.db, config.temporal.taskQueue, config.mail.onlyOrgIds).then(
+    (count) => console.log(`worker: missed check-out schedules ensured for ${count} organisations`),
+    (err: unknown) => console.error(`worker: could not ensure the missed check-out schedules: ${String(err)}`),
+  );
   await running;
   await schedules;
+  await attendanceSchedules;
   console.log('worker: stopped');
 } finally {
   await client.connection.close();

@@ -3,3 +3,5 @@ export { inboxDigestWorkflow } from './inbox-digest/workflow.ts';
 export { leaveRequestWorkflow } from './leave/workflow.ts';
 export { engagementWorkflow } from './engagement/workflow.ts';
 export { engagementWorkItemWorkflow } from './engagement/work-item.ts';
+export { attendanceCorrectionWorkflow } from './attendance/correction.ts';
+export { missedCheckOutsWorkflow } from './attendance/missed-check-outs.ts';

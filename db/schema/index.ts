@@ -9,3 +9,4 @@ export * from './engagement.ts';
 export * from './engagement-feedback.ts';
 export * from './client-records.ts';
 export * from './documents.ts';
+export * from './attendance.ts';

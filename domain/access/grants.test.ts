@@ -4,10 +4,11 @@ import { permissions } from './permissions.ts';
 import { builtInRoles, twoFactorOptional } from './roles.ts';
 
 describe('effective grants', () => {
-  it('gives staff their own leave, their inbox and the work items given to them, nothing administrative', () => {
+  it('gives staff their own leave and attendance, their inbox and the work items given to them, nothing administrative', () => {
     expect([...effectiveGrants(['staff'])]).toEqual([
       ['leave:request', 'own'],
       ['tasks:work', 'own'],
+      ['attendance:record', 'own'],
       ['work:do', 'organization'],
     ]);
   });

@@ -18,6 +18,12 @@ export const permissionCatalogue = {
   'roles:view': { description: 'See roles and permissions', scopes: ['organization'] },
   'roles:manage': { description: 'Create and change custom roles', scopes: ['organization'] },
   'audit:view': { description: 'Read and export the audit trail', scopes: ['organization'] },
+  'attendance:record': { description: 'Check in and out, see and correct own attendance', scopes: ['own'] },
+  'attendance:approve': {
+    description: 'Approve corrections of missed check-outs offered to you',
+    scopes: ['reports', 'department', 'organization'],
+  },
+  'attendance:manage': { description: 'Import attendance and read everyone’s attendance', scopes: ['organization'] },
   'payroll:run': { description: 'Prepare payroll runs', scopes: ['organization'] },
   'payroll:approve': { description: 'Approve payroll runs', scopes: ['organization'] },
   // A client's journey (engagements): each stage's task needs its own permission.

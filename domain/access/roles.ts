@@ -10,6 +10,7 @@ export interface RoleDefinition {
 const staffGrants: Grant[] = [
   { permission: 'leave:request', scope: 'own' },
   { permission: 'tasks:work', scope: 'own' },
+  { permission: 'attendance:record', scope: 'own' },
   // Work items are given by name: holding this lets anyone on staff take one.
   { permission: 'work:do', scope: 'organization' },
 ];
@@ -25,6 +26,7 @@ export const builtInRoles: RoleDefinition[] = [
     inherits: 'staff',
     grants: [
       { permission: 'leave:approve', scope: 'reports' },
+      { permission: 'attendance:approve', scope: 'reports' },
       { permission: 'users:view', scope: 'reports' },
       ...org('work:plan', 'engagements:view'),
     ],
@@ -35,6 +37,7 @@ export const builtInRoles: RoleDefinition[] = [
     inherits: 'team_lead',
     grants: [
       { permission: 'leave:approve', scope: 'department' },
+      { permission: 'attendance:approve', scope: 'department' },
       { permission: 'tasks:reassign', scope: 'department' },
       ...org('engagements:approve', 'engagements:manage'),
     ],
@@ -45,9 +48,11 @@ export const builtInRoles: RoleDefinition[] = [
     inherits: 'staff',
     grants: [
       { permission: 'leave:approve', scope: 'organization' },
+      { permission: 'attendance:approve', scope: 'organization' },
       { permission: 'users:view', scope: 'organization' },
       { permission: 'tasks:reassign', scope: 'organization' },
       { permission: 'leave:administer', scope: 'organization' },
+      { permission: 'attendance:manage', scope: 'organization' },
     ],
   },
   {
@@ -73,6 +78,7 @@ export const builtInRoles: RoleDefinition[] = [
     grants: [
       ...org('quotes:approve', 'engagements:manage', 'engagements:approve'),
       { permission: 'leave:approve', scope: 'department' },
+      { permission: 'attendance:approve', scope: 'department' },
       { permission: 'tasks:reassign', scope: 'department' },
     ],
   },
@@ -83,6 +89,7 @@ export const builtInRoles: RoleDefinition[] = [
     grants: [
       // They manage people: their team's leave is theirs to decide.
       { permission: 'leave:approve', scope: 'department' },
+      { permission: 'attendance:approve', scope: 'department' },
       { permission: 'tasks:reassign', scope: 'department' },
       ...org('onboarding:gather', 'onboarding:validate', 'engagements:view', 'engagements:manage', 'engagements:approve', 'leads:capture'),
     ],
@@ -96,6 +103,7 @@ export const builtInRoles: RoleDefinition[] = [
     inherits: 'staff',
     grants: [
       { permission: 'leave:approve', scope: 'organization' },
+      { permission: 'attendance:approve', scope: 'organization' },
       { permission: 'tasks:reassign', scope: 'organization' },
       // Tasks of every step land with them when nobody else can take one.
       ...org(

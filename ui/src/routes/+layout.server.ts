@@ -17,6 +17,8 @@ export const load: LayoutServerLoad = async (event) => {
       showAdmin: false,
       showTeamTasks: false,
       showStaffPages: false,
+      showAttendance: false,
+      showAttendanceAdmin: false,
       showPortal: false,
       showClients: false,
       showEngagementReports: false,
@@ -47,6 +49,8 @@ export const load: LayoutServerLoad = async (event) => {
     showAdmin: adminSectionsFor(user).length > 0,
     showTeamTasks: can(user, 'tasks:reassign'),
     showStaffPages,
+    showAttendance: can(user, 'attendance:record'),
+    showAttendanceAdmin: can(user, 'attendance:manage'),
     // Staff who may see the portal too (a super admin) are contacts of no client: their pages are the staff's.
     showPortal: !showStaffPages && can(user, 'clients:view-own'),
     showClients: can(user, 'engagements:view'),

@@ -1,6 +1,7 @@
 // The UI's case registry: what a task page shows of its case. Adding a process adds its panel in
 // `$lib/cases/<process>/panel.svelte` and one line below (docs/processes.md).
 import type { Component } from 'svelte';
+import AttendancePanel from './attendance/panel.svelte';
 import EngagementPanel from './engagement/panel.svelte';
 import LeavePanel from './leave/panel.svelte';
 
@@ -18,6 +19,7 @@ interface CaseUi {
 
 const cases: Record<string, CaseUi> = {
   leave: { panel: LeavePanel },
+  attendance: { panel: AttendancePanel },
   engagement: {
     panel: EngagementPanel,
     page: (id) => ({ href: `/engagements/${encodeURIComponent(id)}`, label: 'Open the engagement to do this' }),
