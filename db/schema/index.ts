@@ -6,3 +6,4 @@ export * from './mail.ts';
 export * from './identity.ts';
 export * from './inbox.ts';
 export * from './engagement.ts';
+export * from './payroll.ts';
