@@ -8,6 +8,8 @@
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+# npm ci's postinstall patches postgres.js (the reason is in the script).
+COPY scripts/patch-dependencies.mjs ./scripts/
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build

@@ -11,5 +11,8 @@ export default defineConfig({
     exclude: ['node_modules/**', 'ui/**', 'data/**', '.tools/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits 1 s by default: on this loaded two-core machine a workflow's answer can take
+    // longer to reach a page or a row. A poll that will never succeed still fails, later.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

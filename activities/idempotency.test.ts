@@ -10,6 +10,7 @@ import { freePort } from '../scripts/free-port.ts';
 import type { User } from '../db/schema/index.ts';
 import { leaveApprovalForm } from '../workflows/leave/approval-form.ts';
 import type { LeaveRequestInput } from '../workflows/leave/messages.ts';
+import type { EngagementInput } from '../workflows/engagement/messages.ts';
 import { createActivities } from './index.ts';
 import type { TaskChange, TaskRowState } from './tasks.ts';
 
@@ -34,6 +35,15 @@ const processTables = [
   'leave_requests',
   'leave_ledger',
   'outbound_emails',
+  'leads',
+  'engagements',
+  'engagement_stage_periods',
+  'quotes',
+  'clients',
+  'client_contacts',
+  'work_items',
+  'time_entries',
+  'client_follow_ups',
 ];
 
 async function everythingWritten() {
@@ -50,6 +60,8 @@ async function everythingWritten() {
 }
 
 type Written = Awaited<ReturnType<typeof everythingWritten>>;
+/** No rows anywhere: spread first, then what a run should have written. */
+const nothingElse = Object.fromEntries(processTables.map((t) => [t, 0]));
 const added = (before: Written, after: Written) => ({
   ...Object.fromEntries(processTables.map((t) => [t, after.tables[t]!.length - before.tables[t]!.length])),
   mail: after.mail.slice(before.mail.length),
@@ -174,12 +186,27 @@ afterAll(async () => {
 it('covers every activity the worker registers', () => {
   // A new activity fails this until it has a run-twice test below.
   expect(Object.keys(activities).sort()).toEqual([
+    'announceDelivery',
     'cancelLeave',
+    'clientContactOf',
+    'convertToClient',
     'decideLeave',
+    'departmentApprovers',
+    'departmentChoices',
+    'enterStage',
     'findEscalationTarget',
+    'recordDelivered',
+    'recordEngagement',
     'recordLeaveRequest',
+    'recordQuote',
+    'recordQuoteAnswer',
+    'recordRequirements',
     'recordTaskChange',
+    'recordTimeEntry',
+    'recordWorkPlan',
     'sendInboxDigests',
+    'sendQuote',
+    'setWorkItemStatus',
   ]);
 });
 
@@ -189,6 +216,7 @@ describe('run twice with the same input', () => {
     const change = taskChange(caseId, approvalTask(), 'opened', [org.people.manager]);
     const { written } = await runTwice(`leave-${caseId}`, activities.recordTaskChange, change);
     expect(written).toEqual({
+      ...nothingElse,
       tasks: 1,
       task_candidates: 1, // the employee, excluded from deciding their own case
       case_events: 1,
@@ -214,6 +242,7 @@ describe('run twice with the same input', () => {
     const opening = taskChange(input.requestId, approvalTask(), 'opened', [org.people.manager]);
     const { written } = await runTwice(`leave-${input.requestId}`, activities.recordLeaveRequest, input, opening);
     expect(written).toEqual({
+      ...nothingElse,
       tasks: 1,
       task_candidates: 1,
       case_events: 2, // submitted, then the task opened
@@ -285,6 +314,182 @@ describe('run twice with the same input', () => {
     expect(written).toEqual({ ...Object.fromEntries(processTables.map((t) => [t, 0])), mail: [] });
     expect(answers[0]).toMatchObject({ kind: 'person', person: { id: org.people.director.id } });
     expect(answers[1]).toEqual(answers[0]);
+  });
+});
+
+describe('an engagement’s writes, each run twice in the order the process runs them', () => {
+  const engagementId = randomUUID();
+  const wf = `engagement-${engagementId}`;
+  const e = () => ({ engagementId, orgId: org.orgId });
+  const written = (w: Record<string, unknown>) => expect.objectContaining(w);
+  const engagementInput = (): EngagementInput => ({
+    engagementId,
+    orgId: org.orgId,
+    title: 'Web for Client Co',
+    lead: {
+      leadId: engagementId,
+      contactName: 'Cleo Client',
+      email: org.people.client.email,
+      phone: null,
+      company: 'Client Co',
+      source: 'referral',
+      serviceCategory: 'web',
+      budgetMinor: 100_000,
+      currency: 'EUR',
+      notes: null,
+      score: 40,
+      possibleDuplicateOfId: null,
+      capturedVia: 'staff',
+    },
+    owner: { id: org.people.agent.id, name: org.people.agent.name, email: org.people.agent.email },
+    salesAgent: null,
+    capturedBy: { id: org.people.agent.id, name: org.people.agent.name, email: org.people.agent.email },
+    capturedFrom: null,
+    capturedAt: new Date().toISOString(),
+    timeZone: 'Europe/Berlin',
+    policy: { quoteApprovalAboveMinor: 1_000_000, quoteValidDays: 30, followUpAfterDays: 90, slaHours: {} },
+  });
+  const qualification = (): TaskChange => ({
+    ...taskChange(
+      engagementId,
+      approvalTask({
+        key: 'qualification',
+        step: 'qualification',
+        kind: 'engagement-qualification',
+        holderId: null,
+        queue: { role: 'sales_closer', label: 'Sales closers' },
+        excludedIds: [],
+      }),
+      'opened',
+      [],
+    ),
+    caseRef: { orgId: org.orgId, caseType: 'engagement', caseId: engagementId, subjectId: org.people.agent.id },
+  });
+
+  it('recordEngagement writes the lead, the engagement, its first stage, its qualification task and their entries once', async () => {
+    const { written: w } = await runTwice(wf, activities.recordEngagement, engagementInput(), qualification());
+    expect(w).toEqual(
+      written({ leads: 1, engagements: 1, engagement_stage_periods: 1, tasks: 1, task_candidates: 1, case_events: 3, audit_log: 2 }),
+    );
+  });
+
+  it('enterStage ends one stay and begins the next, with one timeline entry', async () => {
+    const { written: w } = await runTwice(wf, activities.enterStage, {
+      ...e(),
+      stage: 'quote',
+      round: 1,
+      status: 'open',
+      note: null,
+      actorId: null,
+      at: new Date().toISOString(),
+    });
+    expect(w).toEqual(written({ engagement_stage_periods: 1, case_events: 1 }));
+  });
+
+  it('recordQuote writes the version and its audit entry once; sendQuote e-mails its link once', async () => {
+    const lines = [
+      { description: 'Design', quantityHundredths: 100, unitPriceMinor: 50_000, discountBasisPoints: 0, taxBasisPoints: 1900 },
+    ];
+    const quote = await runTwice(wf, activities.recordQuote, {
+      ...e(),
+      version: 1,
+      lines,
+      currency: 'EUR',
+      preparedById: org.people.agent.id,
+      needsApproval: false,
+    });
+    expect(quote.written).toEqual(written({ quotes: 1, audit_log: 1 }));
+    const sent = await runTwice(wf, activities.sendQuote, {
+      ...e(),
+      version: 1,
+      approvedById: null,
+      to: { name: 'Cleo Client', email: org.people.client.email },
+      validDays: 30,
+      at: new Date().toISOString(),
+    });
+    expect(sent.written).toEqual(written({ outbound_emails: 1, case_events: 1, mail: [`${org.people.client.email}: Your quote`] }));
+    expect(sent.answers).toEqual([{ sent: true }, { sent: true }]);
+  });
+
+  it('recordQuoteAnswer and convertToClient make one client with one contact, whatever the retries', async () => {
+    const answer = await runTwice(wf, activities.recordQuoteAnswer, {
+      ...e(),
+      version: 1,
+      accepted: true,
+      via: 'link',
+      actorId: null,
+      address: null,
+      reason: null,
+      at: new Date().toISOString(),
+    });
+    expect(answer.written).toEqual(written({ audit_log: 1 }));
+    const converted = await runTwice(wf, activities.convertToClient, { ...e(), leadId: engagementId });
+    expect(converted.written).toEqual(written({ clients: 1, client_contacts: 1, audit_log: 1 }));
+    expect(converted.answers[0]).toEqual(converted.answers[1]);
+  });
+
+  it('the reads (departmentChoices, departmentApprovers, clientContactOf) write nothing and answer the same', async () => {
+    const choices = await runTwice(wf, activities.departmentChoices, org.orgId);
+    expect(choices.answers[0]).toEqual(choices.answers[1]);
+    const ids = (choices.answers[0] as { value: string }[]).map((c) => c.value);
+    const approvers = await runTwice(wf, activities.departmentApprovers, { orgId: org.orgId, departmentIds: ids });
+    expect(approvers.answers[0]).toEqual(approvers.answers[1]);
+    const [client] = await database.sql<{ id: string }[]>`select id from clients where from_lead_id = ${engagementId}`;
+    const contact = await runTwice(wf, activities.clientContactOf, { clientId: client!.id });
+    expect(contact.answers[0]).toMatchObject({ portalUserId: org.people.client.id });
+    for (const run of [choices, approvers, contact]) expect(run.written).toEqual({ ...nothingElse, mail: [] });
+  });
+
+  it('recordRequirements, recordWorkPlan and setWorkItemStatus leave one row per item', async () => {
+    await runTwice(wf, activities.recordRequirements, { ...e(), requirements: 'Five pages', departmentIds: [] });
+    const item = {
+      key: 'design',
+      title: 'Design',
+      assigneeId: org.people.employee.id,
+      estimateMinutes: 60,
+      priority: 'normal' as const,
+      dependsOn: [],
+    };
+    const plan = await runTwice(wf, activities.recordWorkPlan, { ...e(), items: [item], actorId: org.people.lead.id });
+    expect(plan.written).toEqual(written({ work_items: 1, audit_log: 1 }));
+    expect(plan.answers[0]).toEqual([expect.objectContaining({ id: org.people.employee.id, permissions: ['work:do'] })]);
+    await runTwice(wf, activities.setWorkItemStatus, { engagementId, key: 'design', status: 'in_progress', round: 1 });
+  });
+
+  it('recordTimeEntry logs an entry once and answers the same total', async () => {
+    const entry = {
+      ...e(),
+      key: 'design',
+      userId: org.people.employee.id,
+      minutes: 45,
+      loggedOn: '2027-03-02',
+      note: null,
+      entryKey: randomUUID(),
+    };
+    const logged = await runTwice(wf, activities.recordTimeEntry, entry);
+    expect(logged.written).toEqual(written({ time_entries: 1 }));
+    expect(logged.answers).toEqual([45, 45]);
+  });
+
+  it('announceDelivery e-mails the client once; recordDelivered schedules one follow-up', async () => {
+    const announced = await runTwice(wf, activities.announceDelivery, {
+      ...e(),
+      round: 1,
+      to: { id: 'contact', name: 'Cleo Client', email: org.people.client.email },
+      title: 'Web for Client Co',
+    });
+    expect(announced.written).toEqual(
+      written({ outbound_emails: 1, mail: [`${org.people.client.email}: Ready for you: Web for Client Co`] }),
+    );
+    const [client] = await database.sql<{ id: string }[]>`select id from clients where from_lead_id = ${engagementId}`;
+    const delivered = await runTwice(wf, activities.recordDelivered, {
+      ...e(),
+      clientId: client!.id,
+      ownerId: org.people.agent.id,
+      followUpOn: '2027-06-01',
+      title: 'Web for Client Co',
+    });
+    expect(delivered.written).toEqual(written({ client_follow_ups: 1, audit_log: 1 }));
   });
 });
 

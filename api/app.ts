@@ -46,7 +46,9 @@ export function createApp(deps: ApiDeps) {
     });
   const jsonLimit = limitOf(deps.config.apiBodyLimitBytes, 'The request body');
   const attachmentLimit = limitOf(deps.config.attachmentMaxBytes, 'The file');
-  app.use((c, next) => (c.req.method === 'POST' && attachmentUploadPath.test(c.req.path) ? attachmentLimit : jsonLimit)(c, next));
+  const fileUploadPaths = [attachmentUploadPath, ...caseTypes().flatMap((t) => t.fileUploadPaths ?? [])];
+  const takesFile = (path: string) => fileUploadPaths.some((pattern) => pattern.test(path));
+  app.use((c, next) => (c.req.method === 'POST' && takesFile(c.req.path) ? attachmentLimit : jsonLimit)(c, next));
   // The Temporal Web UI calls the codec endpoint from its own origin; its answers, refusals included,
   // carry CORS headers for that origin only.
   const webUiOrigins = deps.config.temporalUiOrigins;

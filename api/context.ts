@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { PlatformConfig } from '../config.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import type { Session } from '../db/schema/index.ts';
 import type { AuditEvent } from './access/audit.ts';
 import type { Principal } from '../db/queries/principal.ts';
@@ -24,7 +24,10 @@ export interface AppEnv {
     session: Session;
     twoFactorStage: TwoFactorStage;
     clientAddress: string | null;
-    /** Records an audit entry with who (when signed in), from where, and when. */
-    audit: (event: Omit<AuditEvent, 'orgId'> & { orgId?: string | null }) => Promise<void>;
+    /**
+     * Records an audit entry with who (when signed in), from where, and when; given the change's
+     * transaction, the entry stands or falls with the change.
+     */
+    audit: (event: Omit<AuditEvent, 'orgId'> & { orgId?: string | null }, tx?: DbOrTx) => Promise<void>;
   };
 }

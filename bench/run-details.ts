@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 
 // What the benchmark and the fault drill share: their settings, the days their requests take, and
 // what they record about the run.
@@ -61,4 +62,38 @@ export function summarise(samples: number[]): Summary {
   const rank = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
   const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
   return { count: sorted.length, p50: rank(0.5), p95: rank(0.95), max: sorted.at(-1) ?? NaN, mean };
+}
+
+export function wholeList(name: string, fallback: number[]): number[] {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const values = text.split(',').map((part) => Number(part.trim()));
+  if (values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`${name} must list whole numbers of at least 1, not "${text}".`);
+  return values;
+}
+
+/** Where a benchmark ran: other work on the machine skews absolute figures, so the load is part of them. */
+export interface Environment {
+  node: string;
+  cpus: number;
+  loadAverage: { atStart: number[]; atEnd: number[] };
+  commit: string | null;
+  database: string;
+  temporal: string;
+}
+
+/** The machine and the servers now, with the load average taken when the run began. */
+export function environmentNow(loadAtStart: number[], servers: { database: string; temporal: string }): Environment {
+  return {
+    node: process.version,
+    cpus: availableParallelism(),
+    // Other work on the machine skews absolute figures; the ratios are meant to survive it.
+    loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
+    commit: gitCommit(),
+    ...servers,
+  };
+}
+
+export function loadSummary({ atStart, atEnd }: Environment['loadAverage']): string {
+  return `${atStart[0]!.toFixed(1)} at start, ${atEnd[0]!.toFixed(1)} at end (1-min average)`;
 }

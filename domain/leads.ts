@@ -14,6 +14,15 @@ export const serviceCategoryLabels: Record<ServiceCategory, string> = {
 export const leadSources = ['referral', 'web_form', 'api', 'event', 'outbound', 'other'] as const;
 export type LeadSource = (typeof leadSources)[number];
 
+export const leadSourceLabels: Record<LeadSource, string> = {
+  referral: 'Referral',
+  web_form: 'Web form',
+  api: 'API',
+  event: 'Event',
+  outbound: 'Outbound',
+  other: 'Other',
+};
+
 /** E-mail as compared for duplicates: trimmed and lower-cased. */
 export const comparableEmail = (email: string | null | undefined) => (email ? email.trim().toLowerCase() : null);
 

@@ -108,6 +108,8 @@ const env = {
   HOST: process.env.HOST ?? '127.0.0.1',
   ORIGIN: appUrl,
   API_URL: `http://127.0.0.1:${ports.api}`,
+  // The UI links an operator from an engagement to its workflow in the Web UI.
+  TEMPORAL_UI_URL: temporalUi ?? '',
   // The UI's form carries a comment's files (adapter-node's default limit is 512 KB): room for a few
   // of ATTACHMENT_MAX_BYTES (5 MiB) each.
   BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '12M',

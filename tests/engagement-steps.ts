@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { eventually, type Platform, type SignedIn } from './harness.ts';
+import { caller, eventually, type Platform, type SignedIn } from './harness.ts';
+
+// An engagement's steps through the API, for tests that drive it to the stage they are about.
 
 export interface InboxTask {
   id: string;
@@ -59,4 +61,25 @@ export function engagementSteps(platform: Platform, reader: SignedIn) {
       return /\/quote\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
     },
   };
+}
+
+/** The client accepts the quote through the link e-mailed to them. */
+export async function acceptQuoteByLink(platform: Platform, contactEmail: string) {
+  const mail = await platform.mail.waitFor((m) => m.to.includes(contactEmail) && m.subject === 'Your quote');
+  const token = /\/quote\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+  expect((await caller(platform, null).post(`/public/quotes/${token}/answer`, { accepted: true })).status).toBe(200);
+}
+
+/** From an accepted quote to the work breakdown: onboarded for the Delivery department, validated, approved. */
+export async function onboardForDelivery(
+  platform: Platform,
+  engagementId: string,
+  people: { supportAgent: SignedIn; supportManager: SignedIn; deliveryManager: SignedIn },
+) {
+  const steps = engagementSteps(platform, people.supportAgent);
+  const delivery = await steps.departmentId('Delivery');
+  await steps.decide(people.supportAgent, engagementId, 'engagement-onboarding', { requirements: 'Five pages', departments: [delivery] });
+  await steps.decide(people.supportManager, engagementId, 'engagement-validation', { decision: 'validate' });
+  await steps.decide(people.deliveryManager, engagementId, 'engagement-department-approval', { decision: 'approve' });
+  await steps.atStage(engagementId, 'breakdown');
 }

@@ -42,6 +42,30 @@ describe('handing tasks on', () => {
     });
   });
 
+  it('answers 503 process_catching_up and saves nothing for a task whose row its workflow does not know yet', async () => {
+    await platform.withWorker(async () => {
+      const submitted = await employee.post('/leave-requests', oneDay(40));
+      const task = await openTaskOf(manager, submitted.body.leaveRequest.id);
+      // The state after a worker died between writing a task's row and the workflow task that opened
+      // it being recorded: the row is there, the replaying workflow has not reached the task yet.
+      const [ahead] = await platform.database.sql<{ id: string }[]>`
+        insert into tasks (org_id, workflow_id, task_key, step, round, kind, title, case_type, case_id, subject_id,
+                           permission, assignee_id, form, case_fields)
+        select org_id, workflow_id, 'approval#2', step, 2, kind, title, case_type, case_id, subject_id,
+               permission, assignee_id, form, case_fields
+        from tasks where id = ${task.id}
+        returning id`;
+      const started = performance.now();
+      const answer = await manager.post(`/tasks/${ahead!.id}/complete`, { values: { decision: 'approve' } });
+      expect(answer).toMatchObject({ status: 503, body: { error: { code: 'process_catching_up' } } });
+      expect(performance.now() - started).toBeGreaterThan(2000); // it gave the process time to catch up first
+      const [row] = await platform.database.sql`select status, version from tasks where id = ${ahead!.id}`;
+      expect(row).toEqual({ status: 'open', version: 1 });
+      await platform.database.sql`delete from tasks where id = ${ahead!.id}`;
+      expect((await manager.post(`/tasks/${task.id}/complete`, { values: { decision: 'approve' } })).status).toBe(200);
+    });
+  });
+
   it('moves a deactivated manager’s open tasks up the reporting line at once, with a timeline entry', async () => {
     await platform.withWorker(async () => {
       const admin = await signIn(platform, 'admin');

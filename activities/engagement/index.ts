@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { organizationRoles, principalOf } from '../../db/queries/principal.ts';
 import {
@@ -389,7 +389,14 @@ export function createEngagementActivities({ db, appUrl }: EngagementActivityDep
       await db
         .update(workItems)
         .set({ status: s.status, round: s.round, updatedAt: new Date() })
-        .where(and(eq(workItems.engagementId, s.engagementId), eq(workItems.key, s.key)));
+        // A retry finds the status already set and leaves the row (and its updated_at) as it is.
+        .where(
+          and(
+            eq(workItems.engagementId, s.engagementId),
+            eq(workItems.key, s.key),
+            or(ne(workItems.status, s.status), ne(workItems.round, s.round)),
+          ),
+        );
     },
 
     /** One time entry per entry key; answers the item's total. */

@@ -29,7 +29,7 @@ export const enforceAccess = createMiddleware<AppEnv>(async (c, next) => {
   const { deps } = c.var;
   const address = clientAddress(c, deps.config.trustedProxies);
   c.set('clientAddress', address);
-  c.set('audit', (event) => recordAudit(deps.db, { orgId: null, ipAddress: address, ...event }));
+  c.set('audit', (event, tx = deps.db) => recordAudit(tx, { orgId: null, ipAddress: address, ...event }));
 
   const key = routeKey(c.req.method, matchedRoutes(c));
   if (!key) return next();
@@ -43,8 +43,8 @@ export const enforceAccess = createMiddleware<AppEnv>(async (c, next) => {
   const user = principalOf(found.user, found.customRoles);
   c.set('user', user);
   c.set('session', found.session);
-  c.set('audit', (event) =>
-    recordAudit(deps.db, { orgId: user.orgId, actorId: user.id, actorEmail: user.email, ipAddress: address, ...event }),
+  c.set('audit', (event, tx = deps.db) =>
+    recordAudit(tx, { orgId: user.orgId, actorId: user.id, actorEmail: user.email, ipAddress: address, ...event }),
   );
 
   const stage: TwoFactorStage = found.session.twoFactorVerified

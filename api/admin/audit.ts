@@ -7,6 +7,7 @@ import { addCalendarDays, startOfDayIn } from '../../domain/calendar.ts';
 import { platformAuditKinds } from '../../db/queries/audit-log.ts';
 import { caseAuditKinds } from '../cases/registry.ts';
 import type { AppEnv } from '../context.ts';
+import { csvDocument } from '../csv.ts';
 import { validate } from '../validation.ts';
 import { auditQuery } from './schemas.ts';
 
@@ -44,20 +45,6 @@ async function findEntries(db: DbOrTx, orgId: string, filter: AuditFilter, limit
     .limit(limit);
 }
 
-// Quotes every field and neutralises leading =, +, - and @ so a spreadsheet never runs a cell as a formula.
-const csvField = (value: unknown): string => {
-  const text =
-    value === null || value === undefined
-      ? ''
-      : typeof value === 'string'
-        ? value
-        : value instanceof Date
-          ? value.toISOString()
-          : JSON.stringify(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replaceAll('"', '""')}"`;
-};
-
 const csvColumns = ['id', 'at', 'kind', 'actorName', 'actorEmail', 'ipAddress', 'targetType', 'targetId', 'detail'] as const;
 const maxCsvRows = 50_000;
 
@@ -74,8 +61,7 @@ export const adminAuditRoutes = new Hono<AppEnv>()
   })
   .get('/audit.csv', validate('query', auditQuery), async (c) => {
     const entries = await findEntries(c.var.deps.db, c.var.user.orgId, c.req.valid('query'), maxCsvRows);
-    const lines = [csvColumns.join(','), ...entries.map((e) => csvColumns.map((column) => csvField(e[column])).join(','))];
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`);
-    return c.body(`${lines.join('\r\n')}\r\n`);
+    return c.body(csvDocument(csvColumns, entries));
   });

@@ -39,4 +39,9 @@ export interface CaseType {
   routes: { path: string; router: Hono<AppEnv> }[];
   /** Each of those routes' access rule (`'GET /api/…'`). */
   routeRules: Record<string, RouteRule>;
+  /**
+   * Those of its POST routes whose body is a file's raw bytes (matched against `/api/…`): they read
+   * up to ATTACHMENT_MAX_BYTES instead of the API's JSON limit.
+   */
+  fileUploadPaths?: RegExp[];
 }

@@ -1,10 +1,35 @@
+import type { DbOrTx } from '../../db/client.ts';
+import type { Principal } from '../../db/queries/principal.ts';
 import { serviceCategoryLabels, type ServiceCategory } from '../../domain/leads.ts';
 import type { CaseType } from '../cases/case-type.ts';
+import { clientExportRoutes, clientRoutes } from './clients/routes.ts';
+import { clientRouteRules } from './clients/route-rules.ts';
+import { portalDocumentRoutes } from './documents/portal-routes.ts';
+import { documentRouteRules } from './documents/route-rules.ts';
+import { documentRoutes, documentUploadPaths } from './documents/routes.ts';
 import { portalRoutes } from './portal-routes.ts';
 import { publicEngagementRoutes } from './public-routes.ts';
-import { engagementDetail, engagementsOf, findEngagement } from './read-model.ts';
+import { engagementDetail, engagementsOf, findEngagement, presentEngagement, workItemsOf } from './read-model.ts';
+import { engagementReportRoutes } from './reports/routes.ts';
 import { engagementRouteRules } from './route-rules.ts';
 import { engagementRoutes, engagementSettingsRoutes, leadRoutes } from './staff-routes.ts';
+
+/**
+ * What a task of an engagement shows of it. Whoever follows engagements (`engagements:view`) sees
+ * what the engagement's own page shows them. Anyone else holds the task for one part of it (a work
+ * item): they see its name and stage and their own items, never the lead's contact details, the
+ * quotes or the client's feedback. Named, so that engagement/contract.ts can give the UI its type.
+ */
+export async function engagementPanel(db: DbOrTx, viewer: Principal, caseId: string) {
+  const engagement = await findEngagement(db, viewer.orgId, caseId);
+  if (!engagement) return null;
+  if (viewer.grants.has('engagements:view')) return { engagement: await engagementDetail(db, engagement), yourWork: null };
+  const { id, title, stage, stageLabel, status } = presentEngagement(engagement);
+  return {
+    engagement: null,
+    yourWork: { engagement: { id, title, stage, stageLabel, status }, workItems: await workItemsOf(db, id, viewer.id) },
+  };
+}
 
 const money = (minor: number | null, currency: string) => (minor === null ? null : `${(minor / 100).toFixed(2)} ${currency}`);
 
@@ -44,10 +69,7 @@ export const engagementCaseType: CaseType = {
       ]),
     );
   },
-  async loadPanel(db, viewer, caseId) {
-    const engagement = await findEngagement(db, viewer.orgId, caseId);
-    return engagement ? { engagement: await engagementDetail(db, engagement) } : null;
-  },
+  loadPanel: engagementPanel,
   async visibleTo(_db, viewer) {
     return viewer.grants.has('engagements:view');
   },
@@ -59,7 +81,22 @@ export const engagementCaseType: CaseType = {
     'engagement.converted',
     'engagement.work_planned',
     'engagement.delivered',
+    'engagement.feedback_given',
     'engagement.settings_changed',
+    'client.note_added',
+    'client.interaction_recorded',
+    'client.follow_up_scheduled',
+    'client.follow_up_done',
+    'client.contact_added',
+    'client.contact_updated',
+    'client.tag_added',
+    'client.tag_removed',
+    'clients.exported',
+    'document.uploaded',
+    'document.version_uploaded',
+    'document.shared',
+    'document.unshared',
+    'document.downloaded',
   ],
   timelineKinds: {
     captured: 'Lead captured',
@@ -81,13 +118,20 @@ export const engagementCaseType: CaseType = {
     'status.lost': 'Lost',
     'status.cancelled': 'Cancelled',
     'status.delivered': 'Delivered',
+    'feedback.given': 'Client feedback',
   },
   routes: [
     { path: '/leads', router: leadRoutes },
     { path: '/engagements', router: engagementRoutes },
+    { path: '/engagements/reports', router: engagementReportRoutes },
     { path: '/admin/engagement-settings', router: engagementSettingsRoutes },
     { path: '/public', router: publicEngagementRoutes },
     { path: '/portal', router: portalRoutes },
+    { path: '/clients.csv', router: clientExportRoutes },
+    { path: '/clients', router: clientRoutes },
+    { path: '/documents', router: documentRoutes },
+    { path: '/portal/documents', router: portalDocumentRoutes },
   ],
-  routeRules: engagementRouteRules,
+  routeRules: { ...engagementRouteRules, ...clientRouteRules, ...documentRouteRules },
+  fileUploadPaths: documentUploadPaths,
 };

@@ -1,13 +1,14 @@
 import { and, asc, eq, inArray, like, or } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { caseEvents, clientContacts, engagements, quotes } from '../../db/schema/index.ts';
+import { caseEvents, clientContacts, engagementFeedback, engagements, quotes } from '../../db/schema/index.ts';
 import { answerDeliveryUpdate, type EngagementStage } from '../../workflows/engagement/messages.ts';
 import { deniedRecord } from '../access/denied.ts';
 import type { AppEnv } from '../context.ts';
 import { validate } from '../validation.ts';
 import { commandEngagement } from './commands.ts';
+import { presentFeedback, recordFeedback } from './feedback.ts';
 import { presentQuote } from './read-model.ts';
-import { deliveryAnswerSchema, engagementIdParam } from './schemas.ts';
+import { deliveryAnswerSchema, engagementIdParam, feedbackSchema } from './schemas.ts';
 
 /** Each stage as a client would say it: what is happening, not who inside does it. */
 export const stageInPlainWords: Record<EngagementStage, string> = {
@@ -27,7 +28,11 @@ export const stageInPlainWords: Record<EngagementStage, string> = {
 };
 
 // What a client may see of the timeline: the stages and the answers, never a note written inside.
-const clientVisibleKinds = ['captured', 'quote.sent'];
+const clientVisibleEvents: Record<string, string> = {
+  captured: 'We received your request',
+  'quote.sent': 'We sent you a quote',
+  'status.delivered': 'You accepted the delivery',
+};
 
 /** The engagements of clients the signed-in person is a contact of. */
 async function ownEngagements(db: AppEnv['Variables']['deps']['db'], userId: string, orgId: string) {
@@ -69,27 +74,33 @@ export const portalRoutes = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     const engagement = (await ownEngagements(db, c.var.user.id, c.var.user.orgId)).find((e) => e.id === id);
     if (!engagement) throw await deniedRecord(c, 'engagement', id);
-    const [timeline, accepted] = await Promise.all([
+    const [timeline, accepted, [feedback]] = await Promise.all([
       db
         .select({ kind: caseEvents.kind, at: caseEvents.at })
         .from(caseEvents)
-        .where(and(eq(caseEvents.caseId, id), or(inArray(caseEvents.kind, clientVisibleKinds), like(caseEvents.kind, 'stage.%'))))
+        .where(
+          and(eq(caseEvents.caseId, id), or(inArray(caseEvents.kind, Object.keys(clientVisibleEvents)), like(caseEvents.kind, 'stage.%'))),
+        )
         .orderBy(asc(caseEvents.at)),
       db
         .select()
         .from(quotes)
         .where(and(eq(quotes.engagementId, id), eq(quotes.status, 'accepted'))),
+      db
+        .select()
+        .from(engagementFeedback)
+        .where(and(eq(engagementFeedback.engagementId, id), eq(engagementFeedback.userId, c.var.user.id))),
     ]);
     return c.json({
       engagement: presentForClient(engagement),
       quote: accepted[0] ? presentQuote(accepted[0]) : null,
+      /** What this contact said once it was delivered; the feedback form shows while it is null and delivered. */
+      yourFeedback: feedback ? presentFeedback(feedback) : null,
       timeline: timeline.map((t) => ({
         at: t.at.toISOString(),
         what: t.kind.startsWith('stage.')
           ? (stageInPlainWords[t.kind.slice(6) as EngagementStage] ?? t.kind)
-          : t.kind === 'captured'
-            ? 'We received your request'
-            : 'We sent you a quote',
+          : (clientVisibleEvents[t.kind] ?? t.kind),
       })),
     });
   })
@@ -105,4 +116,12 @@ export const portalRoutes = new Hono<AppEnv>()
       }),
     );
     return c.json({ accepted, stage: state.stage, stageInWords: stageInPlainWords[state.stage] });
+  })
+  // Once per engagement and contact: a second answer is refused (409), the first one stands.
+  .post('/engagements/:id/feedback', validate('param', engagementIdParam), validate('json', feedbackSchema), async (c) => {
+    const { id } = c.req.valid('param');
+    const engagement = (await ownEngagements(c.var.deps.db, c.var.user.id, c.var.user.orgId)).find((e) => e.id === id);
+    if (!engagement) throw await deniedRecord(c, 'engagement', id);
+    const feedback = await recordFeedback(c, engagement, c.req.valid('json'));
+    return c.json({ feedback: presentFeedback(feedback) }, 201);
   });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { isCalendarDate } from '../../domain/calendar.ts';
 import { leadSources, serviceCategories } from '../../domain/leads.ts';
 
-const calendarDate = z.string().refine(isCalendarDate, 'must be a date as YYYY-MM-DD');
-const optionalText = (max: number) =>
+export const calendarDate = z.string().refine(isCalendarDate, 'must be a date as YYYY-MM-DD');
+export const optionalText = (max: number) =>
   z
     .string()
     .trim()
@@ -97,3 +97,17 @@ export const pipelineQuery = z.strictObject({
 });
 
 export const engagementIdParam = z.object({ id: z.uuid('must be an engagement id') });
+export const quoteVersionParam = engagementIdParam.extend({
+  version: z.coerce.number('must be a quote version').int('must be a quote version').min(1).max(100_000),
+});
+
+export const feedbackSchema = z.strictObject({
+  rating: z
+    .number('must be a number from 1 to 5')
+    .int('must be a whole number from 1 to 5')
+    .min(1, 'must be 1 to 5')
+    .max(5, 'must be 1 to 5'),
+  comment: optionalText(2000),
+});
+
+export const organizationIdParam = z.object({ id: z.uuid('must be an organisation id') });

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { engagementSettings, users, workItems } from '../../db/schema/index.ts';
+import { engagementSettings, quotes, users, workItems } from '../../db/schema/index.ts';
 import {
   cancelEngagementUpdate,
   followUpNowUpdate,
@@ -19,26 +19,40 @@ import type { AppEnv } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { commandProcess } from '../temporal-errors.ts';
 import { validate } from '../validation.ts';
+import { assignablePeople } from './assignable-people.ts';
 import { captureLead } from './capture.ts';
 import { commandEngagement, engagementActor, engagementFailureAnswers } from './commands.ts';
-import { engagementDetail, findEngagement, listPipeline } from './read-model.ts';
-import { engagementIdParam, leadSchema, manageSchema, pipelineQuery, quoteSchema, timeEntrySchema, workPlanSchema } from './schemas.ts';
+import { quotePdfResponse } from './quote-document.ts';
+import { engagementDetail, findEngagement, listPipeline, presentEngagement, workItemsOf } from './read-model.ts';
+import {
+  engagementIdParam,
+  leadSchema,
+  manageSchema,
+  pipelineQuery,
+  quoteSchema,
+  quoteVersionParam,
+  timeEntrySchema,
+  workPlanSchema,
+} from './schemas.ts';
 import { engagementSettingsOf } from './settings.ts';
 import { settingsSchema } from './settings-schema.ts';
 
-export const leadRoutes = new Hono<AppEnv>().post('/', validate('json', leadSchema), async (c) => {
-  const user = c.var.user;
-  const { engagementId, created } = await captureLead(c.var.deps, {
-    orgId: user.orgId,
-    capturedBy: user,
-    via: 'staff',
-    form: c.req.valid('json'),
-    address: c.var.clientAddress,
+export const leadRoutes = new Hono<AppEnv>()
+  // What the lead form needs from the organisation: the currency its budget is in.
+  .get('/form', async (c) => c.json({ currency: (await engagementSettingsOf(c.var.deps.db, c.var.user.orgId)).currency }))
+  .post('/', validate('json', leadSchema), async (c) => {
+    const user = c.var.user;
+    const { engagementId, created } = await captureLead(c.var.deps, {
+      orgId: user.orgId,
+      capturedBy: user,
+      via: 'staff',
+      form: c.req.valid('json'),
+      address: c.var.clientAddress,
+    });
+    const engagement = await findEngagement(c.var.deps.db, user.orgId, engagementId);
+    if (!engagement) throw new HttpError(503, 'process_busy', 'The lead was accepted but is not recorded yet.');
+    return c.json({ engagement: await engagementDetail(c.var.deps.db, engagement) }, created ? 201 : 200);
   });
-  const engagement = await findEngagement(c.var.deps.db, user.orgId, engagementId);
-  if (!engagement) throw new HttpError(503, 'process_busy', 'The lead was accepted but is not recorded yet.');
-  return c.json({ engagement: await engagementDetail(c.var.deps.db, engagement) }, created ? 201 : 200);
-});
 
 const itemParam = engagementIdParam.extend({ key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a work item key') });
 
@@ -51,7 +65,26 @@ export const engagementRoutes = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     const engagement = await findEngagement(db, c.var.user.orgId, id);
     if (!engagement) throw await deniedRecord(c, 'engagement', id);
-    return c.json({ engagement: await engagementDetail(db, engagement), timeline: await caseTimeline(db, c.var.user.orgId, id) });
+    return c.json({
+      engagement: await engagementDetail(db, engagement),
+      timeline: await caseTimeline(db, c.var.user.orgId, id, 'engagement'),
+    });
+  })
+  // An assignee's own items, for people who do the work but may not see engagements: nothing else of it.
+  .get('/:id/my-work', validate('param', engagementIdParam), async (c) => {
+    const { db } = c.var.deps;
+    const { id } = c.req.valid('param');
+    const engagement = await findEngagement(db, c.var.user.orgId, id);
+    const items = engagement ? await workItemsOf(db, engagement.id, c.var.user.id) : [];
+    if (!engagement || items.length === 0) throw await deniedRecord(c, 'engagement', id);
+    const { title, stage, stageLabel, status } = presentEngagement(engagement);
+    return c.json({ engagement: { id, title, stage, stageLabel, status }, workItems: items });
+  })
+  .get('/:id/assignable-people', validate('param', engagementIdParam), async (c) => {
+    const { db } = c.var.deps;
+    const { id } = c.req.valid('param');
+    if (!(await findEngagement(db, c.var.user.orgId, id))) throw await deniedRecord(c, 'engagement', id);
+    return c.json({ people: await assignablePeople(db, c.var.user.orgId) });
   })
   .post('/:id/quote', validate('param', engagementIdParam), validate('json', quoteSchema), async (c) => {
     const { id } = c.req.valid('param');
@@ -62,6 +95,15 @@ export const engagementRoutes = new Hono<AppEnv>()
       }),
     );
     return c.json({ quote: result }, 201);
+  })
+  .get('/:id/quotes/:version/pdf', validate('param', quoteVersionParam), async (c) => {
+    const { id, version } = c.req.valid('param');
+    const [quote] = await c.var.deps.db
+      .select()
+      .from(quotes)
+      .where(and(eq(quotes.orgId, c.var.user.orgId), eq(quotes.engagementId, id), eq(quotes.version, version)));
+    if (!quote) throw await deniedRecord(c, 'quote', `${id}/${version}`);
+    return quotePdfResponse(c, quote);
   })
   .post('/:id/work-plan', validate('param', engagementIdParam), validate('json', workPlanSchema), async (c) => {
     const { db, temporal } = c.var.deps;

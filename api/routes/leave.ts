@@ -81,7 +81,7 @@ export const leaveRequestRoutes = new Hono<AppEnv>()
     const request = await findLeaveRequest(db, user.orgId, c.req.valid('param').id);
     if (!request || !(await leaveRequestVisibleTo(db, request, user)))
       throw await deniedRecord(c, 'leave_request', c.req.valid('param').id);
-    return c.json({ leaveRequest: presentLeaveRequest(request), timeline: await caseTimeline(db, user.orgId, request.id) });
+    return c.json({ leaveRequest: presentLeaveRequest(request), timeline: await caseTimeline(db, user.orgId, request.id, 'leave') });
   })
   .post('/:id/cancel', validate('param', idParam), validate('json', cancelLeaveSchema), async (c) => {
     const { db, temporal } = c.var.deps;

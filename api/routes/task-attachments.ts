@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { deniedRecord } from '../access/denied.ts';
 import type { AppEnv } from '../context.ts';
-import { attachmentDisposition, fileNameFrom, fileNameHeader, findAttachment, storeAttachment } from '../task-talk/attachments.ts';
+import { checkedUpload, fileDownload, fileNameFrom, fileNameHeader } from '../files/uploads.ts';
+import { attachmentFileTypes, findAttachment, storeAttachment } from '../task-talk/attachments.ts';
 import { attachmentParams } from '../task-talk/schemas.ts';
 import { taskSeenBySignedIn } from '../task-talk/visible-task.ts';
 import { taskIdParam } from '../tasks/schemas.ts';
@@ -18,19 +19,13 @@ export const taskAttachmentRoutes = new Hono<AppEnv>()
   .post('/:id/attachments', validate('param', taskIdParam), async (c) => {
     const task = await taskSeenBySignedIn(c, c.req.valid('param').id);
     const fileName = fileNameFrom(c.req.header(fileNameHeader));
-    const content = Buffer.from(await c.req.arrayBuffer());
-    return c.json({ attachment: await storeAttachment(c.var.deps.db, c.var.user, task, fileName, content) }, 201);
+    const file = await checkedUpload(c, attachmentFileTypes, 'attached');
+    return c.json({ attachment: await storeAttachment(c.var.deps.db, c.var.user, task, fileName, file) }, 201);
   })
   .get('/:id/attachments/:attachmentId', validate('param', attachmentParams), async (c) => {
     const { id, attachmentId } = c.req.valid('param');
     const task = await taskSeenBySignedIn(c, id);
     const file = await findAttachment(c.var.deps.db, task, attachmentId);
     if (!file) throw await deniedRecord(c, 'task_attachment', attachmentId);
-    // The type we found in the content, never shown inline, and never re-guessed by the browser.
-    return c.body(new Uint8Array(file.content), 200, {
-      'Content-Type': file.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : file.contentType,
-      'Content-Disposition': attachmentDisposition(file.fileName),
-      'Content-Length': String(file.sizeBytes),
-      'X-Content-Type-Options': 'nosniff',
-    });
+    return fileDownload(c, file);
   });

@@ -78,7 +78,7 @@ export const taskRoutes = new Hono<AppEnv>()
       task: view,
       caseType: row.caseType,
       panel: caseType ? await caseType.loadPanel(db, c.var.user, row.caseId) : null,
-      timeline: await caseTimeline(db, c.var.user.orgId, row.caseId),
+      timeline: await caseTimeline(db, c.var.user.orgId, row.caseId, row.caseType),
     });
   })
   .post('/:id/claim', validate('param', taskIdParam), validate('json', emptyBody), async (c) => {

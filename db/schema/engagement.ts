@@ -256,7 +256,7 @@ export const clientFollowUps = pgTable(
     sourceKey: text('source_key').unique('client_follow_ups_source_key'),
     createdAt: createdAt(),
   },
-  (t) => [index('client_follow_ups_org_due').on(t.orgId, t.dueOn)],
+  (t) => [index('client_follow_ups_org_due').on(t.orgId, t.dueOn), index('client_follow_ups_client').on(t.clientId, t.dueOn)],
 );
 
 export type Lead = typeof leads.$inferSelect;

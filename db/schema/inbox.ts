@@ -1,11 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { boolean, customType, date, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id, instant } from './columns.ts';
+import { boolean, date, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { bytea, createdAt, id, instant } from './columns.ts';
 import { departments, orgId } from './organizations.ts';
 import { tasks } from './tasks.ts';
 import { users } from './users.ts';
-
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 export const notificationKinds = ['assigned', 'mentioned', 'decided', 'escalated', 'reminded', 'delegated', 'returned'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];

@@ -6,4 +6,7 @@ export * from './mail.ts';
 export * from './identity.ts';
 export * from './inbox.ts';
 export * from './engagement.ts';
+export * from './engagement-feedback.ts';
+export * from './client-records.ts';
+export * from './documents.ts';
 export * from './payroll.ts';

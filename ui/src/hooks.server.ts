@@ -8,6 +8,12 @@ import { SESSION_COOKIE, clearSessionCookie } from '$lib/server/session-cookie';
 /** Routes for people who are not signed in. */
 const PUBLIC_ROUTES = new Set(['/sign-in', '/forgot-password', '/reset-password/[token]', '/invitation/[token]']);
 
+/**
+ * Pages for the organisation's visitors and clients, signed in or not, however far: the public lead
+ * form and the e-mailed quote link (the link's token is its key; the API checks it).
+ */
+const OPEN_ROUTES = new Set(['/contact/[orgId]', '/quote/[token]', '/quote/[token]/pdf']);
+
 /** Until a session has every factor, it may only finish signing in (on this page) or sign out. */
 const UNFINISHED_SIGN_IN_PAGES: Record<Exclude<TwoFactorState, 'verified'>, string> = {
   required: '/sign-in/two-factor',
@@ -51,6 +57,7 @@ const authentication: Handle = async ({ event, resolve }) => {
 export const handle = sequence(securityHeaders, authentication);
 
 function requiredPage({ locals, route, url }: RequestEvent): string | null {
+  if (OPEN_ROUTES.has(route.id ?? '')) return null;
   if (!locals.session) return PUBLIC_ROUTES.has(route.id ?? '') ? null : '/sign-in';
   if (locals.session.twoFactor === 'verified' || url.pathname === '/sign-out') return null;
   return UNFINISHED_SIGN_IN_PAGES[locals.session.twoFactor];

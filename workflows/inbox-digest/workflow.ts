@@ -1,4 +1,3 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createInboxDigestActivities } from '../../activities/inbox-digest.ts';
 import { OrgId } from '../../temporal/search-attributes.ts';
@@ -10,15 +9,15 @@ const { sendInboxDigests } = proxyActivities<ReturnType<typeof createInboxDigest
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
 });
 
-// Temporal sets it on every run a schedule starts (a trigger's is the moment it was triggered).
-const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
-
 /**
  * The daily task digest of one organisation, started by its schedule (temporal/inbox-digest-schedules.ts)
  * at 07:00 in the organisation's time zone. Generic: it reads the bell, whatever process wrote it.
  */
 export async function inboxDigestWorkflow(input: InboxDigestInput): Promise<InboxDigestOutcome> {
   upsertSearchAttributes([{ key: OrgId, value: input.orgId }]);
-  const at = input.at ?? workflowInfo().typedSearchAttributes.get(scheduledStartTime)?.toISOString() ?? new Date().toISOString();
+  // The run's own start, not the schedule's nominal time (TemporalScheduledStartTime): that one is
+  // cut to the second, so a notice written in the same second as a trigger fell after the window's
+  // end and waited for the next day's digest.
+  const at = input.at ?? workflowInfo().startTime.toISOString();
   return sendInboxDigests.executeWithOptions({ summary: 'Queues the daily task digests' }, [{ orgId: input.orgId, at }]);
 }

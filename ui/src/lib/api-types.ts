@@ -3,6 +3,7 @@
 // by hand. Type-only exports: nothing of the API reaches the UI's bundles.
 export type * from '../../../api/contract';
 export type * from '../../../api/leave/contract';
+export type * from '../../../api/engagement/contract';
 
 // The task kit's form contract (the fields a form may have, the values they take): a field type the
 // kit adds is one the UI's compiler then asks it to render.

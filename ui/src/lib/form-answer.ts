@@ -1,7 +1,8 @@
 import type { FieldErrors } from './field-errors';
 
-/** What an admin form action answers; `form` names which of a page's forms it was. */
-type FormAnswer = { form?: string; message?: string; fieldErrors?: FieldErrors; values?: Record<string, unknown> } | null | undefined;
+/** What a form action answers (an admin page's, a client's page's); `form` names which of a page's forms it was. */
+export type FormAnswer =
+  { form?: string; message?: string; fieldErrors?: FieldErrors; values?: Record<string, unknown> } | null | undefined;
 
 /** The answer as one form on a page reads it: nothing at all when the answer was another form's. */
 export function answerOf(answer: FormAnswer, name: string) {

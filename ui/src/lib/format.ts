@@ -54,3 +54,12 @@ export function formatPeriod({ startDate, endDate, startHalfDay, endHalfDay }: P
   if (startDate === endDate) return `${start}${endHalfDay ? ' (until midday)' : ''}`;
   return `${start} – ${formatDate(endDate)}${endHalfDay ? ' (until midday)' : ''}`;
 }
+
+/** How long ago an instant was, roughly: "under an hour", "5 hours", "1 day", "12 days". */
+export function formatAge(isoInstant: string, now: Date): string {
+  const hours = Math.floor((now.getTime() - new Date(isoInstant).getTime()) / 3_600_000);
+  if (!(hours >= 1)) return 'under an hour';
+  if (hours < 24) return `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+  const days = Math.floor(hours / 24);
+  return `${days} ${days === 1 ? 'day' : 'days'}`;
+}

@@ -24,10 +24,15 @@ export function parseMajorUnits(text: string, currency: string): number | null {
   return Number(match[1] ? -magnitude : magnitude);
 }
 
-/** 1234 EUR → "12.34 EUR" */
-export function formatMoney({ amountMinor, currency }: Money): string {
+/** 1234 EUR → "12.34", as a person would type it */
+export function formatMajorUnits(amountMinor: number, currency: string): string {
   const digits = minorDigits(currency);
   const units = String(Math.abs(amountMinor)).padStart(digits + 1, '0');
   const major = digits === 0 ? units : `${units.slice(0, -digits)}.${units.slice(-digits)}`;
-  return `${amountMinor < 0 ? '-' : ''}${major} ${currency}`;
+  return `${amountMinor < 0 ? '-' : ''}${major}`;
+}
+
+/** 1234 EUR → "12.34 EUR" */
+export function formatMoney({ amountMinor, currency }: Money): string {
+  return `${formatMajorUnits(amountMinor, currency)} ${currency}`;
 }

@@ -22,3 +22,8 @@ export const ADMIN_SECTIONS = [
 export function adminSectionsFor(user: Pick<User, 'permissions'> | null) {
   return ADMIN_SECTIONS.filter((section) => can(user, section.permission));
 }
+
+/** Where a person lands after signing in: a client's own engagements, everyone else's inbox. */
+export function landingPageFor(user: Pick<User, 'permissions'> | null): string {
+  return can(user, 'clients:view-own') && !can(user, 'tasks:work') ? '/portal' : '/inbox';
+}

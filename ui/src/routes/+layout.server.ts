@@ -16,6 +16,11 @@ export const load: LayoutServerLoad = async (event) => {
       signedIn: false,
       showAdmin: false,
       showTeamTasks: false,
+      showStaffPages: false,
+      showPortal: false,
+      showClients: false,
+      showEngagementReports: false,
+      showPipeline: false,
       openTaskCount: null,
       unreadNotifications: null,
       timeZone: user?.timeZone ?? serverTimeZone,
@@ -28,15 +33,25 @@ export const load: LayoutServerLoad = async (event) => {
     .get<UnreadCount>('/api/notifications/count')
     .then(({ unread }) => unread)
     .catch(() => null);
-  const openTaskCount = await apiClient(event)
-    .get<InboxCount>('/api/tasks/count')
-    .then(({ count }) => count)
-    .catch(() => null);
+  // A client works on no tasks: the inbox, leave and their badge are the staff's.
+  const showStaffPages = can(user, 'tasks:work');
+  const openTaskCount = showStaffPages
+    ? await apiClient(event)
+        .get<InboxCount>('/api/tasks/count')
+        .then(({ count }) => count)
+        .catch(() => null)
+    : null;
   return {
     user,
     signedIn: true,
     showAdmin: adminSectionsFor(user).length > 0,
     showTeamTasks: can(user, 'tasks:reassign'),
+    showStaffPages,
+    // Staff who may see the portal too (a super admin) are contacts of no client: their pages are the staff's.
+    showPortal: !showStaffPages && can(user, 'clients:view-own'),
+    showClients: can(user, 'engagements:view'),
+    showEngagementReports: can(user, 'engagements:view'),
+    showPipeline: can(user, 'engagements:view'),
     openTaskCount,
     unreadNotifications: await unreadNotifications,
     timeZone: user.timeZone ?? serverTimeZone,

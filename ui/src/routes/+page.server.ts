@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { landingPageFor } from '$lib/permissions';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = () => redirect(307, '/inbox');
+export const load: PageServerLoad = ({ locals }) => redirect(307, landingPageFor(locals.user));
