@@ -34,6 +34,7 @@ const landed: Record<string, { when: number; sha256: string }> = {
   '0010_engagements': { when: 1796150798433, sha256: '71aeb4ec44b2ad8c0fd290a5f4a071a77e055d82eefd82ee653b2191d1b4f7b9' },
   '0011_engagement_feedback': { when: 1796153559863, sha256: '281140e2d9a360c461f6479d91ca797fa4d7f8285df953f291a58c144214f1d8' },
   '0012_client_records': { when: 1796157812438, sha256: '42ac34882d331c01a79399dff48a92128edb7de4ed1c4c0f47d05817d32f1a24' },
+  '0013_payroll': { when: 1796163775704, sha256: '1c285a17f03931f282373a7998519a7d74643fa81c8fa9653af07f98203edc45' },
 };
 
 /** 0001 and 0003 as they first landed (before 9484d73 edited them): what older databases ran. */

@@ -1,4 +1,4 @@
-import { date, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, date, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import type { PayLine, SalaryComponent, SetupProblem } from '../../domain/payroll/structure.ts';
 import { createdAt, id, instant } from './columns.ts';
 import { orgId } from './organizations.ts';
@@ -57,9 +57,10 @@ export const payrollRuns = pgTable(
     currency: text('currency').notNull(),
     employeeCount: integer('employee_count').notNull().default(0),
     computedCount: integer('computed_count').notNull().default(0),
-    grossMinor: integer('gross_minor').notNull().default(0),
-    deductionsMinor: integer('deductions_minor').notNull().default(0),
-    netMinor: integer('net_minor').notNull().default(0),
+    // A whole organisation's month overflows 32 bits (10,000 people at 5,000.00 is 5·10⁹ cents).
+    grossMinor: bigint('gross_minor', { mode: 'number' }).notNull().default(0),
+    deductionsMinor: bigint('deductions_minor', { mode: 'number' }).notNull().default(0),
+    netMinor: bigint('net_minor', { mode: 'number' }).notNull().default(0),
     startedBy: uuid('started_by').references(() => users.id),
     approvedBy: uuid('approved_by').references(() => users.id),
     approvedAt: instant('approved_at'),
