@@ -1,5 +1,6 @@
 import { createEngagementActivities } from './engagement/index.ts';
 import { createInboxDigestActivities } from './inbox-digest.ts';
+import { createPayrollActivities } from './payroll/index.ts';
 import { createLeaveActivities, type LeaveActivityDeps } from './leave.ts';
 import { createTaskActivities } from './tasks.ts';
 
@@ -12,5 +13,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createLeaveActivities(deps),
     ...createInboxDigestActivities(deps),
     ...createEngagementActivities(deps),
+    ...createPayrollActivities(deps),
   };
 }

@@ -3,3 +3,5 @@ export { inboxDigestWorkflow } from './inbox-digest/workflow.ts';
 export { leaveRequestWorkflow } from './leave/workflow.ts';
 export { engagementWorkflow } from './engagement/workflow.ts';
 export { engagementWorkItemWorkflow } from './engagement/work-item.ts';
+export { payrollRunWorkflow } from './payroll/workflow.ts';
+export { scheduledPayrollWorkflow } from './payroll/scheduled.ts';

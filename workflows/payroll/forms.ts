@@ -25,7 +25,14 @@ export const payrollApprovalForm: TaskForm = {
         { value: 'send_back', label: 'Send back to HR' },
       ],
     },
-    { name: 'reason', label: 'Reason', type: 'text', required: false, maxLength: 2000, requiredWhen: { field: 'decision', equals: 'send_back' } },
+    {
+      name: 'reason',
+      label: 'Reason',
+      type: 'text',
+      required: false,
+      maxLength: 2000,
+      requiredWhen: { field: 'decision', equals: 'send_back' },
+    },
   ],
 };
 

@@ -1,4 +1,11 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { createPayrollActivities } from '../../activities/payroll/index.ts';
 import { CaseStage, CaseStatus } from '../../temporal/search-attributes.ts';
 import { HumanTaskKit } from '../human-task/kit.ts';
@@ -84,7 +91,10 @@ export async function payrollRunWorkflow(input: PayrollRunInput): Promise<Payrol
   );
   setHandler(
     excludePayrollLineUpdate,
-    async (exclusion) => payrollWrite('excludePayrollLine', exclusion.reason ? 'Exclude a line' : 'Include a line again', [{ runId: state.runId!, ...exclusion }]),
+    async (exclusion) =>
+      payrollWrite('excludePayrollLine', exclusion.reason ? 'Exclude a line' : 'Include a line again', [
+        { runId: state.runId!, ...exclusion },
+      ]),
     { validator: ensureReviewing },
   );
 
@@ -95,7 +105,9 @@ export async function payrollRunWorkflow(input: PayrollRunInput): Promise<Payrol
   await inBatches(
     run.batches,
     input.parallelBatches,
-    (batch) => computePayrollBatch({ runId: input.runId, batch }),
+    async (batch) => {
+      await computePayrollBatch({ runId: input.runId, batch });
+    },
     () => state.batchesDone++,
   );
 
@@ -131,7 +143,10 @@ export async function payrollRunWorkflow(input: PayrollRunInput): Promise<Payrol
       await payrollWrite('approvePayrollRun', 'Approve the run', [{ runId: input.runId, approvedBy: approval.completion.actor.userId }]);
       break;
     }
-    note = approval.status === 'completed' ? `Sent back by ${approval.completion.actor.name}: ${approval.completion.values.reason as string}` : null;
+    note =
+      approval.status === 'completed'
+        ? `Sent back by ${approval.completion.actor.name}: ${approval.completion.values.reason as string}`
+        : null;
   }
 
   await moveTo('payslips');
@@ -139,7 +154,9 @@ export async function payrollRunWorkflow(input: PayrollRunInput): Promise<Payrol
   await inBatches(
     run.batches,
     input.parallelBatches,
-    (batch) => issuePayslipBatch({ runId: input.runId, batch }),
+    async (batch) => {
+      await issuePayslipBatch({ runId: input.runId, batch });
+    },
     () => state.batchesDone++,
   );
   await moveTo('payment');

@@ -1,0 +1,40 @@
+import { ParentClosePolicy, proxyActivities, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { createPayrollActivities } from '../../activities/payroll/index.ts';
+import { CaseStage, CaseStatus, CaseType, OrgId } from '../../temporal/search-attributes.ts';
+import { payrollRunWorkflowId } from './messages.ts';
+import { payrollRunWorkflow } from './workflow.ts';
+
+const { payrollStartInput } = proxyActivities<ReturnType<typeof createPayrollActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
+});
+
+/**
+ * What the organisation's payroll schedule starts on its payroll day: the month's run, under the
+ * id a start by hand uses too, so whichever comes second joins the first. The run outlives this.
+ */
+export async function scheduledPayrollWorkflow(input: { orgId: string }): Promise<{ workflowId: string; joined: boolean }> {
+  upsertSearchAttributes([{ key: OrgId, value: input.orgId }]);
+  const period = workflowInfo().startTime.toISOString().slice(0, 7);
+  const runInput = await payrollStartInput({ orgId: input.orgId, period });
+  const workflowId = payrollRunWorkflowId(input.orgId, period);
+  try {
+    await startChild(payrollRunWorkflow, {
+      workflowId,
+      args: [runInput],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      staticSummary: `Payroll ${period}`,
+      typedSearchAttributes: [
+        { key: CaseType, value: 'payroll' },
+        { key: CaseStatus, value: 'open' },
+        { key: CaseStage, value: 'starting' },
+        { key: OrgId, value: input.orgId },
+      ],
+    });
+    return { workflowId, joined: false };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, joined: true };
+    throw err;
+  }
+}
