@@ -2,5 +2,6 @@
 import type { CaseType } from './cases/case-type.ts';
 import { engagementCaseType } from './engagement/case-type.ts';
 import { leaveCaseType } from './leave/case-type.ts';
+import { payrollCaseType } from './payroll/case-type.ts';
 
-export const registeredCaseTypes = (): CaseType[] => [leaveCaseType, engagementCaseType];
+export const registeredCaseTypes = (): CaseType[] => [leaveCaseType, engagementCaseType, payrollCaseType];

@@ -48,6 +48,8 @@ export const builtInRoles: RoleDefinition[] = [
       { permission: 'users:view', scope: 'organization' },
       { permission: 'tasks:reassign', scope: 'organization' },
       { permission: 'leave:administer', scope: 'organization' },
+      // Prepares and reviews the month's payroll; finance approves it.
+      { permission: 'payroll:run', scope: 'organization' },
     ],
   },
   {

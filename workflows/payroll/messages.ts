@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { CaseStage, CaseStatus, CaseType, OrgId } from '../../temporal/search-attributes.ts';
 import type { Actor } from '../human-task/messages.ts';
 
 export interface PayrollRunInput {
@@ -50,3 +51,11 @@ export const payrollRunStateQuery = defineQuery<PayrollRunState>('payrollRunStat
 export const PayrollFailure = { notAllowed: 'NotAllowed', wrongStage: 'WrongStage' } as const;
 
 export const payrollRunWorkflowId = (orgId: string, period: string) => `payroll-${orgId}-${period}`;
+
+/** What operators find a run by in the Temporal Web UI: ids and its stage, never an amount. */
+export const payrollRunSearchAttributes = (orgId: string) => [
+  { key: CaseType, value: 'payroll' },
+  { key: CaseStatus, value: 'open' },
+  { key: CaseStage, value: 'starting' },
+  { key: OrgId, value: orgId },
+];

@@ -1,8 +1,8 @@
 import { ParentClosePolicy, proxyActivities, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createPayrollActivities } from '../../activities/payroll/index.ts';
-import { CaseStage, CaseStatus, CaseType, OrgId } from '../../temporal/search-attributes.ts';
-import { payrollRunWorkflowId } from './messages.ts';
+import { OrgId } from '../../temporal/search-attributes.ts';
+import { payrollRunSearchAttributes, payrollRunWorkflowId } from './messages.ts';
 import { payrollRunWorkflow } from './workflow.ts';
 
 const { payrollStartInput } = proxyActivities<ReturnType<typeof createPayrollActivities>>({
@@ -25,12 +25,7 @@ export async function scheduledPayrollWorkflow(input: { orgId: string }): Promis
       args: [runInput],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       staticSummary: `Payroll ${period}`,
-      typedSearchAttributes: [
-        { key: CaseType, value: 'payroll' },
-        { key: CaseStatus, value: 'open' },
-        { key: CaseStage, value: 'starting' },
-        { key: OrgId, value: input.orgId },
-      ],
+      typedSearchAttributes: payrollRunSearchAttributes(input.orgId),
     });
     return { workflowId, joined: false };
   } catch (err) {
