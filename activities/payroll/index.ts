@@ -129,11 +129,16 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
         const [run] = await tx.select().from(payrollRuns).where(eq(payrollRuns.id, c.runId));
         const line = await lineOf(tx, c.runId, c.employeeId);
         if (!run || !line) return { status: 'not_found' };
-        const correction = {
+        const correction: NonNullable<typeof line.correction> = {
           ...(c.overtimeHundredths === undefined ? {} : { overtimeHundredths: c.overtimeHundredths }),
           ...(c.unpaidDays === undefined ? {} : { unpaidDays: c.unpaidDays }),
           note: c.note,
         };
+        // The same correction again (a retried update) finds the line already computed with it.
+        const held = line.correction;
+        if (held && held.note === c.note && held.overtimeHundredths === c.overtimeHundredths && held.unpaidDays === c.unpaidDays) {
+          return { status: line.status };
+        }
         await tx.update(payrollLines).set({ correction }).where(eq(payrollLines.id, line.id));
         await computeLines(tx, run, [{ ...line, correction }]);
         await refreshRunTotals(tx, c.runId);
@@ -158,6 +163,7 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
         const [run] = await tx.select().from(payrollRuns).where(eq(payrollRuns.id, x.runId));
         const line = await lineOf(tx, x.runId, x.employeeId);
         if (!run || !line) return { status: 'not_found' };
+        if (x.reason ? line.excludedReason === x.reason : line.status !== 'excluded') return { status: line.status };
         if (x.reason) {
           await tx.update(payrollLines).set({ status: 'excluded', excludedReason: x.reason }).where(eq(payrollLines.id, line.id));
         } else {
