@@ -24,7 +24,7 @@ type Run = typeof payrollRuns.$inferSelect;
  * stop it (never a throw). Everything is read for the whole set at once, so a batch of hundreds
  * costs a handful of queries.
  */
-export async function computeLines(tx: DbOrTx, run: Run, lines: Line[]): Promise<void> {
+export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: () => void = () => {}): Promise<void> {
   if (lines.length === 0) return;
   const ids = lines.map((l) => l.employeeId);
   const period = periodDates(run.period);
@@ -77,6 +77,7 @@ export async function computeLines(tx: DbOrTx, run: Run, lines: Line[]): Promise
   }
 
   for (const line of lines) {
+    onLine();
     const employment = employed.find((e) => e.employeeId === line.employeeId);
     const figures = attendance.get(line.employeeId)!;
     const days = payableDays(

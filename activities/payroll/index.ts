@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { and, asc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../../db/queries/audit-log.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
@@ -107,7 +108,8 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
           .select()
           .from(payrollLines)
           .where(and(eq(payrollLines.runId, runId), eq(payrollLines.batch, batch), eq(payrollLines.status, 'pending')));
-        await computeLines(tx, run, pending);
+        // Heartbeats tell Temporal this worker is alive: a killed one's batch goes to another within seconds.
+        await computeLines(tx, run, pending, () => Context.current().heartbeat());
         await refreshRunTotals(tx, runId);
         return { computed: pending.length };
       });
@@ -233,6 +235,7 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
         const fresh = new Set(issued.map((p) => p.employeeId));
         const emails: Email[] = [];
         for (const { line, name, email } of lines.filter((l) => fresh.has(l.line.employeeId))) {
+          Context.current().heartbeat();
           const pdf = await renderPayslipPdf({
             organizationName: row.organizationName,
             employeeName: name,

@@ -26,9 +26,11 @@ import {
 type Activities = ReturnType<typeof createPayrollActivities>;
 
 // Computing and issuing a batch of hundreds of employees is real work: ordinary activities, retried
-// on another worker if this one dies; each batch's writes are keyed, so a retry duplicates nothing.
+// on another worker if this one dies (noticed by their missing heartbeats, not after the whole
+// timeout); each batch's writes are keyed, so a retry duplicates nothing.
 const { openPayrollRun, computePayrollBatch, issuePayslipBatch } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 const payrollWrite = shortWrites<Activities>({
