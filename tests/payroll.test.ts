@@ -1,6 +1,7 @@
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SalaryComponent } from '../domain/payroll/structure.ts';
+import { scheduledPayrollWorkflow } from '../workflows/payroll/scheduled.ts';
 import { payrollScheduleId } from '../temporal/payroll-schedules.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { eventually, signIn, startPlatform, type Platform, type SignedIn } from './harness.ts';
@@ -212,5 +213,26 @@ describe('a month’s run', () => {
     const colleague = await signIn(platform, 'colleague');
     const theirs = (await colleague.get('/payslips')).body.payslips[0];
     expect((await employee.get(`/payslips/${theirs.id}/pdf`)).status).toBe(404);
+  });
+
+  it('a start by the schedule joins the month started by hand', async () => {
+    await platform.withWorker(async () => {
+      const byHand = await hr.post('/payroll/runs', { period: '2031-04' });
+      expect(byHand.status).toBe(201);
+      const scheduled = await platform.temporal.workflow.execute(scheduledPayrollWorkflow, {
+        workflowId: `payroll-schedule-test-${platform.org.orgId}`,
+        taskQueue: platform.config.temporal.taskQueue,
+        args: [{ orgId: platform.org.orgId, period: '2031-04' }],
+      });
+      expect(scheduled).toEqual({ workflowId: `payroll-${platform.org.orgId}-2031-04`, joined: true });
+      expect(
+        Number(
+          (
+            await platform.database.sql`select count(*) as n from payroll_runs where org_id = ${platform.org.orgId} and period = '2031-04'`
+          )[0]!.n,
+        ),
+      ).toBe(1);
+      await runReachesReview(hr, '2031-04');
+    });
   });
 });

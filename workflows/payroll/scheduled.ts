@@ -14,9 +14,13 @@ const { payrollStartInput } = proxyActivities<ReturnType<typeof createPayrollAct
  * What the organisation's payroll schedule starts on its payroll day: the month's run, under the
  * id a start by hand uses too, so whichever comes second joins the first. The run outlives this.
  */
-export async function scheduledPayrollWorkflow(input: { orgId: string }): Promise<{ workflowId: string; joined: boolean }> {
+/** `period`: the month, when an operator (or a test) names it; else the month of the schedule's start. */
+export async function scheduledPayrollWorkflow(input: {
+  orgId: string;
+  period?: string;
+}): Promise<{ workflowId: string; joined: boolean }> {
   upsertSearchAttributes([{ key: OrgId, value: input.orgId }]);
-  const period = workflowInfo().startTime.toISOString().slice(0, 7);
+  const period = input.period ?? workflowInfo().startTime.toISOString().slice(0, 7);
   const runInput = await payrollStartInput({ orgId: input.orgId, period });
   const workflowId = payrollRunWorkflowId(input.orgId, period);
   try {
