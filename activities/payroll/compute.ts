@@ -76,6 +76,7 @@ export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: 
     unpaidDays.set(leave.employeeId, days);
   }
 
+  const results: Record<string, unknown>[] = [];
   for (const line of lines) {
     onLine();
     const employment = employed.find((e) => e.employeeId === line.employeeId);
@@ -99,24 +100,29 @@ export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: 
       overtimeHundredths,
       workedHundredths: figures.workedHundredths,
     });
-    const result =
-      'payslip' in pay
-        ? { status: 'computed' as const, lines: pay.payslip.lines, problems: [], ...pick(pay.payslip) }
-        : { status: 'problem' as const, lines: null, problems: pay.problems, grossMinor: null, deductionsMinor: null, netMinor: null };
-    await tx
-      .update(payrollLines)
-      .set({
-        ...result,
-        // An excluded line keeps its exclusion: its figures are still shown to HR.
-        status: line.status === 'excluded' ? 'excluded' : result.status,
-        payableDays: payable,
-        periodDays: days.periodDays,
-        overtimeHundredths,
-        previousNetMinor: previous.find((p) => p.employeeId === line.employeeId)?.netMinor ?? null,
-        computedAt: new Date(),
-      })
-      .where(eq(payrollLines.id, line.id));
+    results.push({
+      id: line.id,
+      ...('payslip' in pay
+        ? { status: 'computed', lines: pay.payslip.lines, problems: [], ...pick(pay.payslip) }
+        : { status: 'problem', lines: null, problems: pay.problems, grossMinor: null, deductionsMinor: null, netMinor: null }),
+      payableDays: payable,
+      periodDays: days.periodDays,
+      overtimeHundredths,
+      previousNetMinor: previous.find((p) => p.employeeId === line.employeeId)?.netMinor ?? null,
+    });
   }
+  // One statement for the whole batch: a round trip per line would be most of a large run's time.
+  await tx.execute(sql`
+    update payroll_lines l set
+      -- An excluded line keeps its exclusion: its figures are still shown to HR.
+      status = case when l.status = 'excluded' then 'excluded' else x.status end,
+      lines = x.lines, problems = x.problems, gross_minor = x."grossMinor", deductions_minor = x."deductionsMinor",
+      net_minor = x."netMinor", payable_days = x."payableDays", period_days = x."periodDays",
+      overtime_hundredths = x."overtimeHundredths", previous_net_minor = x."previousNetMinor", computed_at = now()
+    from jsonb_to_recordset(${JSON.stringify(results)}::jsonb) as x(
+      id uuid, status text, lines jsonb, problems jsonb, "grossMinor" int, "deductionsMinor" int, "netMinor" int,
+      "payableDays" int, "periodDays" int, "overtimeHundredths" int, "previousNetMinor" int)
+    where l.id = x.id`);
 }
 
 const pick = (p: { grossMinor: number; deductionsMinor: number; netMinor: number }) => ({
