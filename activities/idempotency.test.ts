@@ -13,6 +13,7 @@ import { leaveApprovalForm } from '../workflows/leave/approval-form.ts';
 import type { LeaveRequestInput } from '../workflows/leave/messages.ts';
 import type { EngagementInput } from '../workflows/engagement/messages.ts';
 import { createActivities } from './index.ts';
+import { payrollRunWorkflowId } from '../workflows/payroll/messages.ts';
 import type { TaskChange, TaskRowState } from './tasks.ts';
 
 // Temporal runs an activity at least once: a worker that dies after the activity's transaction
@@ -47,6 +48,11 @@ const processTables = [
   'client_follow_ups',
   'attendance_days',
   'attendance_corrections',
+  'employments',
+  'salary_structures',
+  'payroll_runs',
+  'payroll_lines',
+  'payslips',
 ];
 
 async function everythingWritten() {
@@ -190,16 +196,23 @@ it('covers every activity the worker registers', () => {
   // A new activity fails this until it has a run-twice test below.
   expect(Object.keys(activities).sort()).toEqual([
     'announceDelivery',
+    'approvePayrollRun',
     'cancelLeave',
     'clientContactOf',
     'completeCorrection',
+    'computePayrollBatch',
     'convertToClient',
+    'correctPayrollLine',
     'decideLeave',
     'departmentApprovers',
     'departmentChoices',
     'enterStage',
+    'excludePayrollLine',
     'findEscalationTarget',
     'findMissedCheckOuts',
+    'issuePayslipBatch',
+    'openPayrollRun',
+    'payrollStartInput',
     'recordDelivered',
     'recordEngagement',
     'recordLeaveRequest',
@@ -212,6 +225,7 @@ it('covers every activity the worker registers', () => {
     'recordWorkPlan',
     'sendInboxDigests',
     'sendQuote',
+    'setPayrollRunStatus',
     'setWorkItemStatus',
   ]);
 });
@@ -639,5 +653,58 @@ describe('the one window the outbox cannot close', () => {
     expect(copies[1]!.messageId).toBe(copies[0]!.messageId);
     await queueEmail(database.db, email);
     expect(await dispatcher.drain()).toBe(0);
+  });
+});
+
+describe('a payroll run’s writes, each run twice in the order the run makes them', () => {
+  it('opens the run once, computes and corrects its lines, approves it and issues one payslip and one e-mail', async () => {
+    const period = '2031-03';
+    const [eve, carl] = [org.people.employee, org.people.colleague];
+    for (const person of [eve, carl]) {
+      await database.sql`insert into employments (employee_id, org_id, joined_on) values (${person.id}, ${org.orgId}, '2030-01-01')`;
+    }
+    const components = [
+      { code: 'base', name: 'Base', type: 'earning', rule: { kind: 'fixed', amountMinor: 300000, prorated: true } },
+      { code: 'tax', name: 'Tax', type: 'deduction', rule: { kind: 'percentOf', of: 'base', basisPoints: 2000 } },
+    ];
+    await database.sql`insert into salary_structures (org_id, employee_id, effective_from, components)
+                       values (${org.orgId}, ${eve.id}, '2030-01-01', ${JSON.stringify(components)}::jsonb)`;
+    const input = { ...(await activities.payrollStartInput({ orgId: org.orgId, period })), batchSize: 1 };
+    const workflowId = payrollRunWorkflowId(org.orgId, period);
+    const { runId } = input;
+
+    const opened = await runTwice(workflowId, activities.openPayrollRun, input);
+    expect(opened.written).toMatchObject({ payroll_runs: 1, payroll_lines: 2, mail: [] });
+    expect(opened.answers).toEqual([
+      { batches: 2, employees: 2 },
+      { batches: 2, employees: 2 },
+    ]);
+    for (const batch of [0, 1]) await runTwice(workflowId, activities.computePayrollBatch, { runId, batch });
+    await runTwice(workflowId, activities.setPayrollRunStatus, { runId, stage: 'review' });
+    const actor = { userId: org.people.hr.id, name: org.people.hr.name, permissions: ['payroll:run'], address: null };
+    const corrected = await runTwice(workflowId, activities.correctPayrollLine, {
+      runId,
+      actor,
+      employeeId: eve.id,
+      unpaidDays: 2,
+      note: 'Absent',
+    });
+    expect(corrected.written).toMatchObject({ audit_log: 1 });
+    const excluded = await runTwice(workflowId, activities.excludePayrollLine, {
+      runId,
+      actor,
+      employeeId: carl.id,
+      reason: 'No structure yet',
+    });
+    expect(excluded.written).toMatchObject({ audit_log: 1 });
+    await runTwice(workflowId, activities.approvePayrollRun, { runId, approvedBy: org.people.finance.id });
+    const batchOf = async (id: string) => Number((await database.sql`select batch from payroll_lines where employee_id = ${id}`)[0]!.batch);
+    const issued = await runTwice(workflowId, activities.issuePayslipBatch, { runId, batch: await batchOf(eve.id) });
+    expect(issued.written).toEqual({ ...nothingElse, payslips: 1, outbound_emails: 1, mail: [`${eve.email}: Your payslip for ${period}`] });
+    expect(issued.answers).toEqual([{ issued: 1 }, { issued: 0 }]);
+    expect((await runTwice(workflowId, activities.issuePayslipBatch, { runId, batch: await batchOf(carl.id) })).written).toEqual({
+      ...nothingElse,
+      mail: [],
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { createAttendanceActivities } from './attendance.ts';
 import { createEngagementActivities } from './engagement/index.ts';
 import { createInboxDigestActivities } from './inbox-digest.ts';
+import { createPayrollActivities } from './payroll/index.ts';
 import { createLeaveActivities, type LeaveActivityDeps } from './leave.ts';
 import { createTaskActivities } from './tasks.ts';
 
@@ -14,5 +15,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createInboxDigestActivities(deps),
     ...createEngagementActivities(deps),
     ...createAttendanceActivities(deps),
+    ...createPayrollActivities(deps),
   };
 }

@@ -3,5 +3,6 @@ import type { CaseType } from './cases/case-type.ts';
 import { attendanceCaseType } from './attendance/case-type.ts';
 import { engagementCaseType } from './engagement/case-type.ts';
 import { leaveCaseType } from './leave/case-type.ts';
+import { payrollCaseType } from './payroll/case-type.ts';
 
-export const registeredCaseTypes = (): CaseType[] => [leaveCaseType, engagementCaseType, attendanceCaseType];
+export const registeredCaseTypes = (): CaseType[] => [leaveCaseType, engagementCaseType, attendanceCaseType, payrollCaseType];

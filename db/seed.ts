@@ -79,7 +79,7 @@ export type DemoPersonKey = (typeof demoPeople)[number]['key'];
 export const demoLeaveTypes = [
   { code: 'annual', name: 'Annual leave', hasBalance: true, yearlyAllocationHalfDays: 50, maxDays: 30 },
   { code: 'sick', name: 'Sick leave', hasBalance: true, yearlyAllocationHalfDays: 20, maxDays: 60 },
-  { code: 'unpaid', name: 'Unpaid leave', hasBalance: false, yearlyAllocationHalfDays: 0, maxDays: 90 },
+  { code: 'unpaid', name: 'Unpaid leave', hasBalance: false, paid: false, yearlyAllocationHalfDays: 0, maxDays: 90 },
 ];
 
 /** Where the demo organisation's public holidays come from: Berlin, Germany. */

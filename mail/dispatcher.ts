@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type postgres from 'postgres';
+import type { EmailAttachment } from '../db/schema/index.ts';
 import { outboundEmailChannel } from './outbox.ts';
 
 /**
@@ -34,6 +35,7 @@ interface Claimed {
   recipient: string;
   subject: string;
   body: string;
+  attachments: EmailAttachment[];
   attempts: number;
 }
 
@@ -63,7 +65,7 @@ export async function startMailDispatcher(options: MailDispatcherOptions): Promi
         order by next_attempt_at
         limit ${batchSize}
           for update skip locked)
-    returning key, recipient, subject, body, attempts`;
+    returning key, recipient, subject, body, attachments, attempts`;
 
   async function sendOne(email: Claimed): Promise<boolean> {
     try {
@@ -72,6 +74,12 @@ export async function startMailDispatcher(options: MailDispatcherOptions): Promi
         to: email.recipient,
         subject: email.subject,
         text: email.body,
+        attachments: email.attachments.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.contentBase64,
+          encoding: 'base64',
+        })),
         // A stable Message-ID lets a mail system drop the copy in the one window no outbox closes:
         // a crash after the relay accepted the message but before `sent_at` was written.
         messageId: `<${createHash('sha256').update(email.key).digest('hex').slice(0, 32)}@staged-processes>`,

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { outboundEmails } from '../db/schema/index.ts';
+import { outboundEmails, type EmailAttachment } from '../db/schema/index.ts';
 
 /** PostgreSQL channel that wakes the mail dispatcher when a message is queued. */
 export const outboundEmailChannel = 'outbound_email';
@@ -12,6 +12,8 @@ export interface Email {
   to: string;
   subject: string;
   text: string;
+  /** Files sent with it; kept in the row, so whatever retries sends the same bytes. */
+  attachments?: EmailAttachment[];
   /**
    * When the row counts as queued; now when absent. A digest gives the end of what it covers, so
    * that the next one starts exactly there.
@@ -39,6 +41,7 @@ export async function queueEmails(tx: DbOrTx, emails: Email[]): Promise<number> 
         recipient: email.to,
         subject: email.subject,
         body: email.text,
+        attachments: email.attachments ?? [],
         createdAt: email.queuedAt,
       })),
     )

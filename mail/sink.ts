@@ -16,6 +16,8 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string | null;
+  /** Files sent with it, base64 (absent from a store written before attachments were kept). */
+  attachments?: { filename: string | null; contentType: string; contentBase64: string }[];
   receivedAt: string;
 }
 
@@ -144,6 +146,11 @@ async function receive(stream: SMTPServerDataStream, session: SMTPServerSession)
     subject: parsed.subject ?? '',
     text: parsed.text ?? '',
     html: parsed.html || null,
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename ?? null,
+      contentType: a.contentType,
+      contentBase64: a.content.toString('base64'),
+    })),
     receivedAt: new Date().toISOString(),
   };
 }

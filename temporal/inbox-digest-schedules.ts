@@ -68,8 +68,15 @@ function isCurrent(held: ScheduleDescription, org: Organisation, taskQueue: stri
 }
 
 /** Creates the organisation's schedule, or brings one that differs (another zone, task queue) up to date. */
-export async function ensureInboxDigestSchedule(client: Client, org: Organisation, taskQueue: string): Promise<ScheduleChange> {
-  const wanted = inboxDigestSchedule(org, taskQueue);
+export const ensureInboxDigestSchedule = (client: Client, org: Organisation, taskQueue: string): Promise<ScheduleChange> =>
+  ensureSchedule(client, inboxDigestSchedule(org, taskQueue), (held) => isCurrent(held, org, taskQueue));
+
+/** Creates the schedule, or brings the one Temporal holds up to `wanted` unless `isCurrent` says it is. */
+export async function ensureSchedule(
+  client: Client,
+  wanted: ScheduleOptions,
+  isCurrent: (held: ScheduleDescription) => boolean,
+): Promise<ScheduleChange> {
   try {
     await client.schedule.create(wanted);
     return 'created';
@@ -77,7 +84,7 @@ export async function ensureInboxDigestSchedule(client: Client, org: Organisatio
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
   const handle = client.schedule.getHandle(wanted.scheduleId);
-  if (isCurrent(await handle.describe(), org, taskQueue)) return 'unchanged';
+  if (isCurrent(await handle.describe())) return 'unchanged';
   // An operator's pause (and its note) stays as it is.
   await handle.update((held) => ({
     spec: wanted.spec,

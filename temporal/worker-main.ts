@@ -5,12 +5,13 @@ import { startMailDispatcher } from '../mail/dispatcher.ts';
 import { createTemporalClient } from './client.ts';
 import { ensureMissedCheckOutsSchedules } from './attendance-schedules.ts';
 import { ensureInboxDigestSchedules } from './inbox-digest-schedules.ts';
+import { ensurePayrollSchedules } from './payroll-schedules.ts';
 import { createWorker, workflowBundleFor } from './worker.ts';
 
 // The worker process: runs the process workflows and their activities, and sends the outbox's
 // e-mail, until SIGINT/SIGTERM, then
 // drains: it polls no more and lets the activities in flight finish (config.worker.shutdownGraceMs).
-// At start it also keeps each organisation's daily digest schedule in place (the one place that does).
+// At start it also keeps each organisation's daily digest and monthly payroll schedules in place (the one place that does).
 const config = loadServiceConfig('worker');
 
 // This file owns the signals. The SDK's runtime would also shut the worker down on the first one,
@@ -63,8 +64,14 @@ try {
     (count) => console.log(`worker: missed check-out schedules ensured for ${count} organisations`),
     (err: unknown) => console.error(`worker: could not ensure the missed check-out schedules: ${String(err)}`),
   );
+  const payrollSchedules = ensurePayrollSchedules(client, database.db, config.temporal.taskQueue, config.mail.onlyOrgIds).then(
+    (changes) =>
+      console.log(`worker: payroll schedules: ${changes.created} created, ${changes.updated} updated, ${changes.unchanged} unchanged`),
+    (err: unknown) => console.error(`worker: could not ensure the payroll schedules: ${String(err)}`),
+  );
   await running;
   await schedules;
+  await payrollSchedules;
   await attendanceSchedules;
   console.log('worker: stopped');
 } finally {

@@ -5,3 +5,5 @@ export { engagementWorkflow } from './engagement/workflow.ts';
 export { engagementWorkItemWorkflow } from './engagement/work-item.ts';
 export { attendanceCorrectionWorkflow } from './attendance/correction.ts';
 export { missedCheckOutsWorkflow } from './attendance/missed-check-outs.ts';
+export { payrollRunWorkflow } from './payroll/workflow.ts';
+export { scheduledPayrollWorkflow } from './payroll/scheduled.ts';

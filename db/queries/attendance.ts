@@ -23,8 +23,7 @@ export async function holidaysBetween(db: DbOrTx, orgId: string, from: CalendarD
 
 /**
  * Each employee's attendance over a period (a `yyyy-mm` month or dates): days present, unexcused
- * absence, approved leave split paid/unpaid (a leave type without a balance is unpaid, as
- * db/schema/leave.ts has it), holidays, worked and overtime minutes. Payroll reads this; employment
+ * absence, approved leave split paid/unpaid (the leave type's `paid`), holidays, worked and overtime minutes. Payroll reads this; employment
  * dates, where it knows them, keep days outside employment out of every count.
  */
 export async function attendanceForPeriod(
@@ -52,7 +51,7 @@ export async function attendanceForPeriod(
         endDate: leaveRequests.endDate,
         startHalfDay: leaveRequests.startHalfDay,
         endHalfDay: leaveRequests.endHalfDay,
-        paid: leaveTypes.hasBalance,
+        paid: leaveTypes.paid,
       })
       .from(leaveRequests)
       .innerJoin(leaveTypes, and(eq(leaveTypes.orgId, leaveRequests.orgId), eq(leaveTypes.code, leaveRequests.leaveTypeCode)))

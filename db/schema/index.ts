@@ -10,3 +10,4 @@ export * from './engagement-feedback.ts';
 export * from './client-records.ts';
 export * from './documents.ts';
 export * from './attendance.ts';
+export * from './payroll.ts';

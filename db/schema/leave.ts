@@ -11,6 +11,8 @@ export const leaveTypes = pgTable(
     name: text('name').notNull(),
     // Unpaid leave has no balance: nothing is allocated and nothing is checked.
     hasBalance: boolean('has_balance').notNull(),
+    // Whether payroll pays its days: approved leave of an unpaid type reduces the payable days.
+    paid: boolean('paid').notNull().default(true),
     yearlyAllocationHalfDays: integer('yearly_allocation_half_days').notNull().default(0),
     // The longest one request may be, in working days: a typo of a year (2054 for 2024) is refused, not booked.
     maxDays: integer('max_days').notNull().default(30),

@@ -53,6 +53,8 @@ export const builtInRoles: RoleDefinition[] = [
       { permission: 'tasks:reassign', scope: 'organization' },
       { permission: 'leave:administer', scope: 'organization' },
       { permission: 'attendance:manage', scope: 'organization' },
+      // Prepares and reviews the month's payroll; finance approves it.
+      { permission: 'payroll:run', scope: 'organization' },
     ],
   },
   {

@@ -5,6 +5,7 @@ export type * from '../../../api/contract';
 export type * from '../../../api/leave/contract';
 export type * from '../../../api/engagement/contract';
 export type * from '../../../api/attendance/contract';
+export type * from '../../../api/payroll/contract';
 
 // The task kit's form contract (the fields a form may have, the values they take): a field type the
 // kit adds is one the UI's compiler then asks it to render.

@@ -1,0 +1,148 @@
+import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import {
+  employments,
+  holidays,
+  leaveRequests,
+  leaveTypes,
+  payrollLines,
+  payrollRuns,
+  payslips,
+  salaryStructures,
+} from '../../db/schema/index.ts';
+import { eachDate, type CalendarDate } from '../../domain/calendar.ts';
+import { payableDays } from '../../domain/payroll/payable-days.ts';
+import { periodDates, previousPeriod } from '../../domain/payroll/period.ts';
+import { computePay, type SalaryComponent } from '../../domain/payroll/structure.ts';
+import { attendanceForPeriod } from './attendance.ts';
+
+type Line = typeof payrollLines.$inferSelect;
+type Run = typeof payrollRuns.$inferSelect;
+
+/**
+ * Computes these lines of a run and writes each one's result: its pay, or the set-up problems that
+ * stop it (never a throw). Everything is read for the whole set at once, so a batch of hundreds
+ * costs a handful of queries.
+ */
+export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: () => void = () => {}): Promise<void> {
+  if (lines.length === 0) return;
+  const ids = lines.map((l) => l.employeeId);
+  const period = periodDates(run.period);
+  const [employed, structures, dayOffs, unpaid, previous, attendance] = await Promise.all([
+    tx.select().from(employments).where(inArray(employments.employeeId, ids)),
+    tx
+      .selectDistinctOn([salaryStructures.employeeId])
+      .from(salaryStructures)
+      .where(and(inArray(salaryStructures.employeeId, ids), lte(salaryStructures.effectiveFrom, period.end)))
+      .orderBy(salaryStructures.employeeId, desc(salaryStructures.effectiveFrom)),
+    tx
+      .select({ day: holidays.day })
+      .from(holidays)
+      .where(and(eq(holidays.orgId, run.orgId), gte(holidays.day, period.start), lte(holidays.day, period.end))),
+    tx
+      .select({
+        employeeId: leaveRequests.employeeId,
+        startDate: leaveRequests.startDate,
+        endDate: leaveRequests.endDate,
+        startHalfDay: leaveRequests.startHalfDay,
+        endHalfDay: leaveRequests.endHalfDay,
+      })
+      .from(leaveRequests)
+      .innerJoin(leaveTypes, and(eq(leaveTypes.orgId, leaveRequests.orgId), eq(leaveTypes.code, leaveRequests.leaveTypeCode)))
+      .where(
+        and(
+          inArray(leaveRequests.employeeId, ids),
+          eq(leaveRequests.status, 'approved'),
+          eq(leaveTypes.paid, false),
+          lte(leaveRequests.startDate, period.end),
+          gte(leaveRequests.endDate, period.start),
+        ),
+      ),
+    tx
+      .select({ employeeId: payslips.employeeId, netMinor: payslips.netMinor })
+      .from(payslips)
+      .where(and(eq(payslips.orgId, run.orgId), eq(payslips.period, previousPeriod(run.period)), inArray(payslips.employeeId, ids))),
+    attendanceForPeriod(tx, run.orgId, period, ids),
+  ]);
+  const holidaySet = new Set(dayOffs.map((h) => h.day));
+  const unpaidDays = new Map<string, Set<CalendarDate>>();
+  for (const leave of unpaid) {
+    const days = unpaidDays.get(leave.employeeId) ?? new Set<CalendarDate>();
+    // Payable days are whole days: a half day of unpaid leave at either end is paid.
+    for (const day of eachDate(leave.startDate, leave.endDate)) {
+      const half = (day === leave.startDate && leave.startHalfDay) || (day === leave.endDate && leave.endHalfDay);
+      if (!half) days.add(day);
+    }
+    unpaidDays.set(leave.employeeId, days);
+  }
+
+  const results: Record<string, unknown>[] = [];
+  for (const line of lines) {
+    onLine();
+    const employment = employed.find((e) => e.employeeId === line.employeeId);
+    const figures = attendance.get(line.employeeId)!;
+    const days = payableDays(
+      period,
+      {
+        joinedOn: employment && employment.joinedOn > period.start ? employment.joinedOn : null,
+        leftOn: employment?.leftOn && employment.leftOn < period.end ? employment.leftOn : null,
+      },
+      { unpaidLeave: unpaidDays.get(line.employeeId) ?? new Set(), unexcusedAbsence: new Set(figures.unexcusedAbsentDays) },
+      holidaySet,
+    );
+    const correction = line.correction;
+    const payable = Math.max(0, days.payableDays - (correction?.unpaidDays ?? 0));
+    const overtimeHundredths = correction?.overtimeHundredths ?? figures.overtimeHundredths;
+    const components: SalaryComponent[] = structures.find((s) => s.employeeId === line.employeeId)?.components ?? [];
+    const pay = computePay(components, {
+      payableDays: payable,
+      periodDays: days.periodDays,
+      overtimeHundredths,
+      workedHundredths: figures.workedHundredths,
+    });
+    results.push({
+      id: line.id,
+      ...('payslip' in pay
+        ? { status: 'computed', lines: pay.payslip.lines, problems: [], ...pick(pay.payslip) }
+        : { status: 'problem', lines: null, problems: pay.problems, grossMinor: null, deductionsMinor: null, netMinor: null }),
+      payableDays: payable,
+      periodDays: days.periodDays,
+      overtimeHundredths,
+      previousNetMinor: previous.find((p) => p.employeeId === line.employeeId)?.netMinor ?? null,
+    });
+  }
+  // One statement for the whole batch: a round trip per line would be most of a large run's time.
+  await tx.execute(sql`
+    update payroll_lines l set
+      -- An excluded line keeps its exclusion: its figures are still shown to HR.
+      status = case when l.status = 'excluded' then 'excluded' else x.status end,
+      lines = x.lines, problems = x.problems, gross_minor = x."grossMinor", deductions_minor = x."deductionsMinor",
+      net_minor = x."netMinor", payable_days = x."payableDays", period_days = x."periodDays",
+      overtime_hundredths = x."overtimeHundredths", previous_net_minor = x."previousNetMinor", computed_at = now()
+    from jsonb_to_recordset(${JSON.stringify(results)}::jsonb) as x(
+      id uuid, status text, lines jsonb, problems jsonb, "grossMinor" int, "deductionsMinor" int, "netMinor" int,
+      "payableDays" int, "periodDays" int, "overtimeHundredths" int, "previousNetMinor" int)
+    where l.id = x.id`);
+}
+
+const pick = (p: { grossMinor: number; deductionsMinor: number; netMinor: number }) => ({
+  grossMinor: p.grossMinor,
+  deductionsMinor: p.deductionsMinor,
+  netMinor: p.netMinor,
+});
+
+/** The run's counts and totals, summed again from its lines: whatever ran twice, they agree. */
+export async function refreshRunTotals(tx: DbOrTx, runId: string): Promise<void> {
+  await tx.execute(sql`
+    update payroll_runs r set
+      employee_count = t.employees, computed_count = t.computed,
+      gross_minor = t.gross, deductions_minor = t.deductions, net_minor = t.net
+    from (
+      select count(*)::int as employees,
+             count(*) filter (where status <> 'pending')::int as computed,
+             coalesce(sum(gross_minor) filter (where status = 'computed'), 0)::bigint as gross,
+             coalesce(sum(deductions_minor) filter (where status = 'computed'), 0)::bigint as deductions,
+             coalesce(sum(net_minor) filter (where status = 'computed'), 0)::bigint as net
+        from payroll_lines where run_id = ${runId}) t
+    where r.id = ${runId}`);
+}

@@ -1,0 +1,17 @@
+// The JSON of payroll's routes and of its task panel, named for the UI as ../contract.ts names the
+// platform's: types only, each taken from the code that builds it.
+import type { Answer, Json } from '../answer.ts';
+import type { payrollPanel } from './case-type.ts';
+import type { payslipRoutes } from './payslip-routes.ts';
+import type { payrollRunRoutes } from './run-routes.ts';
+import type { payrollEmployeeRoutes, payrollSettingsRoutes } from './setup-routes.ts';
+
+export type PayrollRunAnswer = Answer<typeof payrollRunRoutes, '/:period', '$get'>;
+export type PayrollRun = PayrollRunAnswer['run'];
+export type PayrollLinesAnswer = Answer<typeof payrollRunRoutes, '/:period/lines', '$get'>;
+export type PayrollLine = PayrollLinesAnswer['lines'][number];
+export type PayrollEmployeeSetup = Answer<typeof payrollEmployeeRoutes, '/:id', '$get'>;
+export type PayrollSettingsAnswer = Answer<typeof payrollSettingsRoutes, '/', '$get'>;
+export type PayslipsAnswer = Answer<typeof payslipRoutes, '/', '$get'>;
+export type Payslip = PayslipsAnswer['payslips'][number];
+export type PayrollPanel = Json<NonNullable<Awaited<ReturnType<typeof payrollPanel>>>>;

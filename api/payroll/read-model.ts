@@ -1,0 +1,124 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { employments, payrollLines, payrollRuns, payslips, users } from '../../db/schema/index.ts';
+import { formatMinorUnits } from '../../domain/money.ts';
+import { isFlagged } from '../../domain/payroll/period.ts';
+import { csvTable } from '../csv.ts';
+
+type Run = typeof payrollRuns.$inferSelect;
+
+export async function findRun(db: DbOrTx, orgId: string, period: string): Promise<Run | undefined> {
+  const [run] = await db
+    .select()
+    .from(payrollRuns)
+    .where(and(eq(payrollRuns.orgId, orgId), eq(payrollRuns.period, period)));
+  return run;
+}
+
+/** The run's totals and progress, with how many lines need HR's eye. */
+export async function presentRun(db: DbOrTx, run: Run) {
+  const [counts] = await db
+    .select({
+      problems: sql<number>`count(*) filter (where ${payrollLines.status} = 'problem')::int`,
+      excluded: sql<number>`count(*) filter (where ${payrollLines.status} = 'excluded')::int`,
+      flagged: sql<number>`count(*) filter (where ${flaggedSql})::int`,
+    })
+    .from(payrollLines)
+    .where(eq(payrollLines.runId, run.id));
+  return {
+    id: run.id,
+    period: run.period,
+    status: run.status,
+    currency: run.currency,
+    progress: { computed: run.computedCount, employees: run.employeeCount },
+    totals: { grossMinor: run.grossMinor, deductionsMinor: run.deductionsMinor, netMinor: run.netMinor },
+    counts: counts!,
+    approvedAt: run.approvedAt?.toISOString() ?? null,
+    paidAt: run.paidAt?.toISOString() ?? null,
+  };
+}
+
+const flaggedSql = sql`${payrollLines.previousNetMinor} is not null and abs(${payrollLines.netMinor} - ${payrollLines.previousNetMinor}) * 10 > ${payrollLines.previousNetMinor}`;
+
+const lineFilters = {
+  all: undefined,
+  flagged: flaggedSql,
+  problem: eq(payrollLines.status, 'problem'),
+  excluded: eq(payrollLines.status, 'excluded'),
+};
+
+/** The run's lines, by employee name, with what flags them. */
+export async function listLines(db: DbOrTx, run: Run, filter: keyof typeof lineFilters) {
+  const rows = await db
+    .select({ line: payrollLines, name: users.name })
+    .from(payrollLines)
+    .innerJoin(users, eq(users.id, payrollLines.employeeId))
+    .where(and(eq(payrollLines.runId, run.id), lineFilters[filter]))
+    .orderBy(asc(users.name), asc(payrollLines.employeeId));
+  return rows.map(({ line, name }) => ({
+    employeeId: line.employeeId,
+    employeeName: name,
+    status: line.status,
+    payableDays: line.payableDays,
+    periodDays: line.periodDays,
+    overtimeHundredths: line.overtimeHundredths,
+    lines: line.lines ?? [],
+    grossMinor: line.grossMinor,
+    deductionsMinor: line.deductionsMinor,
+    netMinor: line.netMinor,
+    previousNetMinor: line.previousNetMinor,
+    flagged: isFlagged(line),
+    problems: line.problems ?? [],
+    correction: line.correction,
+    excludedReason: line.excludedReason,
+  }));
+}
+
+const plainAmount = (minor: number, currency: string) => formatMinorUnits(minor, currency).replace(` ${currency}`, '').replaceAll(',', '');
+
+/** The bank-transfer file: a line per payslip of the run, and a totals line that matches the run. */
+export async function bankFile(db: DbOrTx, run: Run): Promise<{ csv: string; totalMinor: number; count: number }> {
+  const rows = await db
+    .select({ name: users.name, iban: employments.iban, netMinor: payslips.netMinor, employeeId: payslips.employeeId })
+    .from(payslips)
+    .innerJoin(users, eq(users.id, payslips.employeeId))
+    .leftJoin(employments, eq(employments.employeeId, payslips.employeeId))
+    .where(eq(payslips.runId, run.id))
+    .orderBy(asc(users.name), asc(payslips.employeeId));
+  const totalMinor = rows.reduce((sum, r) => sum + r.netMinor, 0);
+  const csv = csvTable(
+    ['name', 'iban', 'amount', 'currency', 'reference'],
+    [
+      ...rows.map((r) => [
+        r.name,
+        r.iban ?? '',
+        plainAmount(r.netMinor, run.currency),
+        run.currency,
+        `Salary ${run.period} ${r.employeeId.slice(0, 8)}`,
+      ]),
+      ['TOTAL', '', plainAmount(totalMinor, run.currency), run.currency, `${rows.length} transfers`],
+    ],
+  );
+  return { csv, totalMinor, count: rows.length };
+}
+
+export async function payslipsOf(db: DbOrTx, orgId: string, employeeId: string) {
+  const rows = await db
+    .select()
+    .from(payslips)
+    .where(and(eq(payslips.orgId, orgId), eq(payslips.employeeId, employeeId)))
+    .orderBy(desc(payslips.period));
+  return rows.map(presentPayslip);
+}
+
+export const presentPayslip = (p: typeof payslips.$inferSelect) => ({
+  id: p.id,
+  period: p.period,
+  payableDays: p.payableDays,
+  periodDays: p.periodDays,
+  lines: p.lines,
+  grossMinor: p.grossMinor,
+  deductionsMinor: p.deductionsMinor,
+  netMinor: p.netMinor,
+  currency: p.currency,
+});

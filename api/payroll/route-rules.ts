@@ -1,0 +1,19 @@
+import { can, signedIn, type RouteRule } from '../access/route-rules.ts';
+
+/** Payroll's routes: salaries are HR's (payroll:run) and finance's (payroll:approve); a payslip its employee's. */
+export const payrollRouteRules: Record<string, RouteRule> = {
+  'POST /api/payroll/runs': can('payroll:run'),
+  'GET /api/payroll/runs/:period': can('payroll:run'),
+  'GET /api/payroll/runs/:period/lines': can('payroll:run'),
+  'POST /api/payroll/runs/:period/lines/:employeeId/correction': can('payroll:run'),
+  'POST /api/payroll/runs/:period/lines/:employeeId/exclusion': can('payroll:run'),
+  'GET /api/payroll/runs/:period/bank-file': can('payroll:approve'),
+  'GET /api/payroll/employees/:id': can('payroll:run'),
+  'PUT /api/payroll/employees/:id/employment': can('payroll:run'),
+  'POST /api/payroll/employees/:id/structures': can('payroll:run'),
+  'GET /api/payroll/settings': can('payroll:run'),
+  'PUT /api/payroll/settings': can('payroll:run'),
+  // One's own only: the handlers never reach another's.
+  'GET /api/payslips': signedIn,
+  'GET /api/payslips/:id/pdf': signedIn,
+};

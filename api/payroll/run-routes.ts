@@ -1,0 +1,119 @@
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Hono, type Context } from 'hono';
+import { payrollRunInput } from '../../activities/payroll/start.ts';
+import {
+  correctPayrollLineUpdate,
+  excludePayrollLineUpdate,
+  PayrollFailure,
+  payrollRunSearchAttributes,
+  payrollRunWorkflowId,
+  startPayrollRunUpdate,
+} from '../../workflows/payroll/messages.ts';
+import { payrollRunWorkflow } from '../../workflows/payroll/workflow.ts';
+import { deniedRecord } from '../access/denied.ts';
+import type { AppEnv } from '../context.ts';
+import { engagementActor } from '../engagement/commands.ts';
+import { HttpError } from '../errors.ts';
+import { commandProcess, type FailureAnswers } from '../temporal-errors.ts';
+import { validate } from '../validation.ts';
+import { bankFile, findRun, listLines, presentRun } from './read-model.ts';
+import { correctionSchema, exclusionSchema, lineParam, linesQuery, periodParam, startRunSchema } from './schemas.ts';
+
+const payrollFailureAnswers: FailureAnswers = {
+  [PayrollFailure.notAllowed]: { status: 403, code: 'not_allowed' },
+  [PayrollFailure.wrongStage]: { status: 409, code: 'wrong_stage' },
+};
+
+const startDeadlineMs = 30_000;
+
+async function runOf(c: Context<AppEnv>, period: string) {
+  const run = await findRun(c.var.deps.db, c.var.user.orgId, period);
+  if (!run) throw await deniedRecord(c, 'payroll_run', period);
+  return run;
+}
+
+/** Sends a line's correction or exclusion to the run, which accepts it only while in review. */
+async function commandLine<T>(
+  c: Context<AppEnv>,
+  period: string,
+  send: (handle: ReturnType<AppEnv['Variables']['deps']['temporal']['workflow']['getHandle']>) => Promise<T>,
+) {
+  await runOf(c, period);
+  const { temporal } = c.var.deps;
+  return commandProcess(temporal, payrollFailureAnswers, () =>
+    send(temporal.workflow.getHandle(payrollRunWorkflowId(c.var.user.orgId, period))),
+  );
+}
+
+export const payrollRunRoutes = new Hono<AppEnv>()
+  // By hand: the same month's run whoever starts it, and however often (the schedule's too).
+  .post('/', validate('json', startRunSchema), async (c) => {
+    const { db, temporal, config } = c.var.deps;
+    const user = c.var.user;
+    const { period } = c.req.valid('json');
+    const before = await findRun(db, user.orgId, period);
+    if (!before) {
+      const input = await payrollRunInput(db, user.orgId, period, user.id);
+      const start = new WithStartWorkflowOperation(payrollRunWorkflow, {
+        workflowId: payrollRunWorkflowId(user.orgId, period),
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        // A finished month is never run again: corrections go into the next run.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        staticSummary: `Payroll ${period}`,
+        typedSearchAttributes: payrollRunSearchAttributes(user.orgId),
+      });
+      try {
+        await commandProcess(temporal, payrollFailureAnswers, () =>
+          temporal.connection.withDeadline(Date.now() + startDeadlineMs, () =>
+            temporal.workflow.executeUpdateWithStart(startPayrollRunUpdate, { startWorkflowOperation: start, updateId: 'start' }),
+          ),
+        );
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }
+    const run = await findRun(db, user.orgId, period);
+    if (!run) throw new HttpError(503, 'process_busy', 'The run was started but is not recorded yet.');
+    return c.json({ run: await presentRun(db, run) }, before ? 200 : 201);
+  })
+  .get('/:period', validate('param', periodParam), async (c) =>
+    c.json({ run: await presentRun(c.var.deps.db, await runOf(c, c.req.valid('param').period)) }),
+  )
+  .get('/:period/lines', validate('param', periodParam), validate('query', linesQuery), async (c) => {
+    const run = await runOf(c, c.req.valid('param').period);
+    return c.json({ lines: await listLines(c.var.deps.db, run, c.req.valid('query').filter) });
+  })
+  .post('/:period/lines/:employeeId/correction', validate('param', lineParam), validate('json', correctionSchema), async (c) => {
+    const { period, employeeId } = c.req.valid('param');
+    const result = await commandLine(c, period, (handle) =>
+      handle.executeUpdate(correctPayrollLineUpdate, {
+        args: [{ actor: engagementActor(c.var.user, c.var.clientAddress), employeeId, ...c.req.valid('json') }],
+      }),
+    );
+    if (result.status === 'not_found') throw await deniedRecord(c, 'payroll_line', `${period}/${employeeId}`);
+    return c.json(result);
+  })
+  .post('/:period/lines/:employeeId/exclusion', validate('param', lineParam), validate('json', exclusionSchema), async (c) => {
+    const { period, employeeId } = c.req.valid('param');
+    const result = await commandLine(c, period, (handle) =>
+      handle.executeUpdate(excludePayrollLineUpdate, {
+        args: [{ actor: engagementActor(c.var.user, c.var.clientAddress), employeeId, reason: c.req.valid('json').reason }],
+      }),
+    );
+    if (result.status === 'not_found') throw await deniedRecord(c, 'payroll_line', `${period}/${employeeId}`);
+    return c.json(result);
+  })
+  // Finance's: only once approved, from the payslips themselves.
+  .get('/:period/bank-file', validate('param', periodParam), async (c) => {
+    const run = await runOf(c, c.req.valid('param').period);
+    if (run.status !== 'approved' && run.status !== 'paid') throw new HttpError(409, 'wrong_stage', 'The run is not approved yet.');
+    const { csv } = await bankFile(c.var.deps.db, run);
+    await c.var.audit({ kind: 'payroll.bank_file_downloaded', targetType: 'payroll_run', targetId: run.id });
+    return c.body(csv, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="payroll-${run.period}.csv"`,
+      'cache-control': 'private, no-store',
+    });
+  });
