@@ -1,4 +1,5 @@
 import type { TaskForm } from '../human-task/form.ts';
+import { decision, textWhen } from '../human-task/form-fields.ts';
 
 export const checkOutForm: TaskForm = {
   fields: [
@@ -10,23 +11,10 @@ export const checkOutForm: TaskForm = {
 
 export const correctionApprovalForm: TaskForm = {
   fields: [
-    {
-      name: 'decision',
-      label: 'Decision',
-      type: 'choice',
-      required: true,
-      options: [
-        { value: 'approve', label: 'Approve' },
-        { value: 'send_back', label: 'Send back' },
-      ],
-    },
-    {
-      name: 'comment',
-      label: 'Comment',
-      type: 'text',
-      required: false,
-      maxLength: 500,
-      requiredWhen: { field: 'decision', equals: 'send_back' },
-    },
+    decision([
+      ['approve', 'Approve'],
+      ['send_back', 'Send back'],
+    ]),
+    textWhen('comment', 'Comment', 'send_back', 500),
   ],
 };

@@ -1,24 +1,7 @@
 // The engagement's task forms. A task keeps the form it was opened with, so a change here never
 // changes tasks already open.
-import type { ChoiceOption, FormField, TaskForm } from '../human-task/form.ts';
-
-const decision = (options: [string, string][]): FormField => ({
-  name: 'decision',
-  label: 'Decision',
-  type: 'choice',
-  required: true,
-  options: options.map(([value, label]) => ({ value, label })),
-});
-
-/** A text the decider owes when the decision is `equals` (a reason, what is missing). */
-const textWhen = (name: string, label: string, equals: string): FormField => ({
-  name,
-  label,
-  type: 'text',
-  required: false,
-  maxLength: 2000,
-  requiredWhen: { field: 'decision', equals },
-});
+import type { ChoiceOption, TaskForm } from '../human-task/form.ts';
+import { decision, textWhen } from '../human-task/form-fields.ts';
 
 /** The first date a follow-up may fall on: tomorrow (UTC), from the workflow's clock. */
 export function qualificationForm(tomorrow: string): TaskForm {
