@@ -53,6 +53,11 @@ export interface Platform {
   holidays: ReadonlySet<CalendarDate>;
   /** The first working day at least `daysAhead` days after today, by the product's own working-day rule. */
   workingDayAhead(daysAhead: number): CalendarDate;
+  /**
+   * The same, but never a day this platform handed out here before: requests of one person that must
+   * not overlap. (Offsets 10 and 12 are the same Monday when the 10th day ahead is a Saturday.)
+   */
+  unusedWorkingDayAhead(daysAhead: number): CalendarDate;
   /** The first weekend day or holiday at least `daysAhead` days after today. */
   dayOffAhead(daysAhead: number): CalendarDate;
   startWorker(): Promise<Worker>;
@@ -97,6 +102,7 @@ export async function startPlatform(options: {
   const today = todayIn(organization!.timeZone, now());
   const holidayRows = await database.db.select({ day: holidays.day }).from(holidays).where(eq(holidays.orgId, org.orgId));
   const holidaySet: ReadonlySet<CalendarDate> = new Set(holidayRows.map((h) => h.day));
+  const handedOut = new Set<CalendarDate>();
   const firstDayAhead = (daysAhead: number, wanted: (day: CalendarDate) => boolean) => {
     let day = addCalendarDays(today, daysAhead);
     while (!wanted(day)) day = addCalendarDays(day, 1);
@@ -144,6 +150,11 @@ export async function startPlatform(options: {
     today,
     holidays: holidaySet,
     workingDayAhead: (daysAhead) => firstDayAhead(daysAhead, (day) => isWorkingDay(day, holidaySet)),
+    unusedWorkingDayAhead: (daysAhead) => {
+      const day = firstDayAhead(daysAhead, (d) => isWorkingDay(d, holidaySet) && !handedOut.has(d));
+      handedOut.add(day);
+      return day;
+    },
     dayOffAhead: (daysAhead) => firstDayAhead(daysAhead, (day) => !isWorkingDay(day, holidaySet)),
     startWorker,
     async withWorker(fn) {

@@ -20,7 +20,7 @@ afterAll(() => web?.stop());
 let daysAhead = 20;
 /** A one-day unpaid leave request by this person, through the API; its approval task's id. */
 async function leaveTaskOf(person: string): Promise<string> {
-  const day = platform.workingDayAhead((daysAhead += 3));
+  const day = platform.unusedWorkingDayAhead((daysAhead += 3));
   const requester = await signIn(platform, person);
   const submitted = await requester.post('/leave-requests', { leaveTypeCode: 'unpaid', startDate: day, endDate: day, reason: 'Errands' });
   expect(submitted.status).toBe(201);

@@ -41,7 +41,7 @@ let daysAhead = 10;
 type Task = { id: string; title: string; caseId: string };
 /** A one-day leave request by `who` on a day of its own; its approval task, once `approver`'s inbox lists it. */
 async function leaveTask(who: SignedIn, approver: SignedIn): Promise<Task> {
-  const day = platform.workingDayAhead((daysAhead += 3));
+  const day = platform.unusedWorkingDayAhead((daysAhead += 3));
   const submitted = await who.post('/leave-requests', { leaveTypeCode: 'unpaid', startDate: day, endDate: day, reason: 'Errand' });
   expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
   const caseId = submitted.body.leaveRequest.id;

@@ -198,7 +198,12 @@ describe('a month’s run', () => {
     });
     expect(await count('payslips')).toBe(3);
     expect(
-      Number((await platform.database.sql`select count(*) as n from outbound_emails where key like ${'payroll-%:payslip:%'}`)[0]!.n),
+      Number(
+        (
+          await platform.database
+            .sql`select count(*) as n from outbound_emails where org_id = ${platform.org.orgId} and key like ${'payroll-%:payslip:%'}`
+        )[0]!.n,
+      ),
     ).toBe(3);
     expect(platform.mail.messages().filter((m) => m.subject.includes(period))).toHaveLength(3);
   });

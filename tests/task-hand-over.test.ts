@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => platform?.stop());
 
 const oneDay = (daysAhead: number) => {
-  const day = platform.workingDayAhead(daysAhead);
+  const day = platform.unusedWorkingDayAhead(daysAhead);
   return { leaveTypeCode: 'unpaid', startDate: day, endDate: day, reason: 'Appointment' };
 };
 

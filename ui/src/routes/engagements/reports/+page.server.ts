@@ -19,6 +19,9 @@ export const load: PageServerLoad = async (event) => {
   const filters = Object.fromEntries(filterNames.map((name) => [name, event.url.searchParams.get(name)?.trim() ?? ''])) as ReportFilters;
   const query = reportQuery(filters);
   const choices = api.get<EngagementReportChoices>('/api/engagements/reports/filters');
+  // Awaited below, once the reports answered: handled now, or a refusal that comes first would be an
+  // unhandled rejection, and Node ends the whole UI server on one.
+  choices.catch(() => {});
   try {
     const [conversion, cycleTimes, slaBreaches, wonValue] = await Promise.all([
       api.get<ConversionReport>(`/api/engagements/reports/conversion${query}`),
@@ -43,7 +46,6 @@ export const load: PageServerLoad = async (event) => {
         filterErrors: fieldErrorsFrom(cause.details),
         reports: null,
       };
-    choices.catch(() => {});
     rethrowAsAdminError(cause);
   }
 };
