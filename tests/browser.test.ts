@@ -159,7 +159,7 @@ describe('in the browser', () => {
     await admin.getByLabel('Longest request (working days)', { exact: true }).fill('40');
     await admin.getByRole('button', { name: 'Add leave type' }).click();
     const row = admin.getByTestId('leave-type-row').filter({ hasText: 'Parental leave' });
-    await expect.poll(() => row.innerText()).toMatch(/parental\s+Yes\s+40 days\s+Active/);
+    await expect.poll(() => row.innerText()).toMatch(/parental\s+Yes\s+Yes\s+40 days\s+Active/);
     // A refusal names its field and keeps what was typed.
     await admin.getByLabel('Code', { exact: true }).fill('parental');
     await admin.getByLabel('Name', { exact: true }).fill('Parental leave again');

@@ -101,7 +101,19 @@ describe('leave types', () => {
 
     const created = await admin.post('/admin/leave-types', { code: 'parental', name: 'Parental leave', hasBalance: true, maxDays: 20 });
     expect(created.status).toBe(201);
-    expect(created.body.leaveType).toEqual({ code: 'parental', name: 'Parental leave', hasBalance: true, maxDays: 20, active: true });
+    expect(created.body.leaveType).toEqual({
+      code: 'parental',
+      name: 'Parental leave',
+      hasBalance: true,
+      paid: true,
+      maxDays: 20,
+      active: true,
+    });
+    // Payroll pays a type's days by its `paid`: left out, a type without a balance is unpaid; it can be set either way.
+    const sabbatical = await admin.post('/admin/leave-types', { code: 'sabbatical', name: 'Sabbatical', hasBalance: false, maxDays: 60 });
+    expect(sabbatical.body.leaveType).toMatchObject({ hasBalance: false, paid: false });
+    expect((await admin.patch('/admin/leave-types/sabbatical', { paid: true })).body.leaveType).toMatchObject({ paid: true });
+    expect((await admin.patch('/admin/leave-types/sabbatical', { paid: 'yes' })).status).toBe(400);
     expect((await employee.get('/leave-types')).body.leaveTypes.map((t: { code: string }) => t.code)).toContain('parental');
 
     const renamed = await admin.patch('/admin/leave-types/parental', { code: 'family', name: 'Family leave', maxDays: 25 });

@@ -68,6 +68,8 @@ export const leaveTypeSchema = z.strictObject({
   code: leaveTypeCode,
   name,
   hasBalance: z.boolean(),
+  /** Whether payroll pays its days; left out, a type with a balance is paid and one without is not. */
+  paid: z.boolean().optional(),
   maxDays,
   active: z.boolean().default(true),
 });
@@ -76,6 +78,7 @@ export const leaveTypeChangeSchema = z
     code: leaveTypeCode.optional(),
     name: name.optional(),
     hasBalance: z.boolean().optional(),
+    paid: z.boolean().optional(),
     maxDays: maxDays.optional(),
     active: z.boolean().optional(),
   })

@@ -7,7 +7,7 @@ import { HttpError } from '../errors.ts';
 import { validate } from '../validation.ts';
 import { leaveTypeChangeSchema, leaveTypeCodeParam, leaveTypeSchema } from '../admin/schemas.ts';
 
-const present = ({ code, name, hasBalance, maxDays, active }: LeaveType) => ({ code, name, hasBalance, maxDays, active });
+const present = ({ code, name, hasBalance, paid, maxDays, active }: LeaveType) => ({ code, name, hasBalance, paid, maxDays, active });
 
 // The code is unique per organisation (`leave_types_org_code`): a clash, even a racing one, is the database's to find.
 const isUniqueViolation = (err: unknown) => (err as { cause?: { code?: string } }).cause?.code === '23505';
@@ -24,7 +24,7 @@ export const adminLeaveTypeRoutes = new Hono<AppEnv>()
     const input = c.req.valid('json');
     const [leaveType] = await c.var.deps.db
       .insert(leaveTypes)
-      .values({ orgId: c.var.user.orgId, ...input })
+      .values({ orgId: c.var.user.orgId, ...input, paid: input.paid ?? input.hasBalance })
       .onConflictDoNothing()
       .returning();
     if (!leaveType) throw codeTaken();

@@ -15,6 +15,7 @@ function leaveTypeFormFrom(formData: FormData) {
     code: text('code'),
     name: text('name'),
     hasBalance: formData.has('hasBalance'),
+    paid: formData.has('paid'),
     maxDays: typedNumber(text('maxDays')),
     active: formData.has('active'),
   };
