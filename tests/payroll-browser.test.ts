@@ -104,6 +104,20 @@ describe('a month’s payroll in the browser', () => {
     await expect.poll(() => hr.getByTestId('run-progress').innerText(), { timeout: 60_000 }).toMatch(/2 of 2 employees done/);
     await expect.poll(() => hr.getByTestId('run-stage').innerText(), { timeout: 30_000 }).toBe('HR review');
     expect(await hr.getByTestId('run-net').innerText()).toBe('4,400.00 EUR');
+
+    // Two employees compute before a person could watch, so the row the page reads is set back to
+    // halfway (the run waits in review and reads it no more): the page, never reloaded (the marker
+    // survives), follows it to done on its own.
+    const id = await runId();
+    await platform.database.sql`update payroll_runs set status = 'computing', computed_count = 1 where id = ${id}`;
+    await hr.reload();
+    expect(await hr.getByTestId('run-progress').innerText()).toMatch(/1 of 2 employees done/);
+    expect(await hr.getByTestId('run-stage').innerText()).toBe('Computing');
+    await hr.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
+    await platform.database.sql`update payroll_runs set status = 'review', computed_count = 2 where id = ${id}`;
+    await expect.poll(() => hr.getByTestId('run-stage').innerText(), { timeout: 10_000 }).toBe('HR review');
+    expect(await hr.getByTestId('run-progress').innerText()).toMatch(/2 of 2 employees done/);
+    expect(await hr.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await lineOf(hr, 'employee').innerText()).toMatch(/21 \/ 21\s+3,000\.00 EUR\s+600\.00 EUR\s+2,400\.00 EUR/);
 
     // A correction without its reason is refused beside the field, keeping what was typed.
