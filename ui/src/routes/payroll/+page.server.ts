@@ -1,0 +1,137 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { PayrollLinesAnswer, PayrollRunAnswer } from '$lib/api-types';
+import { parseScaled } from '$lib/decimal';
+import { errorsByField, fieldErrorsFrom, type FieldErrors } from '$lib/field-errors';
+import { can } from '$lib/permissions';
+import { ApiError, apiClient, rethrowAsAdminError, type ApiCaller } from '$lib/server/api';
+import type { Actions, PageServerLoad } from './$types';
+
+const periodPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
+const filters = ['all', 'flagged', 'problem', 'excluded'] as const;
+type LineFilter = (typeof filters)[number];
+
+/** The month a page shows when none is asked for: this one, as the server's clock has it. */
+const currentPeriod = () => new Date().toISOString().slice(0, 7);
+
+/** The month's run, or null while it has not been started (the API answers 404 for none). */
+async function runOf(caller: ApiCaller, period: string) {
+  try {
+    return (await apiClient(caller).get<PayrollRunAnswer>(`/api/payroll/runs/${period}`)).run;
+  } catch (cause) {
+    if (cause instanceof ApiError && cause.status === 404) return null;
+    rethrowAsAdminError(cause);
+  }
+}
+
+export const load: PageServerLoad = async (event) => {
+  event.depends('app:payroll-run');
+  const { user } = event.locals;
+  if (!can(user, 'payroll:run') && !can(user, 'payroll:approve')) error(403, 'You do not have access to this page');
+  const asked = event.url.searchParams.get('period') ?? '';
+  const period = periodPattern.test(asked) ? asked : currentPeriod();
+  const askedFilter = event.url.searchParams.get('filter') as LineFilter | null;
+  const filter: LineFilter = askedFilter && filters.includes(askedFilter) ? askedFilter : 'all';
+  const run = can(user, 'payroll:run') ? await runOf(event, period) : null;
+  const lines = run
+    ? (await apiClient(event).get<PayrollLinesAnswer>(`/api/payroll/runs/${period}/lines?filter=${filter}`).catch(rethrowAsAdminError))
+        .lines
+    : [];
+  return {
+    period,
+    filter,
+    run,
+    lines,
+    canStart: can(user, 'payroll:run'),
+    canDownloadBankFile: can(user, 'payroll:approve') && (run?.status === 'approved' || run?.status === 'paid'),
+  };
+};
+
+type Refusal = { form: string; employeeId?: string; message: string; fieldErrors: FieldErrors; values: Record<string, string> };
+
+function refused(cause: unknown, form: Omit<Refusal, 'message' | 'fieldErrors'>) {
+  if (!(cause instanceof ApiError) || cause.status === 401) rethrowAsAdminError(cause);
+  return fail(cause.status, { ...form, message: cause.message, fieldErrors: errorsByField(fieldErrorsFrom(cause.details)) });
+}
+
+const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
+
+/** The line a form names: its run's month and its employee, as the page rendered them. */
+function lineOf(data: FormData) {
+  const period = text(data, 'period');
+  const employeeId = text(data, 'employeeId');
+  if (!periodPattern.test(period) || !/^[0-9a-f-]{36}$/i.test(employeeId)) error(400, 'That line is not one of a run');
+  return { period, employeeId };
+}
+
+export const actions: Actions = {
+  start: async (event) => {
+    const data = await event.request.formData();
+    const period = text(data, 'period');
+    const values: Record<string, string> = { period };
+    if (!periodPattern.test(period)) {
+      return fail(400, {
+        form: 'start',
+        values,
+        message: 'The run was not started.',
+        fieldErrors: { period: 'Give the month as yyyy-mm' },
+      });
+    }
+    try {
+      await apiClient(event).post('/api/payroll/runs', { period });
+    } catch (cause) {
+      return refused(cause, { form: 'start', values });
+    }
+    redirect(303, `/payroll?period=${period}`);
+  },
+
+  correct: async (event) => {
+    const data = await event.request.formData();
+    const { period, employeeId } = lineOf(data);
+    const values: Record<string, string> = {
+      overtimeHours: text(data, 'overtimeHours'),
+      unpaidDays: text(data, 'unpaidDays'),
+      note: text(data, 'note'),
+    };
+    const fieldErrors: FieldErrors = {};
+    const overtimeHundredths = values.overtimeHours === '' ? undefined : parseScaled(values.overtimeHours!, 2);
+    if (overtimeHundredths === null) fieldErrors.overtimeHundredths = 'Give the hours as a number, e.g. 3.5';
+    const unpaidDays = values.unpaidDays === '' ? undefined : parseScaled(values.unpaidDays!, 0);
+    if (unpaidDays === null) fieldErrors.unpaidDays = 'Give the days as a whole number';
+    if (Object.keys(fieldErrors).length > 0) {
+      return fail(400, { form: 'correct', employeeId, values, message: 'The line was not corrected.', fieldErrors });
+    }
+    try {
+      await apiClient(event).post(`/api/payroll/runs/${period}/lines/${employeeId}/correction`, {
+        overtimeHundredths,
+        unpaidDays,
+        note: values.note,
+      });
+    } catch (cause) {
+      return refused(cause, { form: 'correct', employeeId, values });
+    }
+    return { form: 'correct', employeeId, done: 'The line was recomputed.' };
+  },
+
+  exclude: async (event) => {
+    const data = await event.request.formData();
+    const { period, employeeId } = lineOf(data);
+    const values: Record<string, string> = { reason: text(data, 'reason') };
+    try {
+      await apiClient(event).post(`/api/payroll/runs/${period}/lines/${employeeId}/exclusion`, { reason: values.reason });
+    } catch (cause) {
+      return refused(cause, { form: 'exclude', employeeId, values });
+    }
+    return { form: 'exclude', employeeId, done: 'The line is excluded.' };
+  },
+
+  include: async (event) => {
+    const data = await event.request.formData();
+    const { period, employeeId } = lineOf(data);
+    try {
+      await apiClient(event).post(`/api/payroll/runs/${period}/lines/${employeeId}/exclusion`, { reason: null });
+    } catch (cause) {
+      return refused(cause, { form: 'include', employeeId, values: {} });
+    }
+    return { form: 'include', employeeId, done: 'The line is included again.' };
+  },
+};
