@@ -38,6 +38,11 @@ export function eachDate(start: CalendarDate, end: CalendarDate): CalendarDate[]
  */
 export function startOfDayIn(day: CalendarDate, timeZone: string): Date {
   const utcGuess = new Date(`${day}T00:00:00Z`);
+  return new Date(utcGuess.getTime() - zoneOffsetAt(utcGuess, timeZone));
+}
+
+/** An instant's date and clock time as a time zone shows them. */
+export function partsIn(instant: Date, timeZone: string) {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -47,8 +52,13 @@ export function startOfDayIn(day: CalendarDate, timeZone: string): Date {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-  }).formatToParts(utcGuess);
+  }).formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asIfUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return new Date(utcGuess.getTime() - (asIfUtc - utcGuess.getTime()));
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+/** How far the zone's clock is ahead of UTC at that instant, in milliseconds. */
+export function zoneOffsetAt(instant: Date, timeZone: string): number {
+  const p = partsIn(instant, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - instant.getTime();
 }

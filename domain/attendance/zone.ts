@@ -1,24 +1,4 @@
-import type { CalendarDate } from '../calendar.ts';
-
-const partsIn = (instant: Date, timeZone: string) => {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
-};
-
-const offsetAt = (instant: Date, timeZone: string) => {
-  const p = partsIn(instant, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - instant.getTime();
-};
+import { partsIn, zoneOffsetAt as offsetAt, type CalendarDate } from '../calendar.ts';
 
 /**
  * The instant a local date and clock time (`HH:MM`) name in a time zone: a terminal's export
