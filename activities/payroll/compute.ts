@@ -10,10 +10,12 @@ import {
   payslips,
   salaryStructures,
 } from '../../db/schema/index.ts';
+import { emptyPayslip, withAdjustments } from '../../domain/payroll/adjustments.ts';
 import { eachDate, type CalendarDate } from '../../domain/calendar.ts';
 import { payableDays } from '../../domain/payroll/payable-days.ts';
 import { periodDates, previousPeriod } from '../../domain/payroll/period.ts';
 import { computePay, type SalaryComponent } from '../../domain/payroll/structure.ts';
+import { claimAdjustments } from './adjustments.ts';
 import { attendanceForPeriod } from './attendance.ts';
 
 type Line = typeof payrollLines.$inferSelect;
@@ -22,12 +24,15 @@ type Run = typeof payrollRuns.$inferSelect;
 /**
  * Computes these lines of a run and writes each one's result: its pay, or the set-up problems that
  * stop it (never a throw). Everything is read for the whole set at once, so a batch of hundreds
- * costs a handful of queries.
+ * costs a handful of queries. The month's run pays the salary structure and any adjustments due in
+ * the next run; an off-cycle run pays its adjustments alone. Called under the run's lock.
  */
 export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: () => void = () => {}): Promise<void> {
   if (lines.length === 0) return;
   const ids = lines.map((l) => l.employeeId);
   const period = periodDates(run.period);
+  const offCycle = run.sequence > 0;
+  const adjustments = await claimAdjustments(tx, run, lines);
   const [employed, structures, dayOffs, unpaid, previous, attendance] = await Promise.all([
     tx.select().from(employments).where(inArray(employments.employeeId, ids)),
     tx
@@ -58,9 +63,11 @@ export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: 
           gte(leaveRequests.endDate, period.start),
         ),
       ),
+    // Last month's run, not its off-cycle payments: those are no month's pay.
     tx
       .select({ employeeId: payslips.employeeId, netMinor: payslips.netMinor })
       .from(payslips)
+      .innerJoin(payrollRuns, and(eq(payrollRuns.id, payslips.runId), eq(payrollRuns.sequence, 0)))
       .where(and(eq(payslips.orgId, run.orgId), eq(payslips.period, previousPeriod(run.period)), inArray(payslips.employeeId, ids))),
     attendanceForPeriod(tx, run.orgId, period, ids),
   ]);
@@ -94,12 +101,15 @@ export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: 
     const payable = Math.max(0, days.payableDays - (correction?.unpaidDays ?? 0));
     const overtimeHundredths = correction?.overtimeHundredths ?? figures.overtimeHundredths;
     const components: SalaryComponent[] = structures.find((s) => s.employeeId === line.employeeId)?.components ?? [];
-    const pay = computePay(components, {
-      payableDays: payable,
-      periodDays: days.periodDays,
-      overtimeHundredths,
-      workedHundredths: figures.workedHundredths,
-    });
+    const base = offCycle
+      ? { payslip: emptyPayslip }
+      : computePay(components, {
+          payableDays: payable,
+          periodDays: days.periodDays,
+          overtimeHundredths,
+          workedHundredths: figures.workedHundredths,
+        });
+    const pay = 'payslip' in base ? withAdjustments(base.payslip, adjustments.get(line.employeeId) ?? []) : base;
     results.push({
       id: line.id,
       ...('payslip' in pay
@@ -108,7 +118,7 @@ export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: 
       payableDays: payable,
       periodDays: days.periodDays,
       overtimeHundredths,
-      previousNetMinor: previous.find((p) => p.employeeId === line.employeeId)?.netMinor ?? null,
+      previousNetMinor: offCycle ? null : (previous.find((p) => p.employeeId === line.employeeId)?.netMinor ?? null),
     });
   }
   // One statement for the whole batch: a round trip per line would be most of a large run's time.
@@ -131,18 +141,30 @@ const pick = (p: { grossMinor: number; deductionsMinor: number; netMinor: number
   netMinor: p.netMinor,
 });
 
-/** The run's counts and totals, summed again from its lines: whatever ran twice, they agree. */
-export async function refreshRunTotals(tx: DbOrTx, runId: string): Promise<void> {
-  await tx.execute(sql`
+/** What the review's submission waits on: no line left with a set-up problem; the newest revision wins. */
+export interface ReviewFigures {
+  problemLines: number;
+  revision: number;
+}
+
+/**
+ * The run's counts and totals, summed again from its lines: whatever ran twice, they agree. Counts
+ * a revision of the run, under its lock.
+ */
+export async function refreshRunTotals(tx: DbOrTx, runId: string): Promise<ReviewFigures> {
+  const [figures] = await tx.execute<{ problemLines: number; revision: number }>(sql`
     update payroll_runs r set
       employee_count = t.employees, computed_count = t.computed,
-      gross_minor = t.gross, deductions_minor = t.deductions, net_minor = t.net
+      gross_minor = t.gross, deductions_minor = t.deductions, net_minor = t.net, revision = r.revision + 1
     from (
       select count(*)::int as employees,
              count(*) filter (where status <> 'pending')::int as computed,
+             count(*) filter (where status = 'problem')::int as problems,
              coalesce(sum(gross_minor) filter (where status = 'computed'), 0)::bigint as gross,
              coalesce(sum(deductions_minor) filter (where status = 'computed'), 0)::bigint as deductions,
              coalesce(sum(net_minor) filter (where status = 'computed'), 0)::bigint as net
         from payroll_lines where run_id = ${runId}) t
-    where r.id = ${runId}`);
+    where r.id = ${runId}
+    returning t.problems as "problemLines", r.revision`);
+  return { problemLines: figures?.problemLines ?? 0, revision: figures?.revision ?? 0 };
 }

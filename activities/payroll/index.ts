@@ -1,13 +1,30 @@
 import { Context } from '@temporalio/activity';
-import { and, asc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../../db/queries/audit-log.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { employments, organizations, payrollLines, payrollRuns, payrollSettings, payslips, users } from '../../db/schema/index.ts';
+import {
+  employments,
+  organizations,
+  payrollAdjustments,
+  payrollLines,
+  payrollRuns,
+  payrollSettings,
+  payslips,
+  users,
+} from '../../db/schema/index.ts';
 import { periodDates } from '../../domain/payroll/period.ts';
 import { renderPayslipPdf } from '../../domain/payroll/payslip-pdf.ts';
 import { queueEmails, type Email } from '../../mail/outbox.ts';
-import type { CorrectLineInput, ExcludeLineInput, PayrollRunInput, PayrollRunStage } from '../../workflows/payroll/messages.ts';
-import { computeLines, refreshRunTotals } from './compute.ts';
+import { runKey, runLabel } from '../../domain/payroll/period.ts';
+import type {
+  CorrectLineInput,
+  ExcludeLineInput,
+  PayrollRunInput,
+  PayrollRunStage,
+  RecomputeLinesInput,
+} from '../../workflows/payroll/messages.ts';
+import { releaseAdjustments } from './adjustments.ts';
+import { computeLines, refreshRunTotals, type ReviewFigures } from './compute.ts';
 import { payrollRunInput } from './start.ts';
 
 export interface PayrollActivityDeps {
@@ -23,6 +40,12 @@ const runStatusOf: Record<Exclude<PayrollRunStage, 'starting'>, (typeof payrollR
   payment: 'approved',
   paid: 'paid',
 };
+
+/** A line command's answer: the line's status, and the review's figures after it. */
+export interface LineAnswer {
+  status: string;
+  review?: ReviewFigures;
+}
 
 // Serialises the writes of one run's line, so a correction and a recompute never interleave.
 const lockRun = (tx: DbOrTx, runId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payroll-run:${runId}`}))`);
@@ -43,8 +66,9 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
     },
 
     /**
-     * The run's row and a pending line for every active employee employed in the period, each in its
-     * compute batch; a second call (a retry, the run started again) adds only who is new.
+     * The run's row and a pending line for every active employee employed in the period (for an
+     * off-cycle run: everyone with an adjustment waiting for one), each in its compute batch; a
+     * second call (a retry, the run started again) adds only who is new.
      */
     async openPayrollRun(input: PayrollRunInput): Promise<{ batches: number; employees: number }> {
       const { start, end } = periodDates(input.period);
@@ -56,24 +80,38 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
             id: input.runId,
             orgId: input.orgId,
             period: input.period,
+            sequence: input.sequence ?? 0,
             status: 'computing',
             currency: settings?.currency ?? 'EUR',
             startedBy: input.startedBy,
           })
           .onConflictDoNothing();
-        const people = await tx
-          .select({ id: users.id })
-          .from(users)
-          .innerJoin(employments, eq(employments.employeeId, users.id))
-          .where(
-            and(
-              eq(users.orgId, input.orgId),
-              eq(users.active, true),
-              lte(employments.joinedOn, end),
-              or(isNull(employments.leftOn), gte(employments.leftOn, start)),
-            ),
-          )
-          .orderBy(asc(users.id));
+        const people = input.sequence
+          ? await tx
+              .selectDistinct({ id: payrollAdjustments.employeeId })
+              .from(payrollAdjustments)
+              .where(
+                and(
+                  eq(payrollAdjustments.orgId, input.orgId),
+                  eq(payrollAdjustments.target, 'off_cycle'),
+                  isNull(payrollAdjustments.appliedRunId),
+                  isNull(payrollAdjustments.cancelledAt),
+                ),
+              )
+              .orderBy(asc(payrollAdjustments.employeeId))
+          : await tx
+              .select({ id: users.id })
+              .from(users)
+              .innerJoin(employments, eq(employments.employeeId, users.id))
+              .where(
+                and(
+                  eq(users.orgId, input.orgId),
+                  eq(users.active, true),
+                  lte(employments.joinedOn, end),
+                  or(isNull(employments.leftOn), gte(employments.leftOn, start)),
+                ),
+              )
+              .orderBy(asc(users.id));
         const size = Math.max(1, input.batchSize);
         for (let from = 0; from < people.length; from += 1000) {
           await tx
@@ -99,7 +137,7 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
     },
 
     /** Computes the batch's lines still pending (a retry finds them done) and the run's progress. */
-    async computePayrollBatch({ runId, batch }: { runId: string; batch: number }): Promise<{ computed: number }> {
+    async computePayrollBatch({ runId, batch }: { runId: string; batch: number }): Promise<{ computed: number; review: ReviewFigures }> {
       return db.transaction(async (tx) => {
         await lockRun(tx, runId);
         const [run] = await tx.select().from(payrollRuns).where(eq(payrollRuns.id, runId));
@@ -110,8 +148,7 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
           .where(and(eq(payrollLines.runId, runId), eq(payrollLines.batch, batch), eq(payrollLines.status, 'pending')));
         // Heartbeats tell Temporal this worker is alive: a killed one's batch goes to another within seconds.
         await computeLines(tx, run, pending, () => Context.current().heartbeat());
-        await refreshRunTotals(tx, runId);
-        return { computed: pending.length };
+        return { computed: pending.length, review: await refreshRunTotals(tx, runId) };
       });
     },
 
@@ -125,7 +162,7 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
     },
 
     /** HR's corrected inputs on the line, and the line computed again with them. */
-    async correctPayrollLine(c: CorrectLineInput & { runId: string }): Promise<{ status: string }> {
+    async correctPayrollLine(c: CorrectLineInput & { runId: string }): Promise<LineAnswer> {
       return db.transaction(async (tx) => {
         await lockRun(tx, c.runId);
         const [run] = await tx.select().from(payrollRuns).where(eq(payrollRuns.id, c.runId));
@@ -139,11 +176,11 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
         // The same correction again (a retried update) finds the line already computed with it.
         const held = line.correction;
         if (held && held.note === c.note && held.overtimeHundredths === c.overtimeHundredths && held.unpaidDays === c.unpaidDays) {
-          return { status: line.status };
+          return { status: line.status, review: await refreshRunTotals(tx, c.runId) };
         }
         await tx.update(payrollLines).set({ correction }).where(eq(payrollLines.id, line.id));
         await computeLines(tx, run, [{ ...line, correction }]);
-        await refreshRunTotals(tx, c.runId);
+        const review = await refreshRunTotals(tx, c.runId);
         await recordAudit(tx, {
           orgId: run.orgId,
           kind: 'payroll.line_corrected',
@@ -154,25 +191,28 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
           detail: { employeeId: c.employeeId, ...correction },
           eventKey: `payroll-${c.runId}:correct:${c.employeeId}:${JSON.stringify(correction)}`,
         });
-        return { status: (await lineOf(tx, c.runId, c.employeeId))!.status };
+        return { status: (await lineOf(tx, c.runId, c.employeeId))!.status, review };
       });
     },
 
     /** Out of the run with HR's reason, or back in (computed again) when the reason is null. */
-    async excludePayrollLine(x: ExcludeLineInput & { runId: string }): Promise<{ status: string }> {
+    async excludePayrollLine(x: ExcludeLineInput & { runId: string }): Promise<LineAnswer> {
       return db.transaction(async (tx) => {
         await lockRun(tx, x.runId);
         const [run] = await tx.select().from(payrollRuns).where(eq(payrollRuns.id, x.runId));
         const line = await lineOf(tx, x.runId, x.employeeId);
         if (!run || !line) return { status: 'not_found' };
-        if (x.reason ? line.excludedReason === x.reason : line.status !== 'excluded') return { status: line.status };
+        if (x.reason ? line.excludedReason === x.reason : line.status !== 'excluded') {
+          return { status: line.status, review: await refreshRunTotals(tx, x.runId) };
+        }
         if (x.reason) {
           await tx.update(payrollLines).set({ status: 'excluded', excludedReason: x.reason }).where(eq(payrollLines.id, line.id));
+          await releaseAdjustments(tx, x.runId, [x.employeeId]);
         } else {
           await tx.update(payrollLines).set({ status: 'pending', excludedReason: null }).where(eq(payrollLines.id, line.id));
           await computeLines(tx, run, [{ ...line, status: 'pending' }]);
         }
-        await refreshRunTotals(tx, x.runId);
+        const review = await refreshRunTotals(tx, x.runId);
         await recordAudit(tx, {
           orgId: run.orgId,
           kind: x.reason ? 'payroll.line_excluded' : 'payroll.line_included',
@@ -183,7 +223,35 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
           detail: { employeeId: x.employeeId, reason: x.reason },
           eventKey: `payroll-${x.runId}:exclude:${x.employeeId}:${x.reason ?? ''}`,
         });
-        return { status: (await lineOf(tx, x.runId, x.employeeId))!.status };
+        return { status: (await lineOf(tx, x.runId, x.employeeId))!.status, review };
+      });
+    },
+
+    /**
+     * Computes lines again with the set-up as it is now (HR fixed a structure or an employment):
+     * one employee's, or every line with a problem. Excluded lines stay out.
+     */
+    async recomputePayrollLines(r: RecomputeLinesInput & { runId: string }): Promise<{ recomputed: number; review: ReviewFigures }> {
+      return db.transaction(async (tx) => {
+        await lockRun(tx, r.runId);
+        const [run] = await tx.select().from(payrollRuns).where(eq(payrollRuns.id, r.runId));
+        if (!run) throw new Error(`Payroll run ${r.runId} is not recorded`);
+        const lines = await tx
+          .select()
+          .from(payrollLines)
+          .where(
+            and(
+              eq(payrollLines.runId, r.runId),
+              r.employeeId ? eq(payrollLines.employeeId, r.employeeId) : eq(payrollLines.status, 'problem'),
+              ne(payrollLines.status, 'excluded'),
+            ),
+          );
+        await computeLines(
+          tx,
+          run,
+          lines.map((l) => ({ ...l, status: 'pending' as const })),
+        );
+        return { recomputed: lines.length, review: await refreshRunTotals(tx, r.runId) };
       });
     },
 
@@ -240,6 +308,7 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
             organizationName: row.organizationName,
             employeeName: name,
             period: run.period,
+            sequence: run.sequence,
             payableDays: line.payableDays!,
             periodDays: line.periodDays!,
             lines: line.lines!,
@@ -253,17 +322,21 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
             key: `payroll-${runId}:payslip:${line.employeeId}`,
             orgId: run.orgId,
             to: email,
-            subject: `Your payslip for ${run.period}`,
+            subject: `Your payslip for ${runLabel(run.period, run.sequence)}`,
             // The amounts are in the attachment and behind the sign-in, not in the message's text.
             text: [
               `Hello ${name},`,
               '',
-              `Your payslip for ${run.period} is attached. You can also find it here:`,
+              `Your payslip for ${runLabel(run.period, run.sequence)} is attached. You can also find it here:`,
               `${appUrl}/payslips`,
               '',
             ].join('\n'),
             attachments: [
-              { filename: `payslip-${run.period}.pdf`, contentType: 'application/pdf', contentBase64: Buffer.from(pdf).toString('base64') },
+              {
+                filename: `payslip-${runKey(run.period, run.sequence)}.pdf`,
+                contentType: 'application/pdf',
+                contentBase64: Buffer.from(pdf).toString('base64'),
+              },
             ],
           });
         }

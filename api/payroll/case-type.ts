@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import type { Principal } from '../../db/queries/principal.ts';
 import { payrollRuns } from '../../db/schema/index.ts';
 import type { CaseType } from '../cases/case-type.ts';
+import { payrollAdjustmentRoutes } from './adjustment-routes.ts';
 import { listLines, presentRun } from './read-model.ts';
 import { payrollRouteRules } from './route-rules.ts';
 import { payrollRunRoutes } from './run-routes.ts';
@@ -59,11 +60,14 @@ export const payrollCaseType: CaseType = {
     'payroll.employment_set',
     'payroll.structure_set',
     'payroll.settings_changed',
+    'payroll.adjustment_added',
+    'payroll.adjustment_cancelled',
   ],
   timelineKinds: {},
   routes: [
     { path: '/payroll/runs', router: payrollRunRoutes },
     { path: '/payroll/employees', router: payrollEmployeeRoutes },
+    { path: '/payroll/adjustments', router: payrollAdjustmentRoutes },
     { path: '/payroll/settings', router: payrollSettingsRoutes },
     { path: '/payslips', router: payslipRoutes },
   ],

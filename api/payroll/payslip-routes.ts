@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { organizations, payslips } from '../../db/schema/index.ts';
+import { organizations, payrollRuns, payslips } from '../../db/schema/index.ts';
+import { runKey } from '../../domain/payroll/period.ts';
 import { renderPayslipPdf } from '../../domain/payroll/payslip-pdf.ts';
 import { deniedRecord } from '../access/denied.ts';
 import type { AppEnv } from '../context.ts';
@@ -15,21 +16,23 @@ export const payslipRoutes = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     const user = c.var.user;
     const [row] = await c.var.deps.db
-      .select({ slip: payslips, organizationName: organizations.name })
+      .select({ slip: payslips, sequence: payrollRuns.sequence, organizationName: organizations.name })
       .from(payslips)
       .innerJoin(organizations, eq(organizations.id, payslips.orgId))
+      .innerJoin(payrollRuns, eq(payrollRuns.id, payslips.runId))
       .where(and(eq(payslips.id, id), eq(payslips.orgId, user.orgId), eq(payslips.employeeId, user.id)));
     if (!row) throw await deniedRecord(c, 'payslip', id);
     const { slip } = row;
     const bytes = await renderPayslipPdf({
       ...slip,
+      sequence: row.sequence,
       organizationName: row.organizationName,
       employeeName: user.name,
       issuedAt: slip.createdAt,
     });
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/pdf',
-      'content-disposition': `attachment; filename="payslip-${slip.period}.pdf"`,
+      'content-disposition': `attachment; filename="payslip-${runKey(slip.period, row.sequence)}.pdf"`,
       'x-content-type-options': 'nosniff',
       'cache-control': 'private, no-store',
     });

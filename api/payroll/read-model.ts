@@ -2,16 +2,18 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { employments, payrollLines, payrollRuns, payslips, users } from '../../db/schema/index.ts';
 import { formatMinorUnits } from '../../domain/money.ts';
-import { isFlagged } from '../../domain/payroll/period.ts';
+import { isFlagged, parseRunKey, runKey, runLabel } from '../../domain/payroll/period.ts';
 import { csvTable } from '../csv.ts';
 
 type Run = typeof payrollRuns.$inferSelect;
 
-export async function findRun(db: DbOrTx, orgId: string, period: string): Promise<Run | undefined> {
+/** A run by its key (`yyyy-mm`, or `yyyy-mm-offN` for an off-cycle run). */
+export async function findRun(db: DbOrTx, orgId: string, key: string): Promise<Run | undefined> {
+  const { period, sequence } = parseRunKey(key);
   const [run] = await db
     .select()
     .from(payrollRuns)
-    .where(and(eq(payrollRuns.orgId, orgId), eq(payrollRuns.period, period)));
+    .where(and(eq(payrollRuns.orgId, orgId), eq(payrollRuns.period, period), eq(payrollRuns.sequence, sequence)));
   return run;
 }
 
@@ -27,7 +29,10 @@ export async function presentRun(db: DbOrTx, run: Run) {
     .where(eq(payrollLines.runId, run.id));
   return {
     id: run.id,
+    key: runKey(run.period, run.sequence),
     period: run.period,
+    label: runLabel(run.period, run.sequence),
+    offCycle: run.sequence > 0,
     status: run.status,
     currency: run.currency,
     progress: { computed: run.computedCount, employees: run.employeeCount },
@@ -94,7 +99,7 @@ export async function bankFile(db: DbOrTx, run: Run): Promise<{ csv: string; tot
         r.iban ?? '',
         plainAmount(r.netMinor, run.currency),
         run.currency,
-        `Salary ${run.period} ${r.employeeId.slice(0, 8)}`,
+        `${run.sequence === 0 ? 'Salary' : 'Adjustment'} ${runKey(run.period, run.sequence)} ${r.employeeId.slice(0, 8)}`,
       ]),
       ['TOTAL', '', plainAmount(totalMinor, run.currency), run.currency, `${rows.length} transfers`],
     ],
@@ -104,16 +109,19 @@ export async function bankFile(db: DbOrTx, run: Run): Promise<{ csv: string; tot
 
 export async function payslipsOf(db: DbOrTx, orgId: string, employeeId: string) {
   const rows = await db
-    .select()
+    .select({ slip: payslips, sequence: payrollRuns.sequence })
     .from(payslips)
+    .innerJoin(payrollRuns, eq(payrollRuns.id, payslips.runId))
     .where(and(eq(payslips.orgId, orgId), eq(payslips.employeeId, employeeId)))
-    .orderBy(desc(payslips.period));
-  return rows.map(presentPayslip);
+    .orderBy(desc(payslips.period), desc(payrollRuns.sequence));
+  return rows.map(({ slip, sequence }) => presentPayslip(slip, sequence));
 }
 
-export const presentPayslip = (p: typeof payslips.$inferSelect) => ({
+export const presentPayslip = (p: typeof payslips.$inferSelect, sequence: number) => ({
   id: p.id,
   period: p.period,
+  label: runLabel(p.period, sequence),
+  sequence,
   payableDays: p.payableDays,
   periodDays: p.periodDays,
   lines: p.lines,

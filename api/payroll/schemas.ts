@@ -1,17 +1,42 @@
 import { z } from 'zod';
+import { adjustmentTargets } from '../../db/schema/payroll.ts';
 import { isCalendarDate } from '../../domain/calendar.ts';
-import { periodPattern } from '../../domain/payroll/period.ts';
+import { periodPattern, runKeyPattern } from '../../domain/payroll/period.ts';
 
 const calendarDate = z.string().refine(isCalendarDate, 'must be a date (yyyy-mm-dd)');
 const amount = z.number().int('must be whole minor units').min(0, 'must not be negative').max(1_000_000_000_00);
 const code = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be a short code (a–z, digits, _)');
 
-export const periodParam = z.object({ period: z.string().regex(periodPattern, 'must be a month (yyyy-mm)') });
-export const lineParam = periodParam.extend({ employeeId: z.uuid() });
+const month = z.string().regex(periodPattern, 'must be a month (yyyy-mm)');
+
+/** A run by its key: its month, or `yyyy-mm-offN` for the month's Nth off-cycle run. */
+export const runParam = z.object({ run: z.string().regex(runKeyPattern, 'must be a run (yyyy-mm or yyyy-mm-offN)') });
+export const lineParam = runParam.extend({ employeeId: z.uuid() });
 export const employeeParam = z.object({ id: z.uuid() });
 export const payslipParam = z.object({ id: z.uuid() });
 
-export const startRunSchema = z.object({ period: z.string().regex(periodPattern, 'must be a month (yyyy-mm)') });
+export const startRunSchema = z.object({
+  period: month,
+  /** An off-cycle run: it pays the adjustments waiting for one, nothing else. */
+  offCycle: z.boolean().default(false),
+});
+
+export const adjustmentSchema = z.object({
+  /** Chosen by the form, so a second click (or a retried request) records the adjustment once. */
+  id: z.uuid().optional(),
+  employeeId: z.uuid(),
+  type: z.enum(['earning', 'deduction']),
+  amountMinor: amount.min(1, 'must be more than nothing'),
+  reason: z.string().trim().min(1, 'say why').max(200),
+  correctsPeriod: month.nullable().default(null),
+  target: z.enum(adjustmentTargets),
+});
+
+export const adjustmentsQuery = z.object({
+  status: z.enum(['open', 'applied', 'cancelled', 'all']).default('open'),
+  employeeId: z.uuid().optional(),
+});
+export const adjustmentParam = z.object({ id: z.uuid() });
 
 export const linesQuery = z.object({ filter: z.enum(['all', 'flagged', 'problem', 'excluded']).default('all') });
 
@@ -25,6 +50,8 @@ export const correctionSchema = z
     message: 'correct the overtime or the unpaid days',
     path: ['overtimeHundredths'],
   });
+
+export const recomputeSchema = z.object({ employeeId: z.uuid().nullable().default(null) });
 
 export const exclusionSchema = z.object({ reason: z.string().trim().min(1, 'say why').max(2000).nullable() });
 

@@ -9,7 +9,7 @@ import { unprocessable } from '../errors.ts';
 import { validate } from '../validation.ts';
 import { employeeParam, employmentSchema, settingsSchema, structureSchema } from './schemas.ts';
 
-async function employeeOf(c: Context<AppEnv>, id: string) {
+export async function employeeOf(c: Context<AppEnv>, id: string) {
   const [employee] = await c.var.deps.db
     .select({ id: users.id, name: users.name })
     .from(users)

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, date, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import type { PayLine, SalaryComponent, SetupProblem } from '../../domain/payroll/structure.ts';
 import { createdAt, id, instant } from './columns.ts';
@@ -53,6 +54,8 @@ export const payrollRuns = pgTable(
     orgId: orgId(),
     /** `yyyy-mm`. */
     period: text('period').notNull(),
+    /** 0 for the month's run; 1, 2, … for off-cycle runs paying adjustments in that month. */
+    sequence: integer('sequence').notNull().default(0),
     status: text('status', { enum: payrollRunStatuses }).notNull(),
     currency: text('currency').notNull(),
     employeeCount: integer('employee_count').notNull().default(0),
@@ -65,9 +68,44 @@ export const payrollRuns = pgTable(
     approvedBy: uuid('approved_by').references(() => users.id),
     approvedAt: instant('approved_at'),
     paidAt: instant('paid_at'),
+    /**
+     * Counts the writes to the run's lines (each under the run's lock): the workflow keeps the
+     * review's figures from the highest revision it heard of, whatever order the answers came in.
+     */
+    revision: integer('revision').notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [unique('payroll_runs_org_period').on(t.orgId, t.period)],
+  (t) => [unique('payroll_runs_org_period_sequence').on(t.orgId, t.period, t.sequence)],
+);
+
+export const adjustmentTargets = ['next_run', 'off_cycle'] as const;
+
+/**
+ * A correction of what an employee was paid, after the run that paid it was final (which is never
+ * edited): an amount paid or recovered, with its reason, in the next run or an off-cycle one. The
+ * run that computes it claims it (`applied_run_id`); an excluded line lets it go to a later run.
+ */
+export const payrollAdjustments = pgTable(
+  'payroll_adjustments',
+  {
+    id: id(),
+    orgId: orgId(),
+    employeeId: uuid('employee_id')
+      .notNull()
+      .references(() => users.id),
+    type: text('type', { enum: ['earning', 'deduction'] }).notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    reason: text('reason').notNull(),
+    /** The month it corrects (`yyyy-mm`), when it corrects one. */
+    correctsPeriod: text('corrects_period'),
+    target: text('target', { enum: adjustmentTargets }).notNull(),
+    appliedRunId: uuid('applied_run_id').references(() => payrollRuns.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    cancelledAt: instant('cancelled_at'),
+    cancelledBy: uuid('cancelled_by').references(() => users.id),
+  },
+  (t) => [index('payroll_adjustments_open').on(t.orgId, t.employeeId).where(sql`applied_run_id is null and cancelled_at is null`)],
 );
 
 /** One employee's line in a run: computed, stopped by a set-up problem, or excluded by HR. */

@@ -1,5 +1,6 @@
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { formatMinorUnits } from '../money.ts';
+import { runLabel } from './period.ts';
 import type { PayLine } from './structure.ts';
 
 /** What a payslip's PDF shows: the period, the days paid, each component, gross, deductions and net. */
@@ -7,6 +8,8 @@ export interface PayslipDocument {
   organizationName: string;
   employeeName: string;
   period: string;
+  /** 0 for the month's pay; 1, 2, … for an off-cycle run's adjustments. */
+  sequence: number;
   payableDays: number;
   periodDays: number;
   lines: PayLine[];
@@ -24,7 +27,8 @@ const amountsAt = a4[0] - margin;
 
 export async function renderPayslipPdf(slip: PayslipDocument): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  pdf.setTitle(`Payslip ${slip.period}: ${slip.employeeName}`);
+  const name = runLabel(slip.period, slip.sequence);
+  pdf.setTitle(`Payslip ${name}: ${slip.employeeName}`);
   pdf.setAuthor(slip.organizationName);
   pdf.setProducer('Staged processes');
   pdf.setCreationDate(slip.issuedAt);
@@ -45,9 +49,11 @@ export async function renderPayslipPdf(slip: PayslipDocument): Promise<Uint8Arra
   };
 
   row(slip.organizationName, null, { size: 16, strong: true, gap: 24 });
-  row(`Payslip for ${slip.period}`, null, { size: 13, strong: true, gap: 20 });
+  row(`Payslip for ${name}`, null, { size: 13, strong: true, gap: 20 });
   row(`Employee: ${slip.employeeName}`, null);
-  row(`Payable days: ${slip.payableDays} of ${slip.periodDays}`, null, { gap: 24 });
+  row(slip.sequence === 0 ? `Payable days: ${slip.payableDays} of ${slip.periodDays}` : 'Adjustments paid outside the month’s run', null, {
+    gap: 24,
+  });
   for (const type of ['earning', 'deduction'] as const) {
     row(type === 'earning' ? 'Earnings' : 'Deductions', null, { strong: true });
     for (const line of slip.lines.filter((l) => l.type === type)) row(`  ${line.name}`, money(line.amountMinor));

@@ -80,6 +80,7 @@ export class HumanTaskKit {
   private readonly departed: Set<string>;
   private readonly closeRecorded: Set<string>;
   private readonly returned: Set<string>;
+  private readonly completionChecks = new Map<string, () => string | null>();
 
   constructor(
     private readonly caseRef: CaseRef,
@@ -163,6 +164,14 @@ export class HumanTaskKit {
     }
     this.watch(task);
     return key;
+  }
+
+  /**
+   * A condition the form alone cannot judge for completing a step's tasks (a payroll review with
+   * lines still in error): `check` answers why not, or null; synchronous, for the update's validator.
+   */
+  refuseCompletionUnless(step: string, check: () => string | null): void {
+    this.completionChecks.set(step, check);
   }
 
   /** Resolves when the task is closed and its row says so. */
@@ -386,6 +395,8 @@ export class HumanTaskKit {
       validator: ({ taskKey, actor, values }) => {
         const task = this.ensureMayComplete(taskKey, actor);
         if (task.form.elsewhere) throw refuse(TaskFailure.conflict, task.form.elsewhere);
+        const notYet = this.completionChecks.get(task.step)?.();
+        if (notYet) throw refuse(TaskFailure.conflict, notYet);
         const problems = validateForm(task.form, values);
         if (problems.length > 0) throw refuse(TaskFailure.invalidForm, 'The form has errors.', problems);
       },

@@ -8,6 +8,8 @@ export interface PayrollRunInput {
   orgId: string;
   /** `yyyy-mm`: the calendar month paid. */
   period: string;
+  /** Absent or 0 for the month's run; 1, 2, … for its off-cycle runs (adjustments only). */
+  sequence?: number;
   /** Whom the run's tasks are about (their permissions are organisation-wide): who started it, else the first admin. */
   subjectId: string;
   startedBy: string | null;
@@ -23,6 +25,8 @@ export interface PayrollRunState {
   stage: PayrollRunStage;
   batchesDone: number;
   batches: number;
+  /** The run's lines with a set-up problem, as of the newest revision heard of: none may be left at submission. */
+  review?: { problemLines: number; revision: number };
 }
 
 export interface CorrectLineInput {
@@ -42,15 +46,23 @@ export interface ExcludeLineInput {
   reason: string | null;
 }
 
+export interface RecomputeLinesInput {
+  actor: Pick<Actor, 'userId' | 'name' | 'permissions' | 'address'>;
+  /** One employee's line, or (null) every line with a problem. */
+  employeeId: string | null;
+}
+
 /** Sent with the start (update-with-start): answers once the run's row exists, joining a run already started. */
 export const startPayrollRunUpdate = defineUpdate<PayrollRunState, []>('startPayrollRun');
 export const correctPayrollLineUpdate = defineUpdate<{ status: string }, [CorrectLineInput]>('correctPayrollLine');
 export const excludePayrollLineUpdate = defineUpdate<{ status: string }, [ExcludeLineInput]>('excludePayrollLine');
+export const recomputePayrollLinesUpdate = defineUpdate<{ recomputed: number }, [RecomputeLinesInput]>('recomputePayrollLines');
 export const payrollRunStateQuery = defineQuery<PayrollRunState>('payrollRunState');
 
 export const PayrollFailure = { notAllowed: 'NotAllowed', wrongStage: 'WrongStage' } as const;
 
-export const payrollRunWorkflowId = (orgId: string, period: string) => `payroll-${orgId}-${period}`;
+/** By the run's key (its month, or `yyyy-mm-offN`): a run started twice is the same workflow. */
+export const payrollRunWorkflowId = (orgId: string, runKey: string) => `payroll-${orgId}-${runKey}`;
 
 /** What operators find a run by in the Temporal Web UI: ids and its stage, never an amount. */
 export const payrollRunSearchAttributes = (orgId: string) => [

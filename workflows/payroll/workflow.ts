@@ -8,6 +8,7 @@ import {
 } from '@temporalio/workflow';
 import type { createPayrollActivities } from '../../activities/payroll/index.ts';
 import { CaseStage, CaseStatus } from '../../temporal/search-attributes.ts';
+import { runLabel } from '../../domain/payroll/period.ts';
 import { HumanTaskKit } from '../human-task/kit.ts';
 import { processOwnersQueue } from '../human-task/process-owners.ts';
 import { shortWrites } from '../short-writes.ts';
@@ -17,6 +18,7 @@ import {
   excludePayrollLineUpdate,
   PayrollFailure,
   payrollRunStateQuery,
+  recomputePayrollLinesUpdate,
   startPayrollRunUpdate,
   type PayrollRunInput,
   type PayrollRunStage,
@@ -60,7 +62,12 @@ async function inBatches(count: number, parallel: number, work: (batch: number) 
  * confirmation of the bank transfer. Amounts never travel through the workflow: only ids and counts.
  */
 export async function payrollRunWorkflow(input: PayrollRunInput): Promise<PayrollRunState> {
-  const state: PayrollRunState = { runId: null, stage: 'starting', batchesDone: 0, batches: 0 };
+  const state: PayrollRunState = { runId: null, stage: 'starting', batchesDone: 0, batches: 0, review: { problemLines: 0, revision: 0 } };
+  const label = runLabel(input.period, input.sequence ?? 0);
+  // Answers arrive in any order; the line writes behind them were counted in turn under the run's lock.
+  const heard = (figures: PayrollRunState['review'] | undefined) => {
+    if (figures && figures.revision > state.review!.revision) state.review = figures;
+  };
   const kit = new HumanTaskKit({
     orgId: input.orgId,
     caseType: 'payroll',
@@ -88,17 +95,40 @@ export async function payrollRunWorkflow(input: PayrollRunInput): Promise<Payrol
   });
   setHandler(
     correctPayrollLineUpdate,
-    async (correction) => payrollWrite('correctPayrollLine', 'Correct and recompute a line', [{ runId: state.runId!, ...correction }]),
+    async (correction) => {
+      const answer = await payrollWrite('correctPayrollLine', 'Correct and recompute a line', [{ runId: state.runId!, ...correction }]);
+      heard(answer.review);
+      return { status: answer.status };
+    },
     { validator: ensureReviewing },
   );
   setHandler(
     excludePayrollLineUpdate,
-    async (exclusion) =>
-      payrollWrite('excludePayrollLine', exclusion.reason ? 'Exclude a line' : 'Include a line again', [
+    async (exclusion) => {
+      const answer = await payrollWrite('excludePayrollLine', exclusion.reason ? 'Exclude a line' : 'Include a line again', [
         { runId: state.runId!, ...exclusion },
-      ]),
+      ]);
+      heard(answer.review);
+      return { status: answer.status };
+    },
     { validator: ensureReviewing },
   );
+  setHandler(
+    recomputePayrollLinesUpdate,
+    async (recompute) => {
+      const answer = await payrollWrite('recomputePayrollLines', 'Recompute lines with the set-up as it is now', [
+        { runId: state.runId!, ...recompute },
+      ]);
+      heard(answer.review);
+      return { recomputed: answer.recomputed };
+    },
+    { validator: ensureReviewing },
+  );
+  kit.refuseCompletionUnless('review', () => {
+    const left = state.review?.problemLines ?? 0;
+    if (left === 0) return null;
+    return `${left === 1 ? 'One line has' : `${left} lines have`} a set-up problem: fix the set-up and recompute, or exclude them, before submitting.`;
+  });
 
   const run = await openPayrollRun(input);
   state.runId = input.runId;
@@ -108,7 +138,7 @@ export async function payrollRunWorkflow(input: PayrollRunInput): Promise<Payrol
     run.batches,
     input.parallelBatches,
     async (batch) => {
-      await computePayrollBatch({ runId: input.runId, batch });
+      heard((await computePayrollBatch({ runId: input.runId, batch })).review);
     },
     () => state.batchesDone++,
   );
@@ -120,12 +150,12 @@ export async function payrollRunWorkflow(input: PayrollRunInput): Promise<Payrol
     const review = await kit.run({
       step: 'review',
       kind: 'payroll-review',
-      title: `Review the payroll for ${input.period}`,
+      title: `Review the payroll for ${label}`,
       form: payrollReviewForm,
       permission: 'payroll:run',
       queue: { role: 'hr', label: 'HR' },
       note,
-      fields: { period: input.period },
+      fields: { period: label },
     });
     if (review.status !== 'completed') continue;
     reviewer = review.completion.actor.userId;
@@ -133,13 +163,13 @@ export async function payrollRunWorkflow(input: PayrollRunInput): Promise<Payrol
     const approval = await kit.run({
       step: 'approval',
       kind: 'payroll-approval',
-      title: `Approve the payroll for ${input.period}`,
+      title: `Approve the payroll for ${label}`,
       form: payrollApprovalForm,
       permission: 'payroll:approve',
       queue: { role: 'finance', label: 'Finance' },
       // Four eyes: whoever submitted it does not approve it.
       excludedIds: [reviewer],
-      fields: { period: input.period },
+      fields: { period: label },
     });
     if (approval.status === 'completed' && approval.completion.values.decision === 'approve') {
       await payrollWrite('approvePayrollRun', 'Approve the run', [{ runId: input.runId, approvedBy: approval.completion.actor.userId }]);
@@ -165,11 +195,11 @@ export async function payrollRunWorkflow(input: PayrollRunInput): Promise<Payrol
   await kit.run({
     step: 'payment',
     kind: 'payroll-payment',
-    title: `Confirm the bank transfer for ${input.period}`,
+    title: `Confirm the bank transfer for ${label}`,
     form: paymentForm,
     permission: 'payroll:approve',
     queue: { role: 'finance', label: 'Finance' },
-    fields: { period: input.period },
+    fields: { period: label },
   });
   await moveTo('paid');
   await condition(() => kit.settled() && allHandlersFinished());
