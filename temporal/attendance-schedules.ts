@@ -1,15 +1,10 @@
-import {
-  ScheduleAlreadyRunning,
-  ScheduleOverlapPolicy,
-  type Client,
-  type ScheduleOptions,
-  type ScheduleOptionsStartWorkflowAction,
-} from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import { inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { organizations } from '../db/schema/index.ts';
 import { missedCheckOutsId } from '../workflows/attendance/messages.ts';
 import { missedCheckOutsWorkflow } from '../workflows/attendance/missed-check-outs.ts';
+import { ensureSchedule } from './schedules.ts';
 
 // Every organisation has a schedule that looks for yesterday's missed check-outs at 06:00 by its
 // own clock, kept in place by the worker at each start, like the inbox digest's.
@@ -46,20 +41,6 @@ export async function ensureMissedCheckOutsSchedules(
     .select({ id: organizations.id, timeZone: organizations.timeZone })
     .from(organizations)
     .where(onlyOrgIds ? inArray(organizations.id, onlyOrgIds) : undefined);
-  for (const org of orgs) {
-    const wanted = missedCheckOutsSchedule(org, taskQueue);
-    try {
-      await client.schedule.create(wanted);
-      continue;
-    } catch (err) {
-      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    }
-    await client.schedule.getHandle(wanted.scheduleId).update((held) => ({
-      spec: wanted.spec,
-      action: wanted.action,
-      policies: wanted.policies,
-      state: { paused: held.state.paused, ...(held.state.note ? { note: held.state.note } : {}) },
-    }));
-  }
+  for (const org of orgs) await ensureSchedule(client, missedCheckOutsSchedule(org, taskQueue));
   return orgs.length;
 }

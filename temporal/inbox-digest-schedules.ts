@@ -1,5 +1,4 @@
 import {
-  ScheduleAlreadyRunning,
   ScheduleOverlapPolicy,
   type Client,
   type ScheduleDescription,
@@ -12,6 +11,7 @@ import { organizations } from '../db/schema/index.ts';
 import { digestHour } from '../domain/inbox-digest.ts';
 import { inboxDigestId } from '../workflows/inbox-digest/messages.ts';
 import { inboxDigestWorkflow } from '../workflows/inbox-digest/workflow.ts';
+import { ensureSchedule, type ScheduleChange } from './schedules.ts';
 
 // Every organisation has a Temporal schedule that starts its daily task digest at 07:00 by its own
 // clock. The worker keeps them in place each time it starts (temporal/worker-main.ts), the one place
@@ -19,7 +19,6 @@ import { inboxDigestWorkflow } from '../workflows/inbox-digest/workflow.ts';
 // against a running system) gets its schedule at the next worker start.
 
 type Organisation = { id: string; timeZone: string };
-export type ScheduleChange = 'created' | 'updated' | 'unchanged';
 
 /** What an organisation's schedule should be: 07:00 in its zone, on the workers' task queue. */
 export function inboxDigestSchedule(
@@ -70,30 +69,6 @@ function isCurrent(held: ScheduleDescription, org: Organisation, taskQueue: stri
 /** Creates the organisation's schedule, or brings one that differs (another zone, task queue) up to date. */
 export const ensureInboxDigestSchedule = (client: Client, org: Organisation, taskQueue: string): Promise<ScheduleChange> =>
   ensureSchedule(client, inboxDigestSchedule(org, taskQueue), (held) => isCurrent(held, org, taskQueue));
-
-/** Creates the schedule, or brings the one Temporal holds up to `wanted` unless `isCurrent` says it is. */
-export async function ensureSchedule(
-  client: Client,
-  wanted: ScheduleOptions,
-  isCurrent: (held: ScheduleDescription) => boolean,
-): Promise<ScheduleChange> {
-  try {
-    await client.schedule.create(wanted);
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  const handle = client.schedule.getHandle(wanted.scheduleId);
-  if (isCurrent(await handle.describe())) return 'unchanged';
-  // An operator's pause (and its note) stays as it is.
-  await handle.update((held) => ({
-    spec: wanted.spec,
-    action: wanted.action,
-    policies: wanted.policies,
-    state: { paused: held.state.paused, ...(held.state.note ? { note: held.state.note } : {}) },
-  }));
-  return 'updated';
-}
 
 /** Ensures the schedule of every organisation, or of these only; answers how many of each change. */
 export async function ensureInboxDigestSchedules(

@@ -9,7 +9,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { organizations, payrollSettings } from '../db/schema/index.ts';
 import { scheduledPayrollWorkflow } from '../workflows/payroll/scheduled.ts';
-import { ensureSchedule, type ScheduleChange } from './inbox-digest-schedules.ts';
+import { ensureSchedule, type ScheduleChange } from './schedules.ts';
 
 // Every organisation has a schedule that starts its month's payroll run on its payroll day, early
 // in the morning by its own clock. The worker keeps them in place when it starts, as it does the

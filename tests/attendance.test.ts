@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, eachDate, isWorkingDay } from '../domain/calendar.ts';
@@ -8,6 +9,7 @@ import { ensureMissedCheckOutsSchedules, missedCheckOutsHour } from '../temporal
 import { correctionWorkflowId, missedCheckOutsId } from '../workflows/attendance/messages.ts';
 import { missedCheckOutsWorkflow } from '../workflows/attendance/missed-check-outs.ts';
 import { eventually, signIn, startPlatform, type ApiCall, type Platform, type SignedIn } from './harness.ts';
+import { recordHistory } from './recorded-histories.ts';
 
 // Attendance on the real services. The API's clock is a variable the tests move, in a March well
 // clear of the years the harness seeds, so nothing depends on the real date.
@@ -25,6 +27,9 @@ const [checkInDay, importDay, importDay2, paidLeaveDay, unpaidLeaveDay, holidayD
   string,
 ];
 let clock = instantIn(checkInDay, '09:00', zone);
+// `RECORD_HISTORIES=1` keeps the processes' histories for workflows/attendance/workflow.test.ts to replay.
+const historiesDir = fileURLToPath(new URL('../workflows/attendance/histories/', import.meta.url));
+const record = (name: string, workflowId: string) => recordHistory(historiesDir, name, workflowId);
 
 let bundle: WorkflowBundleWithSourceMap;
 let platform: Platform;
@@ -173,12 +178,17 @@ describe('importing a terminal’s export', () => {
 describe('a missed check-out', () => {
   // The last weekday of the month: the import's and the month's days stay as they are.
   const missedDay = workingDays.at(-1)!;
-  const sweep = (at: Date) =>
-    platform.temporal.workflow.execute(missedCheckOutsWorkflow, {
-      workflowId: `sweep-${randomUUID()}`,
+  /** One sweep at `at`, its history kept as `history`. */
+  const sweep = async (at: Date, history: string) => {
+    const workflowId = `sweep-${randomUUID()}`;
+    const swept = await platform.temporal.workflow.execute(missedCheckOutsWorkflow, {
+      workflowId,
       taskQueue: platform.config.temporal.taskQueue,
       args: [{ orgId: platform.org.orgId, at: at.toISOString() }],
     });
+    await record(history, workflowId);
+    return swept;
+  };
   const openTask = (who: SignedIn, kind: string) =>
     eventually(async () =>
       ((await who.get('/tasks?status=open')).body.tasks as { id: string; kind: string; caseType: string }[]).find(
@@ -211,10 +221,10 @@ describe('a missed check-out', () => {
     const nextMorning = instantIn(addCalendarDays(missedDay, 1), '06:00', zone);
     await platform.withWorker(async () => {
       // Not yet on the day itself: it may still be closed.
-      expect(await sweep(instantIn(missedDay, '23:00', zone))).toEqual({ started: 0, found: 0 });
-      expect(await sweep(nextMorning)).toEqual({ started: 1, found: 1 });
+      expect(await sweep(instantIn(missedDay, '23:00', zone), 'sweep-found-none')).toEqual({ started: 0, found: 0 });
+      expect(await sweep(nextMorning, 'sweep-started-correction')).toEqual({ started: 1, found: 1 });
       // A second sweep (a retry, a catch-up run) starts nothing twice.
-      expect(await sweep(nextMorning)).toEqual({ started: 0, found: 1 });
+      expect(await sweep(nextMorning, 'sweep-correction-already-started')).toEqual({ started: 0, found: 1 });
       const handle = platform.temporal.workflow.getHandle(correctionWorkflowId(platform.org.people.employee.id, missedDay));
 
       clock = nextMorning;
@@ -233,6 +243,7 @@ describe('a missed check-out', () => {
       await complete(employee, 'attendance-check-out', { checkOutTime: '17:40' });
       await complete(manager, 'attendance-approval', { decision: 'approve' });
       expect(await handle.result()).toBe('corrected');
+      await record('correction-sent-back-then-approved', handle.workflowId);
     });
     const [day] = await platform.database.sql`
       select extract(epoch from check_out_at)::int as check_out from attendance_days

@@ -1,16 +1,22 @@
+import { fileURLToPath } from 'node:url';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SalaryComponent } from '../domain/payroll/structure.ts';
+import { payrollRunWorkflowId } from '../workflows/payroll/messages.ts';
 import { scheduledPayrollWorkflow } from '../workflows/payroll/scheduled.ts';
 import { payrollScheduleId } from '../temporal/payroll-schedules.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { eventually, signIn, startPlatform, type Platform, type SignedIn } from './harness.ts';
 import { pdfText } from './pdf-text.ts';
+import { recordHistory } from './recorded-histories.ts';
 import { approvedLeave, complete, fixed, payrollTask, percentOf, runReachesReview, setUpEmployee } from './payroll-steps.ts';
 
 // A month's payroll on the real services, with figures checked by hand. March 2031 has 21 weekdays;
 // the test's holiday on Friday the 14th leaves 20 working days (Berlin's 8 March is a Saturday).
 const period = '2031-03';
+// `RECORD_HISTORIES=1` keeps the runs' histories for workflows/payroll/workflow.test.ts to replay.
+const historiesDir = fileURLToPath(new URL('../workflows/payroll/histories/', import.meta.url));
+const record = (name: string, workflowId: string) => recordHistory(historiesDir, name, workflowId);
 
 let bundle: WorkflowBundleWithSourceMap;
 let platform: Platform;
@@ -198,6 +204,9 @@ describe('a month’s run', () => {
       expect(rows.at(-1)).toContain('"TOTAL","","4757.40","EUR"');
       expect((await complete(finance, payment, { decision: 'paid' })).status).toBe(200);
       await eventually(async () => (await hr.get(`/payroll/runs/${period}`)).body.run.status === 'paid');
+      const workflowId = payrollRunWorkflowId(platform.org.orgId, period);
+      expect(await platform.temporal.workflow.getHandle(workflowId).result()).toMatchObject({ stage: 'paid' });
+      await record('corrected-excluded-sent-back-approved-paid', workflowId);
 
       // Starting the month again joins the finished run: nothing is paid twice.
       const afterPaid = await hr.post('/payroll/runs', { period });
@@ -232,8 +241,9 @@ describe('a month’s run', () => {
     await platform.withWorker(async () => {
       const byHand = await hr.post('/payroll/runs', { period: '2031-04' });
       expect(byHand.status).toBe(201);
+      const workflowId = `payroll-schedule-test-${platform.org.orgId}`;
       const scheduled = await platform.temporal.workflow.execute(scheduledPayrollWorkflow, {
-        workflowId: `payroll-schedule-test-${platform.org.orgId}`,
+        workflowId,
         taskQueue: platform.config.temporal.taskQueue,
         args: [{ orgId: platform.org.orgId, period: '2031-04' }],
       });
@@ -245,6 +255,7 @@ describe('a month’s run', () => {
           )[0]!.n,
         ),
       ).toBe(1);
+      await record('scheduled-start-joined-run-by-hand', workflowId);
       await runReachesReview(hr, '2031-04');
     });
   });

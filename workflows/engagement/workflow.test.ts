@@ -1,10 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { parsePayloadKeys, payloadDataConverter } from '../../temporal/payload-codec.ts';
-import { bundleWorkflows } from '../../temporal/worker.ts';
-import { testPayloadKeySet } from '../../tests/harness.ts';
-import { recordedHistories } from '../../tests/recorded-histories.ts';
+import { recordedHistories, replayRecordedHistories } from '../../tests/recorded-histories.ts';
 
 // The engagement's histories, recorded by tests/engagement.test.ts (`RECORD_HISTORIES=1`) with the
 // tests' own payload keys, replayed against the current code: a change to the engagement or work
@@ -22,13 +18,6 @@ describe('engagement workflows', () => {
         'held-resumed-cancelled.json',
       ]),
     );
-    const bundle = await bundleWorkflows();
-    for (const { file, text } of histories) {
-      await Worker.runReplayHistory(
-        { workflowBundle: bundle, dataConverter: payloadDataConverter(parsePayloadKeys(testPayloadKeySet)) },
-        JSON.parse(text),
-        `replay-${file}`,
-      );
-    }
+    await replayRecordedHistories(histories);
   }, 120_000);
 });
