@@ -1,10 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SalaryComponent } from '../domain/payroll/structure.ts';
 import { payrollScheduleId } from '../temporal/payroll-schedules.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { eventually, signIn, startPlatform, type Platform, type SignedIn } from './harness.ts';
+import { payrollRunWorkflowId } from '../workflows/payroll/messages.ts';
 import { pdfText } from './pdf-text.ts';
+import { recordHistory } from './recorded-histories.ts';
 import { complete, payrollTask, percentOf, runReachesReview, setUpEmployee } from './payroll-steps.ts';
 
 // What happens around a run once it is final, on the real services: a line in error holds the
@@ -34,12 +37,18 @@ const lineOf = async (run: string, key: string): Promise<Json> =>
 const adjustment = async (id: string): Promise<Json> =>
   (await hr.get('/payroll/adjustments?status=all')).body.adjustments.find((a: Json) => a.id === id);
 
-/** Review submitted, approved by finance, payslips out, the transfer confirmed: the run is final. */
-async function payOut(run: string, runId: string) {
+/**
+ * Review submitted, approved by finance, payslips out, the transfer confirmed: the run is final. With
+ * `RECORD_HISTORIES=1` its history is kept for the replay test beside the workflow.
+ */
+async function payOut(run: string, runId: string, history: string) {
   expect((await complete(hr, await payrollTask(hr, 'payroll-review', runId), { decision: 'submit' })).status).toBe(200);
   expect((await complete(finance, await payrollTask(finance, 'payroll-approval', runId), { decision: 'approve' })).status).toBe(200);
   expect((await complete(finance, await payrollTask(finance, 'payroll-payment', runId), { decision: 'paid' })).status).toBe(200);
   await eventually(async () => (await hr.get(`/payroll/runs/${run}`)).body.run.status === 'paid');
+  const workflowId = payrollRunWorkflowId(platform.org.orgId, run);
+  expect(await platform.temporal.workflow.getHandle(workflowId).result()).toMatchObject({ stage: 'paid' });
+  await recordHistory(fileURLToPath(new URL('../workflows/payroll/histories/', import.meta.url)), history, workflowId);
 }
 
 beforeAll(async () => {
@@ -79,7 +88,7 @@ describe('payroll after the run', () => {
       expect((await hr.post(`/payroll/runs/${first}/recompute`, { employeeId: person('colleague').id })).body).toEqual({ recomputed: 1 });
       expect(await lineOf(first, 'colleague')).toMatchObject({ status: 'computed', netMinor: 200000 });
       expect((await hr.get(`/payroll/runs/${first}`)).body.run.counts.problems).toBe(0);
-      await payOut(first, runId);
+      await payOut(first, runId, 'held-by-a-problem-until-recomputed-paid');
       // A final run takes no more commands.
       expect((await hr.post(`/payroll/runs/${first}/recompute`, {})).status).toBe(409);
     });
@@ -137,7 +146,7 @@ describe('payroll after the run', () => {
       expect(await adjustment(id)).toMatchObject({ status: 'applied', run: second });
       expect((await lineOf(second, 'employee')).netMinor).toBe(252500);
 
-      await payOut(second, runId);
+      await payOut(second, runId, 'adjustment-excluded-included-paid');
       const mail = await platform.mail.waitFor((m) => m.to.includes(person('employee').email) && m.subject.includes(second), 60_000);
       const text = pdfText(Buffer.from(mail.attachments![0]!.contentBase64, 'base64'));
       expect(text).toContain(`Adjustment for ${first}: Overtime missed`);
@@ -178,7 +187,7 @@ describe('payroll after the run', () => {
         netMinor: 70000,
         previousNetMinor: null,
       });
-      await payOut(offCycle, started.body.run.id);
+      await payOut(offCycle, started.body.run.id, 'off-cycle-paid');
 
       const mail = await platform.mail.waitFor(
         (m) => m.to.includes(person('colleague').email) && m.subject.includes('off-cycle 1'),
