@@ -3,6 +3,8 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SalaryComponent } from '../domain/payroll/structure.ts';
 import { payrollRunWorkflowId } from '../workflows/payroll/messages.ts';
+import { createPayrollActivities } from '../activities/payroll/index.ts';
+import { todayIn } from '../domain/calendar.ts';
 import { scheduledPayrollWorkflow } from '../workflows/payroll/scheduled.ts';
 import { payrollScheduleId } from '../temporal/payroll-schedules.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
@@ -258,5 +260,24 @@ describe('a month’s run', () => {
       await record('scheduled-start-joined-run-by-hand', workflowId);
       await runReachesReview(hr, '2031-04');
     });
+  });
+
+  it('started by its schedule, runs the month the schedule meant, by the organisation’s clock', async () => {
+    await platform.withWorker(async () => {
+      const schedule = platform.temporal.schedule.getHandle(payrollScheduleId(platform.org.orgId));
+      await schedule.trigger();
+      const action = await eventually(async () => (await schedule.describe()).info.recentActions[0]);
+      const handle = platform.temporal.workflow.getHandle(action.action.workflow.workflowId);
+      const [org] = await platform.database.sql`select time_zone from organizations where id = ${platform.org.orgId}`;
+      const month = todayIn(org!.time_zone as string, action.scheduledAt).slice(0, 7);
+      expect(await handle.result()).toEqual({ workflowId: payrollRunWorkflowId(platform.org.orgId, month), joined: false });
+      await record('scheduled-start-by-its-schedule', action.action.workflow.workflowId);
+      await runReachesReview(hr, month);
+    });
+    // Near a month's end the organisation's clock decides, not UTC's: in Berlin 23:30 UTC on 31 May is June.
+    const { payrollStartInput } = createPayrollActivities({ db: platform.database.db, appUrl: 'http://127.0.0.1' });
+    await platform.database.sql`update organizations set time_zone = 'Europe/Berlin' where id = ${platform.org.orgId}`;
+    expect((await payrollStartInput({ orgId: platform.org.orgId, at: '2031-05-31T23:30:00.000Z' })).period).toBe('2031-06');
+    expect((await payrollStartInput({ orgId: platform.org.orgId, at: '2031-05-31T21:30:00.000Z' })).period).toBe('2031-05');
   });
 });

@@ -12,6 +12,7 @@ import {
   payslips,
   users,
 } from '../../db/schema/index.ts';
+import { todayIn } from '../../domain/calendar.ts';
 import { periodDates } from '../../domain/payroll/period.ts';
 import { renderPayslipPdf } from '../../domain/payroll/payslip-pdf.ts';
 import { queueEmails, type Email } from '../../mail/outbox.ts';
@@ -60,9 +61,15 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
   }
 
   return {
-    /** The month's run as the schedule starts it (the organisation's first admin holds its tasks). */
-    async payrollStartInput({ orgId, period }: { orgId: string; period: string }): Promise<PayrollRunInput> {
-      return payrollRunInput(db, orgId, period, null);
+    /**
+     * The month's run as the schedule starts it (the organisation's first admin holds its tasks): the
+     * month named, else the month of `at` by the organisation's clock.
+     */
+    async payrollStartInput({ orgId, period, at }: { orgId: string; period?: string; at?: string }): Promise<PayrollRunInput> {
+      const [org] = await db.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId));
+      if (!org) throw new Error(`Organisation ${orgId} is not recorded`);
+      const month = period ?? todayIn(org.timeZone, at ? new Date(at) : new Date()).slice(0, 7);
+      return payrollRunInput(db, orgId, month, null);
     },
 
     /**

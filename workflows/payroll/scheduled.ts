@@ -1,5 +1,5 @@
 import { ParentClosePolicy, proxyActivities, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createPayrollActivities } from '../../activities/payroll/index.ts';
 import { OrgId } from '../../temporal/search-attributes.ts';
 import { payrollRunSearchAttributes, payrollRunWorkflowId } from './messages.ts';
@@ -10,18 +10,27 @@ const { payrollStartInput } = proxyActivities<ReturnType<typeof createPayrollAct
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
 });
 
+/** Set by Temporal on what a schedule starts: the time the schedule meant, not when it ran. */
+const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
 /**
  * What the organisation's payroll schedule starts on its payroll day: the month's run, under the
  * id a start by hand uses too, so whichever comes second joins the first. The run outlives this.
  */
-/** `period`: the month, when an operator (or a test) names it; else the month of the schedule's start. */
+/**
+ * `period`: the month, when an operator (or a test) names it; else the month the schedule meant to
+ * start in, by the organisation's clock (a run caught up after an outage, or at 06:00 on the 1st
+ * east of UTC, is still that month's).
+ */
 export async function scheduledPayrollWorkflow(input: {
   orgId: string;
   period?: string;
 }): Promise<{ workflowId: string; joined: boolean }> {
   upsertSearchAttributes([{ key: OrgId, value: input.orgId }]);
-  const period = input.period ?? workflowInfo().startTime.toISOString().slice(0, 7);
-  const runInput = await payrollStartInput({ orgId: input.orgId, period });
+  const info = workflowInfo();
+  const meantAt = info.typedSearchAttributes.get(scheduledStartTime) ?? info.startTime;
+  const runInput = await payrollStartInput({ orgId: input.orgId, period: input.period, at: meantAt.toISOString() });
+  const { period } = runInput;
   const workflowId = payrollRunWorkflowId(input.orgId, period);
   try {
     await startChild(payrollRunWorkflow, {

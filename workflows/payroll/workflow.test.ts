@@ -17,6 +17,7 @@ describe('payroll workflows', () => {
         'held-by-a-problem-until-recomputed-paid.json',
         'adjustment-excluded-included-paid.json',
         'off-cycle-paid.json',
+        'scheduled-start-by-its-schedule.json',
       ]),
     );
     await replayRecordedHistories(histories);
