@@ -37,6 +37,7 @@ const landed: Record<string, { when: number; sha256: string }> = {
   '0013_attendance': { when: 1796163662840, sha256: '5877b9c57c9785e9a5e5c0d57206171e3bbfd45bce9e8c3b6b5ce53d5e0ab850' },
   '0014_payroll': { when: 1796167735964, sha256: '1c285a17f03931f282373a7998519a7d74643fa81c8fa9653af07f98203edc45' },
   '0015_payroll_adjustments': { when: 1796190366210, sha256: 'f3a8aaee5acc15d33438752219aea2ac18246b67fdd29642af0dc2e9687dba87' },
+  '0016_payable_half_days': { when: 1796191414031, sha256: '5fda1c18a35aa8bc9c0169dfbf4192ee2d28b6b9a031ff6410fbef7edf15e837' },
 };
 
 /** 0001 and 0003 as they first landed (before 9484d73 edited them): what older databases ran. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SalaryComponent } from '../domain/payroll/structure.ts';
 import { bundleWorkflows } from '../temporal/worker.ts';
 import { signIn, startPlatform, type Platform, type SignedIn } from './harness.ts';
-import { fixed, runReachesReview, setUpEmployee } from './payroll-steps.ts';
+import { approvedLeave, fixed, runReachesReview, setUpEmployee } from './payroll-steps.ts';
 
 // Payroll reads attendance (db/queries/attendance.ts through activities/payroll/attendance.ts): the
 // overtime recorded, and a working day absent without leave. April 2031 has 22 weekdays and, in this
@@ -25,7 +25,7 @@ async function attended(employeeId: string, day: string, from: string, to: strin
     values (${platform.org.orgId}, ${employeeId}, ${day}, ${`${day}T${from}:00+02:00`}, ${`${day}T${to}:00+02:00`}, 'web')`;
 }
 
-it('pays the overtime attendance recorded, and docks a working day absent without leave, but not the days after the last record', async () => {
+it('pays the overtime attendance recorded, docks a working day absent without leave (not the days after the last record) and half a day for half a day of unpaid leave', async () => {
   const eve = platform.org.people.employee;
   const carl = platform.org.people.colleague;
   const overtime: SalaryComponent = {
@@ -42,7 +42,9 @@ it('pays the overtime attendance recorded, and docks a working day absent withou
   await attended(eve.id, '2031-04-04', '09:00', '17:00');
   await attended(eve.id, '2031-04-07', '09:00', '17:00');
   await attended(eve.id, '2031-04-08', '09:00', '17:00');
-  // Carl's attendance is not recorded at all: he is not tracked, not absent all month.
+  // Carl's attendance is not recorded at all: he is not tracked, not absent all month. He takes an
+  // afternoon of unpaid leave on the 15th: half a day less.
+  await approvedLeave(platform, carl.id, 'unpaid', '2031-04-15', true);
 
   await platform.withWorker(async () => {
     expect((await hr.post('/payroll/runs', { period })).status).toBe(201);
@@ -51,6 +53,7 @@ it('pays the overtime attendance recorded, and docks a working day absent withou
     const lineOf = (id: string) => lines.find((l: { employeeId: string }) => l.employeeId === id);
     // 3,000.00 × 21/22 = 2,863.636… → 2,863.64; two hours at 25.00 = 50.00.
     expect(lineOf(eve.id)).toMatchObject({ payableDays: 21, periodDays: 22, overtimeHundredths: 200, grossMinor: 286364 + 5000 });
-    expect(lineOf(carl.id)).toMatchObject({ payableDays: 22, periodDays: 22, overtimeHundredths: 0, grossMinor: 300000 });
+    // 3,000.00 × 21.5/22 = 2,931.818… → 2,931.82.
+    expect(lineOf(carl.id)).toMatchObject({ payableDays: 21.5, periodDays: 22, overtimeHundredths: 0, grossMinor: 293182 });
   });
 }, 120_000);

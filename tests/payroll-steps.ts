@@ -33,12 +33,13 @@ export async function setUpEmployee(
   }
 }
 
-/** An approved leave of this type, as the leave process leaves it, written straight in. */
-export async function approvedLeave(platform: Platform, employeeId: string, typeCode: string, day: string) {
+/** An approved leave of this type for a day (or half of it), as the leave process leaves it, written straight in. */
+export async function approvedLeave(platform: Platform, employeeId: string, typeCode: string, day: string, half = false) {
   await platform.database.sql`
     insert into leave_requests (id, org_id, employee_id, leave_type_code, start_date, end_date, start_half_day, end_half_day,
                                 half_days, reason, status, workflow_id)
-    values (${randomUUID()}, ${platform.org.orgId}, ${employeeId}, ${typeCode}, ${day}, ${day}, false, false, 2, 'Family', 'approved', 'test')`;
+    values (${randomUUID()}, ${platform.org.orgId}, ${employeeId}, ${typeCode}, ${day}, ${day}, ${half}, false, ${half ? 1 : 2},
+            'Family', 'approved', 'test')`;
 }
 
 export async function runReachesReview(hr: SignedIn, period: string, timeoutMs = 60_000) {

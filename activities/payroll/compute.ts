@@ -72,13 +72,14 @@ export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: 
     attendanceForPeriod(tx, run.orgId, period, ids),
   ]);
   const holidaySet = new Set(dayOffs.map((h) => h.day));
-  const unpaidDays = new Map<string, Set<CalendarDate>>();
+  // Each day's halves of unpaid leave: a half day at either end of a request is half a day unpaid,
+  // and a morning and an afternoon request on one day make a whole one.
+  const unpaidDays = new Map<string, Map<CalendarDate, number>>();
   for (const leave of unpaid) {
-    const days = unpaidDays.get(leave.employeeId) ?? new Set<CalendarDate>();
-    // Payable days are whole days: a half day of unpaid leave at either end is paid.
+    const days = unpaidDays.get(leave.employeeId) ?? new Map<CalendarDate, number>();
     for (const day of eachDate(leave.startDate, leave.endDate)) {
       const half = (day === leave.startDate && leave.startHalfDay) || (day === leave.endDate && leave.endHalfDay);
-      if (!half) days.add(day);
+      days.set(day, Math.min(2, (days.get(day) ?? 0) + (half ? 1 : 2)));
     }
     unpaidDays.set(leave.employeeId, days);
   }
@@ -94,7 +95,7 @@ export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: 
         joinedOn: employment && employment.joinedOn > period.start ? employment.joinedOn : null,
         leftOn: employment?.leftOn && employment.leftOn < period.end ? employment.leftOn : null,
       },
-      { unpaidLeave: unpaidDays.get(line.employeeId) ?? new Set(), unexcusedAbsence: new Set(figures.unexcusedAbsentDays) },
+      { unpaidLeave: unpaidDays.get(line.employeeId) ?? new Map(), unexcusedAbsence: new Set(figures.unexcusedAbsentDays) },
       holidaySet,
     );
     const correction = line.correction;
@@ -131,7 +132,7 @@ export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: 
       overtime_hundredths = x."overtimeHundredths", previous_net_minor = x."previousNetMinor", computed_at = now()
     from jsonb_to_recordset(${JSON.stringify(results)}::jsonb) as x(
       id uuid, status text, lines jsonb, problems jsonb, "grossMinor" int, "deductionsMinor" int, "netMinor" int,
-      "payableDays" int, "periodDays" int, "overtimeHundredths" int, "previousNetMinor" int)
+      "payableDays" numeric, "periodDays" int, "overtimeHundredths" int, "previousNetMinor" int)
     where l.id = x.id`);
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, date, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, date, index, integer, jsonb, numeric, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import type { PayLine, SalaryComponent, SetupProblem } from '../../domain/payroll/structure.ts';
 import { createdAt, id, instant } from './columns.ts';
 import { orgId } from './organizations.ts';
@@ -105,7 +105,11 @@ export const payrollAdjustments = pgTable(
     cancelledAt: instant('cancelled_at'),
     cancelledBy: uuid('cancelled_by').references(() => users.id),
   },
-  (t) => [index('payroll_adjustments_open').on(t.orgId, t.employeeId).where(sql`applied_run_id is null and cancelled_at is null`)],
+  (t) => [
+    index('payroll_adjustments_open')
+      .on(t.orgId, t.employeeId)
+      .where(sql`applied_run_id is null and cancelled_at is null`),
+  ],
 );
 
 /** One employee's line in a run: computed, stopped by a set-up problem, or excluded by HR. */
@@ -123,7 +127,8 @@ export const payrollLines = pgTable(
     /** Which of the run's compute batches it belongs to. */
     batch: integer('batch').notNull(),
     status: text('status', { enum: ['pending', 'computed', 'problem', 'excluded'] }).notNull(),
-    payableDays: integer('payable_days'),
+    /** In halves: a half day of unpaid leave pays half a day less. */
+    payableDays: numeric('payable_days', { precision: 4, scale: 1, mode: 'number' }),
     periodDays: integer('period_days'),
     overtimeHundredths: integer('overtime_hundredths').notNull().default(0),
     /** HR's correction of the period's inputs, kept with the line it changed. */
@@ -154,7 +159,7 @@ export const payslips = pgTable(
       .notNull()
       .references(() => users.id),
     period: text('period').notNull(),
-    payableDays: integer('payable_days').notNull(),
+    payableDays: numeric('payable_days', { precision: 4, scale: 1, mode: 'number' }).notNull(),
     periodDays: integer('period_days').notNull(),
     lines: jsonb('lines').$type<PayLine[]>().notNull(),
     grossMinor: integer('gross_minor').notNull(),

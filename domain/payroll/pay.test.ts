@@ -11,7 +11,7 @@ const structure: SalaryComponent[] = [
   { code: 'social', name: 'Social contributions', type: 'deduction', rule: { kind: 'percentOf', of: 'housing', basisPoints: 930 } },
 ];
 
-const noAttendance = { unpaidLeave: new Set<string>(), unexcusedAbsence: new Set<string>() };
+const noAttendance = { unpaidLeave: new Map<string, number>(), unexcusedAbsence: new Set<string>() };
 // March 2027: 23 working days (Monday 1st to Wednesday 31st), no holidays given here.
 const march = { start: '2027-03-01', end: '2027-03-31' };
 
@@ -30,8 +30,18 @@ describe('payable days', () => {
   });
 
   it('takes off approved unpaid leave and unexcused absence, but a weekend day of leave costs nothing', () => {
-    const attendance = { unpaidLeave: new Set(['2027-03-02', '2027-03-03', '2027-03-06']), unexcusedAbsence: new Set(['2027-03-10']) };
+    const wholeDays = new Map(['2027-03-02', '2027-03-03', '2027-03-06'].map((day) => [day, 2]));
+    const attendance = { unpaidLeave: wholeDays, unexcusedAbsence: new Set(['2027-03-10']) };
     expect(payableDays(march, { joinedOn: null, leftOn: null }, attendance, new Set()).payableDays).toBe(20);
+  });
+
+  it('takes half a day off for half a day of unpaid leave, and prorates a fixed amount by the half day (hand-checked)', () => {
+    const halfDay = { unpaidLeave: new Map([['2027-03-04', 1]]), unexcusedAbsence: new Set<string>() };
+    const days = payableDays(march, { joinedOn: null, leftOn: null }, halfDay, new Set());
+    expect(days).toEqual({ periodDays: 23, payableDays: 22.5 });
+    // 4,200.00 × 22.5 / 23 = 4,108.6956… → 4,108.70.
+    const base = structure.slice(0, 1);
+    expect(computePay(base, { ...days, overtimeHundredths: 0, workedHundredths: 0 })).toMatchObject({ payslip: { grossMinor: 410870 } });
   });
 });
 

@@ -8,16 +8,17 @@ export interface Employment {
 }
 
 export interface PeriodAttendance {
-  /** Days of approved unpaid leave (from the leave process). */
-  unpaidLeave: ReadonlySet<CalendarDate>;
+  /** Approved unpaid leave (from the leave process): each day's halves taken, 1 or 2. */
+  unpaidLeave: ReadonlyMap<CalendarDate, number>;
   /** Working days absent without leave or excuse. */
   unexcusedAbsence: ReadonlySet<CalendarDate>;
 }
 
 /**
  * The working days of a period (weekends and the organisation's holidays excluded) and how many of
- * them are paid: those employed, less approved unpaid leave and unexcused absence. Joining or
- * leaving mid-period prorates by what it leaves of the period's working days.
+ * them are paid: those employed, less approved unpaid leave (half a day for a half day) and
+ * unexcused absence. Joining or leaving mid-period prorates by what it leaves of the period's
+ * working days. Payable days are whole or half days.
  */
 export function payableDays(
   period: { start: CalendarDate; end: CalendarDate },
@@ -29,6 +30,9 @@ export function payableDays(
   const employed = working.filter(
     (day) => (!employment.joinedOn || day >= employment.joinedOn) && (!employment.leftOn || day <= employment.leftOn),
   );
-  const paid = employed.filter((day) => !attendance.unpaidLeave.has(day) && !attendance.unexcusedAbsence.has(day));
-  return { periodDays: working.length, payableDays: paid.length };
+  const paidHalves = employed.reduce(
+    (halves, day) => halves + (attendance.unexcusedAbsence.has(day) ? 0 : 2 - Math.min(2, attendance.unpaidLeave.get(day) ?? 0)),
+    0,
+  );
+  return { periodDays: working.length, payableDays: paidHalves / 2 };
 }

@@ -18,7 +18,7 @@ export interface SalaryComponent {
 }
 
 export interface PeriodInputs {
-  /** Working days the employee is paid for (see payableDays). */
+  /** Working days the employee is paid for, in whole or half days (see payableDays). */
   payableDays: number;
   /** Working days in the whole period: a full period's fixed amounts are paid over these. */
   periodDays: number;
@@ -103,7 +103,7 @@ function referenceCycle(components: SalaryComponent[]): string[] | null {
 export function computePay(components: SalaryComponent[], inputs: PeriodInputs): { payslip: Payslip } | { problems: SetupProblem[] } {
   const problems = structureProblems(components);
   if (inputs.periodDays <= 0) problems.push({ code: null, message: 'The period has no working days.' });
-  if (inputs.payableDays < 0 || inputs.payableDays > inputs.periodDays)
+  if (inputs.payableDays < 0 || inputs.payableDays > inputs.periodDays || !Number.isInteger(inputs.payableDays * 2))
     problems.push({ code: null, message: 'The payable days are outside the period.' });
   if (problems.length > 0) return { problems };
 
@@ -116,7 +116,8 @@ export function computePay(components: SalaryComponent[], inputs: PeriodInputs):
     let amount: number;
     switch (rule.kind) {
       case 'fixed':
-        amount = rule.prorated ? mulDivHalfUp(rule.amountMinor, inputs.payableDays, inputs.periodDays) : rule.amountMinor;
+        // In half days, so the arithmetic stays in integers.
+        amount = rule.prorated ? mulDivHalfUp(rule.amountMinor, inputs.payableDays * 2, inputs.periodDays * 2) : rule.amountMinor;
         break;
       case 'percentOf':
         amount = mulDivHalfUp(amountOf(rule.of), rule.basisPoints, 10_000);
