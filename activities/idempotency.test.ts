@@ -52,6 +52,7 @@ const processTables = [
   'salary_structures',
   'payroll_runs',
   'payroll_lines',
+  'payroll_adjustments',
   'payslips',
 ];
 
@@ -213,6 +214,7 @@ it('covers every activity the worker registers', () => {
     'issuePayslipBatch',
     'openPayrollRun',
     'payrollStartInput',
+    'recomputePayrollLines',
     'recordDelivered',
     'recordEngagement',
     'recordLeaveRequest',
@@ -669,6 +671,9 @@ describe('a payroll run’s writes, each run twice in the order the run makes th
     ];
     await database.sql`insert into salary_structures (org_id, employee_id, effective_from, components)
                        values (${org.orgId}, ${eve.id}, '2030-01-01', ${JSON.stringify(components)}::jsonb)`;
+    // An adjustment from an earlier month, which the run claims as it computes Eve's line.
+    await database.sql`insert into payroll_adjustments (org_id, employee_id, type, amount_minor, reason, target)
+                       values (${org.orgId}, ${eve.id}, 'earning', 5000, 'Owed', 'next_run')`;
     const input = { ...(await activities.payrollStartInput({ orgId: org.orgId, period })), batchSize: 1 };
     const workflowId = payrollRunWorkflowId(org.orgId, period);
     const { runId } = input;
@@ -697,6 +702,17 @@ describe('a payroll run’s writes, each run twice in the order the run makes th
       reason: 'No structure yet',
     });
     expect(excluded.written).toMatchObject({ audit_log: 1 });
+    // Recomputed with a changed structure: the line changes once, and the second run finds it done.
+    await database.sql`update salary_structures set components = jsonb_set(components, '{0,rule,amountMinor}', '310000') where employee_id = ${eve.id}`;
+    const recomputed = await runTwice(workflowId, activities.recomputePayrollLines, { runId, actor, employeeId: eve.id });
+    expect(recomputed.answers).toEqual([
+      { recomputed: 1, review: { problemLines: 0, revision: expect.any(Number) } },
+      { recomputed: 1, review: (recomputed.answers[0] as { review: unknown }).review },
+    ]);
+    const [eveLine] = await database.sql`select net_minor from payroll_lines where employee_id = ${eve.id}`;
+    // March 2031's 21 working days, two unpaid: 3,100.00 × 19/21 = 2,804.7619… → 2,804.76, less 20 %
+    // tax of it (560.952 → 560.95), plus the 50.00 owed.
+    expect(eveLine!.net_minor).toBe(280476 - 56095 + 5000);
     await runTwice(workflowId, activities.approvePayrollRun, { runId, approvedBy: org.people.finance.id });
     const batchOf = async (id: string) => Number((await database.sql`select batch from payroll_lines where employee_id = ${id}`)[0]!.batch);
     const issued = await runTwice(workflowId, activities.issuePayslipBatch, { runId, batch: await batchOf(eve.id) });

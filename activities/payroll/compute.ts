@@ -25,10 +25,11 @@ type Run = typeof payrollRuns.$inferSelect;
  * Computes these lines of a run and writes each one's result: its pay, or the set-up problems that
  * stop it (never a throw). Everything is read for the whole set at once, so a batch of hundreds
  * costs a handful of queries. The month's run pays the salary structure and any adjustments due in
- * the next run; an off-cycle run pays its adjustments alone. Called under the run's lock.
+ * the next run; an off-cycle run pays its adjustments alone. Called under the run's lock. Answers
+ * how many lines it changed: a line computed again to the same figures is left as it was.
  */
-export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: () => void = () => {}): Promise<void> {
-  if (lines.length === 0) return;
+export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: () => void = () => {}): Promise<number> {
+  if (lines.length === 0) return 0;
   const ids = lines.map((l) => l.employeeId);
   const period = periodDates(run.period);
   const offCycle = run.sequence > 0;
@@ -123,7 +124,7 @@ export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: 
     });
   }
   // One statement for the whole batch: a round trip per line would be most of a large run's time.
-  await tx.execute(sql`
+  const changed = await tx.execute(sql`
     update payroll_lines l set
       -- An excluded line keeps its exclusion: its figures are still shown to HR.
       status = case when l.status = 'excluded' then 'excluded' else x.status end,
@@ -133,7 +134,15 @@ export async function computeLines(tx: DbOrTx, run: Run, lines: Line[], onLine: 
     from jsonb_to_recordset(${JSON.stringify(results)}::jsonb) as x(
       id uuid, status text, lines jsonb, problems jsonb, "grossMinor" int, "deductionsMinor" int, "netMinor" int,
       "payableDays" numeric, "periodDays" int, "overtimeHundredths" int, "previousNetMinor" int)
-    where l.id = x.id`);
+    where l.id = x.id
+      -- The same figures again (a recompute retried) rewrite nothing, not even the time.
+      and (l.status, l.lines, l.problems, l.gross_minor, l.deductions_minor, l.net_minor, l.payable_days, l.period_days,
+           l.overtime_hundredths, l.previous_net_minor)
+          is distinct from
+          (case when l.status = 'excluded' then 'excluded' else x.status end, x.lines, x.problems, x."grossMinor",
+           x."deductionsMinor", x."netMinor", x."payableDays", x."periodDays", x."overtimeHundredths", x."previousNetMinor")
+    returning l.id`);
+  return changed.length;
 }
 
 const pick = (p: { grossMinor: number; deductionsMinor: number; netMinor: number }) => ({
@@ -149,14 +158,20 @@ export interface ReviewFigures {
 }
 
 /**
- * The run's counts and totals, summed again from its lines: whatever ran twice, they agree. Counts
- * a revision of the run, under its lock.
+ * The run's counts and totals, summed again from its lines: whatever ran twice, they agree. A new
+ * revision of the run when its lines `changed` (or its totals moved), under its lock; a retry that
+ * changed nothing answers the revision it found.
  */
-export async function refreshRunTotals(tx: DbOrTx, runId: string): Promise<ReviewFigures> {
+export async function refreshRunTotals(tx: DbOrTx, runId: string, changed: boolean): Promise<ReviewFigures> {
   const [figures] = await tx.execute<{ problemLines: number; revision: number }>(sql`
     update payroll_runs r set
       employee_count = t.employees, computed_count = t.computed,
-      gross_minor = t.gross, deductions_minor = t.deductions, net_minor = t.net, revision = r.revision + 1
+      gross_minor = t.gross, deductions_minor = t.deductions, net_minor = t.net,
+      revision = r.revision + case
+        when ${changed}::boolean
+          or (r.employee_count, r.computed_count, r.gross_minor, r.deductions_minor, r.net_minor)
+             is distinct from (t.employees, t.computed, t.gross, t.deductions, t.net)
+        then 1 else 0 end
     from (
       select count(*)::int as employees,
              count(*) filter (where status <> 'pending')::int as computed,

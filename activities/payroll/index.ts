@@ -134,7 +134,7 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
             )
             .onConflictDoNothing();
         }
-        await refreshRunTotals(tx, input.runId);
+        await refreshRunTotals(tx, input.runId, false);
         const [shape] = await tx
           .select({ batches: sql<number>`coalesce(max(${payrollLines.batch}) + 1, 0)::int`, employees: sql<number>`count(*)::int` })
           .from(payrollLines)
@@ -154,8 +154,8 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
           .from(payrollLines)
           .where(and(eq(payrollLines.runId, runId), eq(payrollLines.batch, batch), eq(payrollLines.status, 'pending')));
         // Heartbeats tell Temporal this worker is alive: a killed one's batch goes to another within seconds.
-        await computeLines(tx, run, pending, () => Context.current().heartbeat());
-        return { computed: pending.length, review: await refreshRunTotals(tx, runId) };
+        const changed = await computeLines(tx, run, pending, () => Context.current().heartbeat());
+        return { computed: pending.length, review: await refreshRunTotals(tx, runId, changed > 0) };
       });
     },
 
@@ -183,11 +183,11 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
         // The same correction again (a retried update) finds the line already computed with it.
         const held = line.correction;
         if (held && held.note === c.note && held.overtimeHundredths === c.overtimeHundredths && held.unpaidDays === c.unpaidDays) {
-          return { status: line.status, review: await refreshRunTotals(tx, c.runId) };
+          return { status: line.status, review: await refreshRunTotals(tx, c.runId, false) };
         }
         await tx.update(payrollLines).set({ correction }).where(eq(payrollLines.id, line.id));
         await computeLines(tx, run, [{ ...line, correction }]);
-        const review = await refreshRunTotals(tx, c.runId);
+        const review = await refreshRunTotals(tx, c.runId, true);
         await recordAudit(tx, {
           orgId: run.orgId,
           kind: 'payroll.line_corrected',
@@ -210,7 +210,7 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
         const line = await lineOf(tx, x.runId, x.employeeId);
         if (!run || !line) return { status: 'not_found' };
         if (x.reason ? line.excludedReason === x.reason : line.status !== 'excluded') {
-          return { status: line.status, review: await refreshRunTotals(tx, x.runId) };
+          return { status: line.status, review: await refreshRunTotals(tx, x.runId, false) };
         }
         if (x.reason) {
           await tx.update(payrollLines).set({ status: 'excluded', excludedReason: x.reason }).where(eq(payrollLines.id, line.id));
@@ -219,7 +219,7 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
           await tx.update(payrollLines).set({ status: 'pending', excludedReason: null }).where(eq(payrollLines.id, line.id));
           await computeLines(tx, run, [{ ...line, status: 'pending' }]);
         }
-        const review = await refreshRunTotals(tx, x.runId);
+        const review = await refreshRunTotals(tx, x.runId, true);
         await recordAudit(tx, {
           orgId: run.orgId,
           kind: x.reason ? 'payroll.line_excluded' : 'payroll.line_included',
@@ -253,12 +253,12 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
               ne(payrollLines.status, 'excluded'),
             ),
           );
-        await computeLines(
+        const changed = await computeLines(
           tx,
           run,
           lines.map((l) => ({ ...l, status: 'pending' as const })),
         );
-        return { recomputed: lines.length, review: await refreshRunTotals(tx, r.runId) };
+        return { recomputed: lines.length, review: await refreshRunTotals(tx, r.runId, changed > 0) };
       });
     },
 
