@@ -16,7 +16,7 @@ import { engagementActor } from '../engagement/commands.ts';
 import { HttpError } from '../errors.ts';
 import { commandProcess, type FailureAnswers } from '../temporal-errors.ts';
 import { validate } from '../validation.ts';
-import { bankFile, findRun, listLines, presentRun } from './read-model.ts';
+import { bankFile, findRun, listLines, listRuns, presentRun } from './read-model.ts';
 import { correctionSchema, exclusionSchema, lineParam, linesQuery, periodParam, startRunSchema } from './schemas.ts';
 
 const payrollFailureAnswers: FailureAnswers = {
@@ -78,6 +78,7 @@ export const payrollRunRoutes = new Hono<AppEnv>()
     if (!run) throw new HttpError(503, 'process_busy', 'The run was started but is not recorded yet.');
     return c.json({ run: await presentRun(db, run) }, before ? 200 : 201);
   })
+  .get('/', async (c) => c.json({ runs: await listRuns(c.var.deps.db, c.var.user.orgId) }))
   .get('/:period', validate('param', periodParam), async (c) =>
     c.json({ run: await presentRun(c.var.deps.db, await runOf(c, c.req.valid('param').period)) }),
   )
