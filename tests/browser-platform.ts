@@ -50,6 +50,8 @@ export interface BrowserPlatform {
   newPage(options?: BrowserContextOptions): Promise<Page>;
   /** Signs in through the pages, enrolling an authenticator on a first sign-in as a new person would. */
   signIn(page: Page, person: string, password?: string): Promise<void>;
+  /** The person's page, signed in on first use and kept for the file: a second sign-in would wait for the next code. */
+  pageOf(person: string): Promise<Page>;
   /** Types the person's next authenticator code on the second-factor page. */
   enterCode(page: Page, person: string): Promise<void>;
   /** Requests one day of leave through the form; the new request's id. */
@@ -75,6 +77,7 @@ export async function startBrowserPlatform(): Promise<BrowserPlatform> {
   const email = (person: string) => (person.includes('@') ? person : `${person}@${platform.slug}.test`);
   /** The last 30-second TOTP step each person used: a code works once, so a second sign-in waits for the next. */
   const lastStep = new Map<string, number>();
+  const signedInPages = new Map<string, Page>();
 
   async function enrol(page: Page, person: string) {
     await page.waitForURL(/\/account\/two-factor\/setup$/);
@@ -97,21 +100,31 @@ export async function startBrowserPlatform(): Promise<BrowserPlatform> {
     await page.getByRole('button', { name: 'Verify' }).click();
   }
 
+  async function signIn(page: Page, person: string, password = testPassword) {
+    await page.goto(`${appUrl}/sign-in`);
+    await page.getByLabel('Email').fill(email(person));
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname !== '/sign-in');
+    if (page.url().endsWith('/account/two-factor/setup')) await enrol(page, person);
+    else if (page.url().endsWith('/sign-in/two-factor')) await enterCode(page, person);
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in') && !url.pathname.startsWith('/account/two-factor'));
+  }
+
   return {
     platform,
     appUrl,
     browser,
     email,
     newPage: async (options) => (await browser.newContext(options)).newPage(),
-    async signIn(page, person, password = testPassword) {
-      await page.goto(`${appUrl}/sign-in`);
-      await page.getByLabel('Email').fill(email(person));
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL((url) => url.pathname !== '/sign-in');
-      if (page.url().endsWith('/account/two-factor/setup')) await enrol(page, person);
-      else if (page.url().endsWith('/sign-in/two-factor')) await enterCode(page, person);
-      await page.waitForURL((url) => !url.pathname.startsWith('/sign-in') && !url.pathname.startsWith('/account/two-factor'));
+    signIn,
+    async pageOf(person) {
+      const known = signedInPages.get(person);
+      if (known) return known;
+      const page = await (await browser.newContext()).newPage();
+      await signIn(page, person);
+      signedInPages.set(person, page);
+      return page;
     },
     enterCode,
     async requestLeave(page, leaveType, day, reason) {

@@ -26,7 +26,6 @@ let engagementId: string;
 let secondId: string;
 /** The demo client's address: the lead becomes their client's engagement, which their portal shows. */
 let contactEmail: string;
-const pages = new Map<string, Page>();
 
 beforeAll(async () => {
   // Read by the UI server this platform starts: where an operator's link to the workflow goes.
@@ -37,16 +36,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => web?.stop());
-
-/** One signed-in page per person for the whole file. */
-async function pageOf(person: string): Promise<Page> {
-  const known = pages.get(person);
-  if (known) return known;
-  const page = await web.newPage();
-  await web.signIn(page, person);
-  pages.set(person, page);
-  return page;
-}
 
 /** Reloads the page until the locator's text matches: the workflow moves on a moment after the click. */
 async function reloadUntil(page: Page, target: Locator, text: RegExp) {
@@ -75,7 +64,7 @@ const field = (page: Page, label: string) => page.getByLabel(label, { exact: tru
 
 /** Opens the engagement's open task of this kind in the person's inbox, fills it and submits it. */
 async function decideInInbox(person: string, kind: string, fill: (page: Page) => Promise<void>) {
-  const page = await pageOf(person);
+  const page = await web.pageOf(person);
   const task = await taskRowOf(kind);
   await page.goto(`${web.appUrl}/inbox/${task.id}`);
   await fill(page);
@@ -85,7 +74,7 @@ async function decideInInbox(person: string, kind: string, fill: (page: Page) =>
 
 describe('an engagement’s staff pages', () => {
   it('the agent captures a lead in its form, the closer qualifies it in the inbox, the agent quotes it in the editor with live totals', async () => {
-    const agent = await pageOf('agent');
+    const agent = await web.pageOf('agent');
     await agent.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipeline' }).click();
     await agent.waitForURL(/\/engagements$/);
     await agent.getByRole('link', { name: 'New lead' }).click();
@@ -124,7 +113,7 @@ describe('an engagement’s staff pages', () => {
     expect(await agent.getByTestId('engagement-stage').innerText()).toMatch(/Qualification\s+Open/);
 
     // The closer decides it in the inbox, beside the engagement's panel.
-    const closer = await pageOf('closer');
+    const closer = await web.pageOf('closer');
     const qualification = await taskRowOf('engagement-qualification');
     await closer.goto(`${web.appUrl}/inbox`);
     await web.reloadUntilListed(
@@ -209,7 +198,7 @@ describe('an engagement’s staff pages', () => {
     await decideInInbox('support-manager', 'engagement-validation', (page) => page.getByLabel('Validated', { exact: true }).check());
     await decideInInbox('manager', 'engagement-department-approval', (page) => page.getByLabel('Approve', { exact: true }).check());
 
-    const lead = await pageOf('lead');
+    const lead = await web.pageOf('lead');
     await lead.goto(`${web.appUrl}/engagements/${engagementId}`);
     await reloadUntil(lead, lead.getByTestId('engagement-stage'), /^Work breakdown/);
     const item = (n: number, label: string) => field(lead, `${label} (item ${n})`);
@@ -245,7 +234,7 @@ describe('an engagement’s staff pages', () => {
   }, 180_000);
 
   it('the pipeline shows the engagement in its stage, counted', async () => {
-    const lead = await pageOf('lead');
+    const lead = await web.pageOf('lead');
     await lead.goto(`${web.appUrl}/engagements`);
     const execution = lead.locator('[data-testid="pipeline-stage"][data-stage="execution"]');
     await reloadUntil(lead, execution.getByTestId('stage-count'), /^1$/);
@@ -268,7 +257,7 @@ describe('an engagement’s staff pages', () => {
   }, 60_000);
 
   it('the assignee, who may not see engagements, starts their item and logs time on the engagement’s page', async () => {
-    const employee = await pageOf('employee');
+    const employee = await web.pageOf('employee');
     expect(await employee.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipeline' }).count()).toBe(0);
     await employee.goto(`${web.appUrl}/engagements/${engagementId}`);
     const mine = employee.getByTestId('my-work-item');
@@ -294,7 +283,7 @@ describe('an engagement’s staff pages', () => {
     await decideInInbox('qa', 'engagement-qa', (page) => page.getByLabel('Passes', { exact: true }).check());
 
     // The deliverable, uploaded on the engagement's page and shared with the client.
-    const support = await pageOf('support-agent');
+    const support = await web.pageOf('support-agent');
     await support.goto(`${web.appUrl}/engagements/${engagementId}`);
     const documents = support.getByTestId('documents-panel');
     const deliverable = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
@@ -304,7 +293,7 @@ describe('an engagement’s staff pages', () => {
     await documents.getByRole('button', { name: /^Share with the client/ }).click();
     await expect.poll(() => documents.getByTestId('document').innerText()).toContain('Shared with the client');
 
-    const client = await pageOf('client');
+    const client = await web.pageOf('client');
     await client.goto(`${web.appUrl}/portal/engagements/${engagementId}`);
     await reloadUntil(client, client.getByTestId('stage-in-words'), /Ready for you to accept/);
     const shared = client.getByTestId('portal-documents').getByRole('link', { name: 'Site.pdf' });
@@ -314,7 +303,7 @@ describe('an engagement’s staff pages', () => {
     await client.getByRole('button', { name: 'Accept the delivery' }).click();
     await client.getByRole('status').filter({ hasText: 'you accepted the delivery' }).waitFor();
 
-    const lead = await pageOf('lead');
+    const lead = await web.pageOf('lead');
     await lead.goto(`${web.appUrl}/engagements/${engagementId}`);
     await reloadUntil(lead, lead.getByTestId('engagement-status'), /^Delivered$/);
     expect(await lead.getByTestId('engagement-holders').innerText()).toBe('Nobody: no step is waiting for anyone.');
@@ -338,7 +327,7 @@ describe('an engagement’s staff pages', () => {
     await agent.waitForURL(/\/engagements\/[0-9a-f-]{36}$/);
     secondId = new URL(agent.url()).pathname.split('/').pop()!;
 
-    const closer = await pageOf('closer');
+    const closer = await web.pageOf('closer');
     const qualification = await taskRowOf('engagement-qualification', secondId);
     await closer.goto(`${web.appUrl}/inbox/${qualification.id}`);
     await closer.getByLabel('Qualified').check();
@@ -374,7 +363,7 @@ describe('an engagement’s staff pages', () => {
   }, 180_000);
 
   it('a sales manager holds, resumes and cancels an engagement from its page, cancelling only with a reason', async () => {
-    const manager = await pageOf('sales-manager');
+    const manager = await web.pageOf('sales-manager');
     await manager.goto(`${web.appUrl}/engagements/${secondId}`);
     const status = manager.getByTestId('engagement-status');
     const result = manager.getByTestId('engagement-action-result');
@@ -397,12 +386,12 @@ describe('an engagement’s staff pages', () => {
   }, 60_000);
 
   it('links an operator to the workflow in the Temporal Web UI, and no one else', async () => {
-    const operator = await pageOf('operator');
+    const operator = await web.pageOf('operator');
     await operator.goto(`${web.appUrl}/engagements/${engagementId}`);
     expect(await operator.getByTestId('temporal-link').getAttribute('href')).toBe(
       `${webUi}/namespaces/${platform.config.temporal.namespace}/workflows/engagement-${engagementId}`,
     );
-    const lead = await pageOf('lead');
+    const lead = await web.pageOf('lead');
     await lead.goto(`${web.appUrl}/engagements/${engagementId}`);
     expect(await lead.getByTestId('temporal-link').count()).toBe(0);
   });
@@ -419,7 +408,7 @@ describe('an engagement’s staff pages', () => {
       `/engagements?departmentId=${randomUUID()}&serviceCategory=web`,
     ];
     for (const person of ['agent', 'closer', 'lead', 'employee', 'operator', 'sales-manager']) {
-      const page = await pageOf(person);
+      const page = await web.pageOf(person);
       for (const path of paths) {
         const response = await page.goto(`${web.appUrl}${path}`);
         expect({ person, path, status: response!.status() < 500 }).toEqual({ person, path, status: true });

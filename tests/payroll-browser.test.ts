@@ -19,7 +19,6 @@ import { fixed, percentOf } from './payroll-steps.ts';
 const period = '2031-08';
 let web: BrowserPlatform;
 let platform: Platform;
-const pages = new Map<string, Page>();
 
 const person = (key: string) => platform.org.people[key as keyof typeof platform.org.people]!;
 
@@ -49,16 +48,6 @@ afterAll(async () => {
   await web?.stop();
 });
 
-/** One signed-in page per person for the whole file. */
-async function pageOf(key: string): Promise<Page> {
-  const known = pages.get(key);
-  if (known) return known;
-  const page = await web.newPage();
-  await web.signIn(page, key);
-  pages.set(key, page);
-  return page;
-}
-
 const runId = () =>
   eventually(async () => {
     const [run] = await platform.database.db
@@ -81,7 +70,7 @@ const openTaskOf = async (kind: string) => {
 
 /** Opens the run's open task of this kind in the person's inbox, picks the choice and submits it. */
 async function decideInInbox(key: string, kind: string, choice: string) {
-  const page = await pageOf(key);
+  const page = await web.pageOf(key);
   const task = await openTaskOf(kind);
   await page.goto(`${web.appUrl}/inbox/${task.id}`);
   await page.getByLabel(choice, { exact: true }).check();
@@ -93,7 +82,7 @@ const lineOf = (page: Page, key: string) => page.locator(`[data-testid="payroll-
 
 describe('a month’s payroll in the browser', () => {
   it('HR starts the run and watches it compute, corrects a line and submits the review in the inbox', async () => {
-    const hr = await pageOf('hr');
+    const hr = await web.pageOf('hr');
     await hr.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payroll' }).click();
     await hr.waitForURL(/\/payroll$/);
     await hr.getByLabel('Month to run').fill(period);
@@ -143,7 +132,7 @@ describe('a month’s payroll in the browser', () => {
 
   it('finance approves in the inbox and downloads the bank file, whose total is the run’s net', async () => {
     await decideInInbox('finance', 'payroll-approval', 'Approve');
-    const finance = await pageOf('finance');
+    const finance = await web.pageOf('finance');
     await finance.goto(`${web.appUrl}/payroll?period=${period}`);
     await expect
       .poll(
@@ -163,7 +152,7 @@ describe('a month’s payroll in the browser', () => {
   }, 120_000);
 
   it('the employee downloads their payslip as a PDF from their payslips page', async () => {
-    const employee = await pageOf('employee');
+    const employee = await web.pageOf('employee');
     await employee.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My payslips' }).click();
     await employee.waitForURL(/\/payslips$/);
     const link = employee.getByRole('link', { name: `Download the payslip for ${period}` });
@@ -204,12 +193,12 @@ describe('a month’s payroll in the browser', () => {
       '/payslips/not-an-id/pdf',
     ];
     for (const key of ['hr', 'finance', 'employee']) {
-      const page = await pageOf(key);
+      const page = await web.pageOf(key);
       for (const path of paths) {
         const response = await page.request.get(`${web.appUrl}${path}`);
         expect({ key, path, status: response.status() < 500 }).toEqual({ key, path, status: true });
       }
     }
-    expect((await (await pageOf('employee')).request.get(`${web.appUrl}/payroll`)).status()).toBe(403);
+    expect((await (await web.pageOf('employee')).request.get(`${web.appUrl}/payroll`)).status()).toBe(403);
   }, 120_000);
 });

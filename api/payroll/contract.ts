@@ -7,12 +7,16 @@ import type { payslipRoutes } from './payslip-routes.ts';
 import type { payrollRunRoutes } from './run-routes.ts';
 import type { payrollEmployeeRoutes, payrollSettingsRoutes } from './setup-routes.ts';
 
+export type PayrollRunsAnswer = Answer<typeof payrollRunRoutes, '/', '$get'>;
+export type PayrollRunSummary = PayrollRunsAnswer['runs'][number];
 export type PayrollRunAnswer = Answer<typeof payrollRunRoutes, '/:run', '$get'>;
 export type PayrollRun = PayrollRunAnswer['run'];
 export type PayrollLinesAnswer = Answer<typeof payrollRunRoutes, '/:run/lines', '$get'>;
 export type PayrollAdjustmentsAnswer = Answer<typeof payrollAdjustmentRoutes, '/', '$get'>;
 export type PayrollAdjustment = PayrollAdjustmentsAnswer['adjustments'][number];
 export type PayrollLine = PayrollLinesAnswer['lines'][number];
+export type PayrollEmployeesAnswer = Answer<typeof payrollEmployeeRoutes, '/', '$get'>;
+export type PayrollEmployeeSummary = PayrollEmployeesAnswer['employees'][number];
 export type PayrollEmployeeSetup = Answer<typeof payrollEmployeeRoutes, '/:id', '$get'>;
 export type PayrollSettingsAnswer = Answer<typeof payrollSettingsRoutes, '/', '$get'>;
 export type PayslipsAnswer = Answer<typeof payslipRoutes, '/', '$get'>;

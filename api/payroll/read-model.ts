@@ -1,6 +1,8 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { employments, payrollLines, payrollRuns, payslips, users } from '../../db/schema/index.ts';
+import { employments, payrollLines, payrollRuns, payslips, salaryStructures, users } from '../../db/schema/index.ts';
+import { twoFactorOptional } from '../../domain/access/roles.ts';
+import type { CalendarDate } from '../../domain/calendar.ts';
 import { formatMinorUnits } from '../../domain/money.ts';
 import { isFlagged, parseRunKey, runKey, runLabel } from '../../domain/payroll/period.ts';
 import { csvTable } from '../csv.ts';
@@ -17,6 +19,31 @@ export async function findRun(db: DbOrTx, orgId: string, key: string): Promise<R
   return run;
 }
 
+/** A run as the list of runs shows it: its stage, progress and totals. */
+const runSummary = (run: Run) => ({
+  id: run.id,
+  key: runKey(run.period, run.sequence),
+  period: run.period,
+  label: runLabel(run.period, run.sequence),
+  offCycle: run.sequence > 0,
+  status: run.status,
+  currency: run.currency,
+  progress: { computed: run.computedCount, employees: run.employeeCount },
+  totals: { grossMinor: run.grossMinor, deductionsMinor: run.deductionsMinor, netMinor: run.netMinor },
+  approvedAt: run.approvedAt?.toISOString() ?? null,
+  paidAt: run.paidAt?.toISOString() ?? null,
+});
+
+/** The organisation's runs, the newest month first, its off-cycle runs before its own. */
+export async function listRuns(db: DbOrTx, orgId: string) {
+  const runs = await db
+    .select()
+    .from(payrollRuns)
+    .where(eq(payrollRuns.orgId, orgId))
+    .orderBy(desc(payrollRuns.period), desc(payrollRuns.sequence));
+  return runs.map(runSummary);
+}
+
 /** The run's totals and progress, with how many lines need HR's eye. */
 export async function presentRun(db: DbOrTx, run: Run) {
   const [counts] = await db
@@ -27,20 +54,7 @@ export async function presentRun(db: DbOrTx, run: Run) {
     })
     .from(payrollLines)
     .where(eq(payrollLines.runId, run.id));
-  return {
-    id: run.id,
-    key: runKey(run.period, run.sequence),
-    period: run.period,
-    label: runLabel(run.period, run.sequence),
-    offCycle: run.sequence > 0,
-    status: run.status,
-    currency: run.currency,
-    progress: { computed: run.computedCount, employees: run.employeeCount },
-    totals: { grossMinor: run.grossMinor, deductionsMinor: run.deductionsMinor, netMinor: run.netMinor },
-    counts: counts!,
-    approvedAt: run.approvedAt?.toISOString() ?? null,
-    paidAt: run.paidAt?.toISOString() ?? null,
-  };
+  return { ...runSummary(run), counts: counts! };
 }
 
 const flaggedSql = sql`${payrollLines.previousNetMinor} is not null and abs(${payrollLines.netMinor} - ${payrollLines.previousNetMinor}) * 10 > ${payrollLines.previousNetMinor}`;
@@ -77,6 +91,44 @@ export async function listLines(db: DbOrTx, run: Run, filter: keyof typeof lineF
     correction: line.correction,
     excludedReason: line.excludedReason,
   }));
+}
+
+/**
+ * HR's set-up list: the organisation's active people, their employment dates, and from when the
+ * structure in force on `day` applies (null: none yet, so a run would report them).
+ */
+export async function setupList(db: DbOrTx, orgId: string, day: CalendarDate) {
+  const inForce = db
+    .select({ employeeId: salaryStructures.employeeId, from: max(salaryStructures.effectiveFrom).as('from') })
+    .from(salaryStructures)
+    .where(and(eq(salaryStructures.orgId, orgId), lte(salaryStructures.effectiveFrom, day)))
+    .groupBy(salaryStructures.employeeId)
+    .as('in_force');
+  const rows = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      roles: users.roles,
+      joinedOn: employments.joinedOn,
+      leftOn: employments.leftOn,
+      structureFrom: inForce.from,
+    })
+    .from(users)
+    .leftJoin(employments, eq(employments.employeeId, users.id))
+    .leftJoin(inForce, eq(inForce.employeeId, users.id))
+    .where(and(eq(users.orgId, orgId), eq(users.active, true)))
+    .orderBy(asc(users.name), asc(users.id));
+  // Clients sign in too, but nobody pays them a salary.
+  return rows
+    .filter((r) => !twoFactorOptional(r.roles))
+    .map((r) => ({
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      employment: r.joinedOn === null ? null : { joinedOn: r.joinedOn, leftOn: r.leftOn },
+      structureInForceFrom: r.structureFrom,
+    }));
 }
 
 const plainAmount = (minor: number, currency: string) => formatMinorUnits(minor, currency).replace(` ${currency}`, '').replaceAll(',', '');

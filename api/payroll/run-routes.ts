@@ -19,7 +19,7 @@ import { HttpError } from '../errors.ts';
 import { commandProcess, type FailureAnswers } from '../temporal-errors.ts';
 import { validate } from '../validation.ts';
 import { nextOffCycle } from './adjustments.ts';
-import { bankFile, findRun, listLines, presentRun } from './read-model.ts';
+import { bankFile, findRun, listLines, listRuns, presentRun } from './read-model.ts';
 import { correctionSchema, exclusionSchema, lineParam, linesQuery, recomputeSchema, runParam, startRunSchema } from './schemas.ts';
 
 const payrollFailureAnswers: FailureAnswers = {
@@ -84,6 +84,7 @@ export const payrollRunRoutes = new Hono<AppEnv>()
     if (!run) throw new HttpError(503, 'process_busy', 'The run was started but is not recorded yet.');
     return c.json({ run: await presentRun(db, run) }, before ? 200 : 201);
   })
+  .get('/', async (c) => c.json({ runs: await listRuns(c.var.deps.db, c.var.user.orgId) }))
   .get('/:run', validate('param', runParam), async (c) =>
     c.json({ run: await presentRun(c.var.deps.db, await runOf(c, c.req.valid('param').run)) }),
   )

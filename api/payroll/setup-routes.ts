@@ -1,12 +1,15 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { employments, organizations, payrollSettings, salaryStructures, users } from '../../db/schema/index.ts';
+import { todayIn } from '../../domain/calendar.ts';
 import { structureProblems } from '../../domain/payroll/structure.ts';
 import { ensurePayrollSchedule } from '../../temporal/payroll-schedules.ts';
 import { deniedRecord } from '../access/denied.ts';
+import { organizationZone } from '../attendance/read-model.ts';
 import type { AppEnv } from '../context.ts';
 import { unprocessable } from '../errors.ts';
 import { validate } from '../validation.ts';
+import { setupList } from './read-model.ts';
 import { employeeParam, employmentSchema, settingsSchema, structureSchema } from './schemas.ts';
 
 export async function employeeOf(c: Context<AppEnv>, id: string) {
@@ -36,6 +39,11 @@ async function setupOf(c: Context<AppEnv>, id: string) {
 
 /** HR's salary set-up of one employee: employment dates and IBAN, and structures from a date on. */
 export const payrollEmployeeRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const { db, now } = c.var.deps;
+    const today = todayIn(await organizationZone(db, c.var.user.orgId), now?.() ?? new Date());
+    return c.json({ today, employees: await setupList(db, c.var.user.orgId, today) });
+  })
   .get('/:id', validate('param', employeeParam), async (c) => c.json(await setupOf(c, c.req.valid('param').id)))
   .put('/:id/employment', validate('param', employeeParam), validate('json', employmentSchema), async (c) => {
     const { id } = c.req.valid('param');

@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { PayrollLinesAnswer, PayrollRunAnswer } from '$lib/api-types';
+import type { PayrollLinesAnswer, PayrollRunAnswer, PayrollRunsAnswer } from '$lib/api-types';
 import { parseScaled } from '$lib/decimal';
 import { errorsByField, fieldErrorsFrom, type FieldErrors } from '$lib/field-errors';
 import { can } from '$lib/permissions';
@@ -13,14 +13,15 @@ type LineFilter = (typeof filters)[number];
 /** The month a page shows when none is asked for: this one, as the server's clock has it. */
 const currentPeriod = () => new Date().toISOString().slice(0, 7);
 
-/** The month's run, or null while it has not been started (the API answers 404 for none). */
+/**
+ * The month's run, or null while it has not been started. The list says which months have one: asking
+ * for a month without would be refused as a record one may not see, and recorded as a denied access.
+ */
 async function runOf(caller: ApiCaller, period: string) {
-  try {
-    return (await apiClient(caller).get<PayrollRunAnswer>(`/api/payroll/runs/${period}`)).run;
-  } catch (cause) {
-    if (cause instanceof ApiError && cause.status === 404) return null;
-    rethrowAsAdminError(cause);
-  }
+  const api = apiClient(caller);
+  const { runs } = await api.get<PayrollRunsAnswer>('/api/payroll/runs').catch(rethrowAsAdminError);
+  if (!runs.some((run) => run.period === period)) return null;
+  return (await api.get<PayrollRunAnswer>(`/api/payroll/runs/${period}`).catch(rethrowAsAdminError)).run;
 }
 
 export const load: PageServerLoad = async (event) => {

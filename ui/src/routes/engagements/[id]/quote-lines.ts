@@ -2,7 +2,7 @@ import { quoteTotals, type QuoteLine } from '$lib/cases/engagement/domain';
 import type { FieldErrors } from '$lib/field-errors';
 import { formatScaled, parseScaled } from '$lib/decimal';
 import { formatMajorUnits, parseMajorUnits } from '$lib/money';
-import { errorsAtRows, formRows, isBlankRow, readRows } from './form-rows';
+import { errorsAtRows, formRows, isBlankRow, readRows } from '$lib/form-rows';
 
 // The quote editor's lines, as typed and as the API takes them: the server action sends what this
 // reads, and the editor shows the totals of the same lines, computed by the API's own code.

@@ -1,7 +1,7 @@
 import type { WorkPlanItemInput } from '$lib/api-types';
 import { parseHoursAsMinutes } from '$lib/decimal';
 import type { FieldErrors } from '$lib/field-errors';
-import { errorsAtRows, formRows, readRows } from './form-rows';
+import { errorsAtRows, formRows, readRows } from '$lib/form-rows';
 
 // The work plan editor's items, as typed and as the API takes them.
 

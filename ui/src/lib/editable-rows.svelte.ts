@@ -3,10 +3,11 @@ import type { FieldErrors } from '$lib/field-errors';
 import { isBlankRow } from './form-rows';
 
 /**
- * The rows of an editor (a quote's lines, a plan's items), each with an id so that its inputs keep
- * what was typed when another row goes. They start from the rows given once; without JavaScript the
- * page keeps them all (its blank rows to fill), with it one blank row is enough, and rows can be
- * added and removed. The inputs are not bound: `changed` reads the form when the rows change.
+ * The rows of an editor (a quote's lines, a plan's items, a structure's components), each with an id
+ * so that its inputs keep what was typed when another row goes. They start from the rows given once;
+ * without JavaScript the page keeps them all (its blank rows to fill), with it one blank row is
+ * enough, and rows can be added and removed. The inputs are not bound: `changed` reads the form when
+ * the rows change.
  */
 export class EditableRows<Text extends Record<string, string>> {
   rows: { id: number; text: Text }[] = $state([]);

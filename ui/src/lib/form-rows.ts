@@ -1,7 +1,8 @@
 import type { FieldErrors } from '$lib/field-errors';
 
-// A form with repeated rows (a quote's lines, a plan's items) names its inputs `<part>.<row>.<field>`.
-// Blank rows are not sent, so the API's item 0 may be the form's row 2: errors are moved back.
+// A form with repeated rows (a quote's lines, a plan's items, a salary structure's components) names
+// its inputs `<part>.<row>.<field>`. Blank rows are not sent, so the API's item 0 may be the form's
+// row 2: errors are moved back.
 
 /** The form's rows in order, each field's text trimmed (several values of one field joined by commas). */
 export function formRows<Field extends string>(formData: FormData, part: string, fields: readonly Field[], maxRows: number) {
@@ -24,6 +25,20 @@ export function formRows<Field extends string>(formData: FormData, part: string,
 
 export const isBlankRow = (row: Record<string, string>, ignored: readonly string[] = []) =>
   Object.entries(row).every(([field, text]) => text === '' || ignored.includes(field));
+
+/**
+ * What an editor starts with, and blank rows to fill: five in all at least (the form without
+ * JavaScript has no button to add one), blank rows a refused form sent back not counted twice.
+ */
+export function withBlankRows<Text extends Record<string, string>>(
+  rows: Text[],
+  blank: () => Text,
+  ignoredInBlank: readonly string[] = [],
+) {
+  const kept = [...rows];
+  while (kept.length > 0 && isBlankRow(kept.at(-1)!, ignoredInBlank)) kept.pop();
+  return [...kept, ...Array.from({ length: Math.max(5 - kept.length, 2) }, blank)];
+}
 
 /**
  * What the rows that are filled in read as (`read` gives a row's value, or its problems by field);
