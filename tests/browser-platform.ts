@@ -50,6 +50,8 @@ export interface BrowserPlatform {
   newPage(options?: BrowserContextOptions): Promise<Page>;
   /** Signs in through the pages, enrolling an authenticator on a first sign-in as a new person would. */
   signIn(page: Page, person: string, password?: string): Promise<void>;
+  /** The person's signed-in page, the same one for the whole file: a second sign-in would wait for the next code. */
+  pageOf(person: string): Promise<Page>;
   /** Types the person's next authenticator code on the second-factor page. */
   enterCode(page: Page, person: string): Promise<void>;
   /** Requests one day of leave through the form; the new request's id. */
@@ -97,12 +99,22 @@ export async function startBrowserPlatform(): Promise<BrowserPlatform> {
     await page.getByRole('button', { name: 'Verify' }).click();
   }
 
-  return {
+  const signedInPages = new Map<string, Page>();
+
+  const web: BrowserPlatform = {
     platform,
     appUrl,
     browser,
     email,
     newPage: async (options) => (await browser.newContext(options)).newPage(),
+    async pageOf(person) {
+      const known = signedInPages.get(person);
+      if (known) return known;
+      const page = await web.newPage();
+      await web.signIn(page, person);
+      signedInPages.set(person, page);
+      return page;
+    },
     async signIn(page, person, password = testPassword) {
       await page.goto(`${appUrl}/sign-in`);
       await page.getByLabel('Email').fill(email(person));
@@ -153,4 +165,5 @@ export async function startBrowserPlatform(): Promise<BrowserPlatform> {
       await platform.stop();
     },
   };
+  return web;
 }
