@@ -25,10 +25,13 @@ const person = (key: string) => platform.org.people[key as keyof typeof platform
 beforeAll(async () => {
   web = await startBrowserPlatform();
   platform = web.platform;
-  // Carl employed for payroll, as HR's set-up pages would leave him, so his off-cycle line computes.
+  // Eve and Carl employed for payroll (only they can be chosen), as HR's set-up pages would leave
+  // them; Carl's structure too, so his off-cycle line computes.
   const { sql } = platform.database;
-  await sql`insert into employments (employee_id, org_id, joined_on, iban)
-            values (${person('colleague').id}, ${platform.org.orgId}, '2030-01-01', 'DE89370400440532013000')`;
+  for (const key of ['employee', 'colleague']) {
+    await sql`insert into employments (employee_id, org_id, joined_on, iban)
+              values (${person(key).id}, ${platform.org.orgId}, '2030-01-01', 'DE89370400440532013000')`;
+  }
   await sql`insert into salary_structures (org_id, employee_id, effective_from, components)
             values (${platform.org.orgId}, ${person('colleague').id}, '2030-01-01',
                     ${JSON.stringify([fixed('base', 'Base salary', 200000)])}::jsonb)`;
@@ -136,6 +139,10 @@ describe('payroll adjustments in the browser', () => {
     await hr.getByLabel('Month', { exact: true }).fill(month);
     await start();
     await hr.waitForURL(`${web.appUrl}/payroll?period=${offCycleRun}`, { timeout: 60_000 });
+    // The off-cycle run's own page: its name, and (once computed, without a reload) Carl's bonus alone.
+    await expect.poll(() => hr.getByRole('heading', { name: `The run for ${month} off-cycle 1` }).count()).toBe(1);
+    await expect.poll(() => hr.getByTestId('run-stage').innerText(), { timeout: 60_000 }).toBe('HR review');
+    expect(await hr.getByTestId('line-net').allInnerTexts()).toEqual([expect.stringContaining('700.00')]);
 
     await eventually(async () => {
       const [taken] = await platform.database.db

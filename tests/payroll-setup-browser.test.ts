@@ -200,6 +200,12 @@ describe('payroll set-up in the browser', () => {
     }
     const finance = await web.pageOf('finance');
     await finance.goto(`${web.appUrl}/payroll`);
-    expect(await payrollNav(finance).getByRole('link').allInnerTexts()).toEqual(['Month’s run', 'All runs', 'Salary set-up', 'Settings']);
+    expect(await payrollNav(finance).getByRole('link').allInnerTexts()).toEqual([
+      'Month’s run',
+      'All runs',
+      'Salary set-up',
+      'Adjustments',
+      'Settings',
+    ]);
   }, 120_000);
 });

@@ -6,6 +6,7 @@ const PAYROLL_SECTIONS: { href: string; label: string; permissions: Permission[]
   { href: '/payroll', label: 'Month’s run', permissions: ['payroll:run', 'payroll:approve'] },
   { href: '/payroll/runs', label: 'All runs', permissions: ['payroll:run'] },
   { href: '/payroll/employees', label: 'Salary set-up', permissions: ['payroll:run'] },
+  { href: '/payroll/adjustments', label: 'Adjustments', permissions: ['payroll:run'] },
   { href: '/payroll/settings', label: 'Settings', permissions: ['payroll:run'] },
 ];
 

@@ -4,9 +4,9 @@ import { parseScaled } from '$lib/decimal';
 import { errorsByField, fieldErrorsFrom, type FieldErrors } from '$lib/field-errors';
 import { can } from '$lib/permissions';
 import { ApiError, apiClient, rethrowAsAdminError, type ApiCaller } from '$lib/server/api';
+import { periodPattern, runKeyPattern } from '../../../../domain/payroll/period';
 import type { Actions, PageServerLoad } from './$types';
 
-const periodPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 const filters = ['all', 'flagged', 'problem', 'excluded'] as const;
 type LineFilter = (typeof filters)[number];
 
@@ -14,22 +14,24 @@ type LineFilter = (typeof filters)[number];
 const currentPeriod = () => new Date().toISOString().slice(0, 7);
 
 /**
- * The month's run, or null while it has not been started. The list says which months have one: asking
- * for a month without would be refused as a record one may not see, and recorded as a denied access.
+ * The run by its key (a month, or `yyyy-mm-offN` for an off-cycle run), or null while it has not been
+ * started. The list says which runs exist: asking for one that does not would be refused as a record
+ * one may not see, and recorded as a denied access.
  */
-async function runOf(caller: ApiCaller, period: string) {
+async function runOf(caller: ApiCaller, key: string) {
   const api = apiClient(caller);
   const { runs } = await api.get<PayrollRunsAnswer>('/api/payroll/runs').catch(rethrowAsAdminError);
-  if (!runs.some((run) => run.period === period)) return null;
-  return (await api.get<PayrollRunAnswer>(`/api/payroll/runs/${period}`).catch(rethrowAsAdminError)).run;
+  if (!runs.some((run) => run.key === key)) return null;
+  return (await api.get<PayrollRunAnswer>(`/api/payroll/runs/${key}`).catch(rethrowAsAdminError)).run;
 }
 
 export const load: PageServerLoad = async (event) => {
   event.depends('app:payroll-run');
   const { user } = event.locals;
   if (!can(user, 'payroll:run') && !can(user, 'payroll:approve')) error(403, 'You do not have access to this page');
+  // `?period=` names a run: its month, or an off-cycle run's key.
   const asked = event.url.searchParams.get('period') ?? '';
-  const period = periodPattern.test(asked) ? asked : currentPeriod();
+  const period = runKeyPattern.test(asked) ? asked : currentPeriod();
   const askedFilter = event.url.searchParams.get('filter') as LineFilter | null;
   const filter: LineFilter = askedFilter && filters.includes(askedFilter) ? askedFilter : 'all';
   const run = can(user, 'payroll:run') ? await runOf(event, period) : null;
@@ -56,11 +58,13 @@ function refused(cause: unknown, form: Omit<Refusal, 'message' | 'fieldErrors'>)
 
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
 
-/** The line a form names: its run's month and its employee, as the page rendered them. */
+const uuidPattern = /^[0-9a-f-]{36}$/i;
+
+/** The line a form names: its run's key and its employee, as the page rendered them. */
 function lineOf(data: FormData) {
   const period = text(data, 'period');
   const employeeId = text(data, 'employeeId');
-  if (!periodPattern.test(period) || !/^[0-9a-f-]{36}$/i.test(employeeId)) error(400, 'That line is not one of a run');
+  if (!runKeyPattern.test(period) || !uuidPattern.test(employeeId)) error(400, 'That line is not one of a run');
   return { period, employeeId };
 }
 
@@ -123,6 +127,22 @@ export const actions: Actions = {
       return refused(cause, { form: 'exclude', employeeId, values });
     }
     return { form: 'exclude', employeeId, done: 'The line is excluded.' };
+  },
+
+  // One line after its employee's set-up was fixed, or (with no employee) every line in error.
+  recompute: async (event) => {
+    const data = await event.request.formData();
+    const period = text(data, 'period');
+    const employeeId = text(data, 'employeeId');
+    if (!runKeyPattern.test(period) || (employeeId !== '' && !uuidPattern.test(employeeId))) error(400, 'That is not a run’s line');
+    let answer: { recomputed: number };
+    try {
+      answer = await apiClient(event).post(`/api/payroll/runs/${period}/recompute`, { employeeId: employeeId || null });
+    } catch (cause) {
+      return refused(cause, { form: 'recompute', ...(employeeId ? { employeeId } : {}), values: {} });
+    }
+    const done = `Recomputed ${answer.recomputed === 1 ? 'one line' : `${answer.recomputed} lines`} with the set-up as it is now.`;
+    return { form: 'recompute', ...(employeeId ? { employeeId } : {}), done };
   },
 
   include: async (event) => {

@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { PayrollAdjustment, PayrollAdjustmentsAnswer, PayrollRunAnswer, PayrollSettingsAnswer, PeopleAnswer } from '$lib/api-types';
+import type {
+  PayrollAdjustment,
+  PayrollAdjustmentsAnswer,
+  PayrollEmployeesAnswer,
+  PayrollRunAnswer,
+  PayrollSettingsAnswer,
+} from '$lib/api-types';
 import { parseScaled } from '$lib/decimal';
 import { calendarDateIn } from '$lib/format';
 import { minorDigits } from '$lib/money';
 import { can } from '$lib/permissions';
-import { apiClient, rethrowAsAdminError, unlessForbidden, type ApiCaller } from '$lib/server/api';
+import { apiClient, rethrowAsAdminError, type ApiCaller } from '$lib/server/api';
 import { refusedForm } from '$lib/server/refused-form';
 import { serverTimeZone } from '$lib/server/time-zone';
 import type { Actions, PageServerLoad } from './$types';
@@ -25,15 +31,15 @@ export const load: PageServerLoad = async (event) => {
   const [list, currency, people] = await Promise.all([
     api.get<PayrollAdjustmentsAnswer>(`/api/payroll/adjustments?status=${status}`),
     currencyOf(event),
-    // Running payroll does not include seeing the people list: without it, nobody to choose.
-    unlessForbidden(api.get<PeopleAnswer>('/api/admin/users')),
+    // Payroll's own list (payroll:run, as this page): those employed for payroll, whoever may see the people list.
+    api.get<PayrollEmployeesAnswer>('/api/payroll/employees'),
   ]).catch(rethrowAsAdminError);
   return {
     status,
     adjustments: list.adjustments,
     more: list.more,
     currency,
-    employees: people?.users.filter((person) => person.active).map((person) => ({ value: person.id, label: person.name })) ?? null,
+    employees: people.employees.filter((person) => person.employment).map((person) => ({ value: person.id, label: person.name })),
     // A new key for each rendering of the form: posting it twice records one adjustment.
     adjustmentId: randomUUID(),
     thisMonth: calendarDateIn(new Date(), user?.timeZone ?? serverTimeZone).slice(0, 7),
