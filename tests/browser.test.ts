@@ -238,8 +238,16 @@ describe('in the browser', () => {
     await hr.evaluate(() => Object.assign(globalThis, { stillTheSamePage: true }));
 
     await manager.goto(`${appUrl}/inbox/${approval.id}`);
-    await manager.getByLabel('Mention').selectOption({ label: 'Hana Hr' });
-    await manager.getByRole('button', { name: 'Insert mention' }).click();
+    // Chosen again until the page has hydrated: a choice made in the server's HTML before the script
+    // ran is not the component's state, and its button stays disabled.
+    const insertMention = manager.getByRole('button', { name: 'Insert mention' });
+    await expect
+      .poll(async () => {
+        await manager.getByLabel('Mention').selectOption({ label: 'Hana Hr' });
+        return insertMention.isEnabled();
+      })
+      .toBe(true);
+    await insertMention.click();
     await manager.getByLabel('Message').pressSequentially('can you confirm the dates?');
     await manager.getByLabel('Attach files').setInputFiles({ name: 'dates.txt', mimeType: 'text/plain', buffer: Buffer.from('2 days\n') });
     await manager.getByRole('button', { name: 'Post message' }).click();
