@@ -121,6 +121,15 @@ describe('a month’s run', () => {
       expect((await employee.get(`/payroll/runs/${period}`)).status).toBe(403);
 
       const { lines } = (await hr.get(`/payroll/runs/${period}/lines`)).body;
+      // A page at a time: four, then the other two after the fourth, in the same order as all at once.
+      const first = (await hr.get(`/payroll/runs/${period}/lines?limit=4`)).body;
+      expect(first.lines).toHaveLength(4);
+      const rest = (await hr.get(`/payroll/runs/${period}/lines?limit=4&after=${first.next}`)).body;
+      expect(rest.next).toBeNull();
+      expect([...first.lines, ...rest.lines].map((l: { employeeId: string }) => l.employeeId)).toEqual(
+        lines.map((l: { employeeId: string }) => l.employeeId),
+      );
+      expect((await hr.get(`/payroll/runs/${period}/lines?limit=0`)).status).toBe(400);
       expect(lineOf(lines, 'employee')).toMatchObject({
         status: 'computed',
         payableDays: 20,

@@ -24,8 +24,9 @@ async function runOf(db: DbOrTx, orgId: string, runId: string) {
 export async function payrollPanel(db: DbOrTx, viewer: Principal, caseId: string) {
   const run = await runOf(db, viewer.orgId, caseId);
   if (!run || !seesSalaries(viewer)) return null;
-  const lines = await listLines(db, run, 'all');
-  return { run: await presentRun(db, run), attention: lines.filter((l) => l.flagged || l.status === 'problem' || l.status === 'excluded') };
+  // The first of them: the run's page lists them all, a page at a time.
+  const attention = await listLines(db, run, 'attention', { limit: 50 });
+  return { run: await presentRun(db, run), attention: attention.lines, moreAttention: attention.next !== null };
 }
 
 export const payrollCaseType: CaseType = {

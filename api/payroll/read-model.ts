@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, max, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { employments, payrollLines, payrollRuns, payslips, salaryStructures, users } from '../../db/schema/index.ts';
 import { twoFactorOptional } from '../../domain/access/roles.ts';
@@ -64,17 +64,37 @@ const lineFilters = {
   flagged: flaggedSql,
   problem: eq(payrollLines.status, 'problem'),
   excluded: eq(payrollLines.status, 'excluded'),
+  /** What a reviewer looks at first: flagged, in error, or left out. */
+  attention: or(flaggedSql, inArray(payrollLines.status, ['problem', 'excluded'])),
 };
 
-/** The run's lines, by employee name, with what flags them. */
-export async function listLines(db: DbOrTx, run: Run, filter: keyof typeof lineFilters) {
+/** A page of lines, and the employee it ends with when more follow (the next page's `after`). */
+export interface LinePage<T> {
+  lines: T[];
+  next: string | null;
+}
+
+/**
+ * A page of the run's lines, by employee name, with what flags them: `after` an employee (the last
+ * of the page before), `limit` at a time. A month of thousands is read a page at a time.
+ */
+export async function listLines(db: DbOrTx, run: Run, filter: keyof typeof lineFilters, page: { after?: string; limit: number }) {
+  const after = page.after
+    ? sql`(${users.name}, ${payrollLines.employeeId}) > (select name, id from users where id = ${page.after})`
+    : undefined;
   const rows = await db
     .select({ line: payrollLines, name: users.name })
     .from(payrollLines)
     .innerJoin(users, eq(users.id, payrollLines.employeeId))
-    .where(and(eq(payrollLines.runId, run.id), lineFilters[filter]))
-    .orderBy(asc(users.name), asc(payrollLines.employeeId));
-  return rows.map(({ line, name }) => ({
+    .where(and(eq(payrollLines.runId, run.id), lineFilters[filter], after))
+    .orderBy(asc(users.name), asc(payrollLines.employeeId))
+    .limit(page.limit + 1);
+  const shown = rows.slice(0, page.limit);
+  return { lines: shown.map(presentLine), next: rows.length > page.limit ? shown.at(-1)!.line.employeeId : null };
+}
+
+function presentLine({ line, name }: { line: typeof payrollLines.$inferSelect; name: string }) {
+  return {
     employeeId: line.employeeId,
     employeeName: name,
     status: line.status,
@@ -90,7 +110,7 @@ export async function listLines(db: DbOrTx, run: Run, filter: keyof typeof lineF
     problems: line.problems ?? [],
     correction: line.correction,
     excludedReason: line.excludedReason,
-  }));
+  };
 }
 
 /**

@@ -90,7 +90,8 @@ export const payrollRunRoutes = new Hono<AppEnv>()
   )
   .get('/:run/lines', validate('param', runParam), validate('query', linesQuery), async (c) => {
     const run = await runOf(c, c.req.valid('param').run);
-    return c.json({ lines: await listLines(c.var.deps.db, run, c.req.valid('query').filter) });
+    const { filter, ...page } = c.req.valid('query');
+    return c.json(await listLines(c.var.deps.db, run, filter, page));
   })
   .post('/:run/lines/:employeeId/correction', validate('param', lineParam), validate('json', correctionSchema), async (c) => {
     const { run, employeeId } = c.req.valid('param');

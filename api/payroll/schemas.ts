@@ -38,7 +38,12 @@ export const adjustmentsQuery = z.object({
 });
 export const adjustmentParam = z.object({ id: z.uuid() });
 
-export const linesQuery = z.object({ filter: z.enum(['all', 'flagged', 'problem', 'excluded']).default('all') });
+export const linesQuery = z.object({
+  filter: z.enum(['all', 'flagged', 'problem', 'excluded']).default('all'),
+  /** The employee the page before ended with (its `next`). */
+  after: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
 
 export const correctionSchema = z
   .object({

@@ -8,6 +8,8 @@ import { periodPattern, runKeyPattern } from '../../../../domain/payroll/period'
 import type { Actions, PageServerLoad } from './$types';
 
 const filters = ['all', 'flagged', 'problem', 'excluded'] as const;
+const linesPerPage = 100;
+const uuidPattern = /^[0-9a-f-]{36}$/i;
 type LineFilter = (typeof filters)[number];
 
 /** The month a page shows when none is asked for: this one, as the server's clock has it. */
@@ -34,16 +36,25 @@ export const load: PageServerLoad = async (event) => {
   const period = runKeyPattern.test(asked) ? asked : currentPeriod();
   const askedFilter = event.url.searchParams.get('filter') as LineFilter | null;
   const filter: LineFilter = askedFilter && filters.includes(askedFilter) ? askedFilter : 'all';
+  // A page of lines at a time (`after` the last one shown): a month of thousands is never read whole,
+  // and not every second while the run computes.
+  const askedAfter = event.url.searchParams.get('after') ?? '';
+  const after = uuidPattern.test(askedAfter) ? askedAfter : null;
   const run = can(user, 'payroll:run') ? await runOf(event, period) : null;
-  const lines = run
-    ? (await apiClient(event).get<PayrollLinesAnswer>(`/api/payroll/runs/${period}/lines?filter=${filter}`).catch(rethrowAsAdminError))
-        .lines
-    : [];
+  const page = run
+    ? await apiClient(event)
+        .get<PayrollLinesAnswer>(
+          `/api/payroll/runs/${period}/lines?filter=${filter}&limit=${linesPerPage}${after ? `&after=${after}` : ''}`,
+        )
+        .catch(rethrowAsAdminError)
+    : { lines: [], next: null };
   return {
     period,
     filter,
     run,
-    lines,
+    lines: page.lines,
+    next: page.next,
+    paged: after !== null,
     canStart: can(user, 'payroll:run'),
     canDownloadBankFile: can(user, 'payroll:approve') && (run?.status === 'approved' || run?.status === 'paid'),
   };
@@ -57,8 +68,6 @@ function refused(cause: unknown, form: Omit<Refusal, 'message' | 'fieldErrors'>)
 }
 
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
-
-const uuidPattern = /^[0-9a-f-]{36}$/i;
 
 /** The line a form names: its run's key and its employee, as the page rendered them. */
 function lineOf(data: FormData) {
