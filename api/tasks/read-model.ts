@@ -6,7 +6,20 @@ import { usersInScope } from '../../db/queries/scope.ts';
 import { taskCandidates, tasks, users } from '../../db/schema/index.ts';
 import type { CaseFieldValues } from '../cases/case-type.ts';
 import { caseTypeOf } from '../cases/registry.ts';
-import { afterCursor, cursorKeys, encodeCursor, orderBy, orderFor, visibleAndFiltered, type Viewer } from './inbox-sql.ts';
+import {
+  afterCursor,
+  cursorKeys,
+  encodeCursor,
+  firstReached,
+  fromTasks,
+  narrowing,
+  orderBy,
+  orderFor,
+  reachedAnd,
+  reachesOf,
+  type Reach,
+  type Viewer,
+} from './inbox-sql.ts';
 import type { InboxFilters, InboxQuery } from './schemas.ts';
 
 const holder = alias(users, 'holder');
@@ -73,46 +86,46 @@ const doneByViewer = (db: DbOrTx, viewer: Viewer) =>
 // The inbox's own conditions (inbox-sql.ts) name the task `t`.
 const t = alias(tasks, 't');
 
-const taskColumns = {
-  id: tasks.id,
-  kind: tasks.kind,
-  step: tasks.step,
-  round: tasks.round,
-  title: tasks.title,
-  caseType: tasks.caseType,
-  caseId: tasks.caseId,
-  status: tasks.status,
-  permission: tasks.permission,
-  assigneeId: tasks.assigneeId,
+/** What a list shows of a task `task`, with the names of its holder, delegate and the person away. */
+const taskColumns = (task: typeof tasks | typeof t) => ({
+  id: task.id,
+  kind: task.kind,
+  step: task.step,
+  round: task.round,
+  title: task.title,
+  caseType: task.caseType,
+  caseId: task.caseId,
+  status: task.status,
+  permission: task.permission,
+  assigneeId: task.assigneeId,
   assigneeName: holder.name,
-  delegateId: tasks.delegateId,
+  delegateId: task.delegateId,
   delegateName: delegate.name,
   /** The holder stands in for this person while they are away. */
-  standingInForId: tasks.standingInForId,
+  standingInForId: task.standingInForId,
   standingInForName: awayPerson.name,
-  queueLabel: tasks.queueLabel,
-  priority: tasks.priority,
-  note: tasks.note,
-  escalationLevel: tasks.escalationLevel,
-  dueAt: tasks.dueAt,
-  createdAt: tasks.createdAt,
-  completedAt: tasks.completedAt,
-  outcome: tasks.outcome,
-  form: tasks.form,
-  caseFields: tasks.caseFields,
-};
+  queueLabel: task.queueLabel,
+  priority: task.priority,
+  note: task.note,
+  escalationLevel: task.escalationLevel,
+  dueAt: task.dueAt,
+  createdAt: task.createdAt,
+  completedAt: task.completedAt,
+  outcome: task.outcome,
+  form: task.form,
+  caseFields: task.caseFields,
+});
 
-function selectTasks(db: DbOrTx, where: SQL) {
+function selectTasks<Extra extends Record<string, SQL>>(db: DbOrTx, task: typeof tasks | typeof t, extra: Extra) {
   return db
-    .select(taskColumns)
-    .from(tasks)
-    .leftJoin(holder, eq(holder.id, tasks.assigneeId))
-    .leftJoin(delegate, eq(delegate.id, tasks.delegateId))
-    .leftJoin(awayPerson, eq(awayPerson.id, tasks.standingInForId))
-    .where(where);
+    .select({ ...taskColumns(task), ...extra })
+    .from(task)
+    .leftJoin(holder, eq(holder.id, task.assigneeId))
+    .leftJoin(delegate, eq(delegate.id, task.delegateId))
+    .leftJoin(awayPerson, eq(awayPerson.id, task.standingInForId));
 }
 
-type TaskRecord = Awaited<ReturnType<typeof selectTasks>>[number];
+type TaskRecord = Awaited<ReturnType<typeof selectTasks<Record<never, SQL>>>>[number];
 
 /** Whether the viewer holds the task or has it delegated to them. */
 type TaskRelation = 'holder' | 'delegate' | null;
@@ -153,48 +166,57 @@ async function withCaseFields(db: DbOrTx, orgId: string, rows: TaskRecord[], vie
   });
 }
 
-/** One page in `order` of the tasks `where` finds (conditions on `t`), after `cursor` when given. */
+/**
+ * One page in `order` of the tasks the reaches find, narrowed by `conditions` (on `t`), after
+ * `cursor` when given: one statement, which picks the page's ids and then reads only their rows.
+ */
 async function pageOf(
   db: DbOrTx,
-  viewerId: string,
-  orgId: string,
-  where: SQL,
+  viewer: Pick<Viewer, 'id' | 'orgId'>,
+  reaches: Reach[],
+  conditions: SQL[],
   order: ReturnType<typeof orderFor>,
   page: { cursor?: string; limit: number },
 ) {
-  const conditions = [where, ...(page.cursor ? [afterCursor(order, page.cursor)] : [])];
-  // The page's ids first, then their rows with names: the join runs for one page, not for every match.
-  const picked = await db
-    .select({ id: t.id, cursorKeys: sql<string[]>`${cursorKeys(order)}` })
-    .from(t)
-    .where(sql.join(conditions, sql` and `))
+  const narrowed = [...conditions, ...(page.cursor ? [afterCursor(order, page.cursor)] : [])];
+  const picked = await selectTasks(db, t, { cursorKeys: sql<string[]>`${cursorKeys(order)}` })
+    .where(sql`t.id in (${firstReached(reaches, narrowed, order, page.limit + 1)})`)
     .orderBy(orderBy(order))
-    .limit(page.limit + 1);
+    .prepare('inbox_page')
+    .execute();
   const shown = picked.slice(0, page.limit);
-  const position = new Map(shown.map((row, i) => [row.id, i]));
-  const rows = shown.length > 0 ? await selectTasks(db, inArray(tasks.id, [...position.keys()])) : [];
-  rows.sort((x, y) => position.get(x.id)! - position.get(y.id)!);
   const last = shown.at(-1);
   return {
-    tasks: await withCaseFields(db, orgId, rows, viewerId),
+    tasks: await withCaseFields(
+      db,
+      viewer.orgId,
+      shown.map(({ cursorKeys: _keys, ...row }) => row),
+      viewer.id,
+    ),
     nextCursor: picked.length > page.limit && last ? encodeCursor(last.cursorKeys) : null,
   };
 }
 
 /** One page of the inbox: tasks the viewer may act on (or closed ones they decided or held), filtered. */
 export async function listInbox(db: DbOrTx, viewer: Viewer, query: InboxQuery) {
-  return pageOf(db, viewer.id, viewer.orgId, visibleAndFiltered(viewer, query), orderFor(query), query);
+  return pageOf(db, viewer, reachesOf(viewer, query.status), narrowing(viewer, query), orderFor(query), query);
 }
 
 /** How many tasks the filters find, how many of them are the viewer's own, and how many wait in each queue. */
 export async function countInbox(db: DbOrTx, viewer: Viewer, filters: InboxFilters) {
-  const rows = await db.execute<{ queue: string | null; mine: boolean; n: number }>(sql`
-    select case when t.assignee_id is null then t.queue_label end as queue,
-           coalesce(t.assignee_id = ${viewer.id} or t.delegate_id = ${viewer.id}, false) as mine,
-           count(*)::int as n
-      from ${tasks} t
-     where ${visibleAndFiltered(viewer, filters)}
-     group by 1, 2`);
+  const conditions = narrowing(viewer, filters);
+  const reached = reachesOf(viewer, filters.status).map(
+    (r) => sql`select t.id, case when t.assignee_id is null then t.queue_label end as queue,
+                      coalesce(t.assignee_id = ${viewer.id} or t.delegate_id = ${viewer.id}, false) as mine
+                 from ${reachedAnd(r, conditions)}`,
+  );
+  // `union` counts a task that reached the viewer twice (held, and offered to them as well) once.
+  const rows = await db
+    .select({ queue: sql<string | null>`queue`, mine: sql<boolean>`mine`, n: sql<number>`count(*)::int` })
+    .from(sql`(${sql.join(reached, sql` union `)}) reached`)
+    .groupBy(sql`queue, mine`)
+    .prepare('inbox_count')
+    .execute();
   const queues = new Map<string, number>();
   for (const row of rows) if (row.queue !== null) queues.set(row.queue, (queues.get(row.queue) ?? 0) + row.n);
   return {
@@ -207,13 +229,15 @@ export async function countInbox(db: DbOrTx, viewer: Viewer, filters: InboxFilte
 /** Open tasks held by people within the principal's reassignment scope, newest first, a page at a time: what they may hand on. */
 export async function listTeamTasks(db: DbOrTx, principal: Principal, page: { cursor?: string; limit: number }) {
   const inReach = db.select({ id: users.id }).from(users).where(usersInScope(principal, 'tasks:reassign'));
-  const where = sql`t.org_id = ${principal.orgId} and t.status = 'open' and t.assignee_id in (${inReach})`;
-  return pageOf(db, principal.id, principal.orgId, where, orderFor({ status: 'open', sort: 'newest' }), page);
+  const held = fromTasks(sql`t.org_id = ${principal.orgId} and t.status = 'open' and t.assignee_id in (${inReach})`);
+  return pageOf(db, principal, [held], [], orderFor({ status: 'open', sort: 'newest' }), page);
 }
 
 /** A task the viewer may see (open and theirs to act on, or closed and once theirs), else undefined. */
 export async function findVisibleTask(db: DbOrTx, viewer: Viewer, taskId: string) {
-  const [visible] = await selectTasks(db, and(eq(tasks.id, taskId), or(openForViewer(db, viewer), doneByViewer(db, viewer)))!);
+  const [visible] = await selectTasks(db, tasks, {}).where(
+    and(eq(tasks.id, taskId), or(openForViewer(db, viewer), doneByViewer(db, viewer))),
+  );
   if (!visible) return undefined;
   const [row] = await db.select().from(tasks).where(eq(tasks.id, taskId));
   return { row: row!, view: (await withCaseFields(db, viewer.orgId, [visible], viewer.id))[0]! };
