@@ -15,16 +15,26 @@ export interface Reach {
   where: SQL;
 }
 
+/**
+ * Never a case the viewer started: one lookup of the cases they are excluded from (their own,
+ * usually few), hashed, not one per task.
+ */
+const notExcluded = (v: Viewer, taskId: SQL) =>
+  sql`${taskId} not in (select x.task_id from ${taskCandidates} x
+                         where x.org_id = ${v.orgId} and x.user_id = ${v.id} and x.relation = 'excluded')`;
+
 export const fromTasks = (where: SQL): Reach => ({ from: sql`${tasks} t`, where });
+const viewersTasks = (v: Viewer, where: SQL): Reach => fromTasks(sql`${where} and ${notExcluded(v, sql`t.id`)}`);
 
 /**
  * Tasks the viewer's rows of task_candidates name, each read by its key. `offset 0` keeps the
  * planner from folding the lookup into a join it may turn around: from a wrong estimate it would
- * read every queued task of the organisation to check each one's candidates.
+ * read every queued task of the organisation to check each one's candidates. The exclusion is
+ * checked on the candidate row, before the task is read.
  */
-const fromCandidates = (where: SQL): Reach => ({
+const fromCandidates = (v: Viewer, where: SQL): Reach => ({
   from: sql`${taskCandidates} c cross join lateral (select * from ${tasks} where id = c.task_id offset 0) t`,
-  where,
+  where: sql`${where} and ${notExcluded(v, sql`c.task_id`)}`,
 });
 
 /**
@@ -41,23 +51,29 @@ function openReaches(v: Viewer): Reach[] {
       : sql`false`;
   const department = v.departmentId ? sql`c.role is null and c.department_id = ${v.departmentId}` : sql`false`;
   return [
-    fromTasks(sql`t.org_id = ${v.orgId} and t.assignee_id = ${v.id} and t.status = 'open'`),
-    fromTasks(sql`t.org_id = ${v.orgId} and t.delegate_id = ${v.id} and t.status = 'open'`),
+    viewersTasks(v, sql`t.org_id = ${v.orgId} and t.assignee_id = ${v.id} and t.status = 'open'`),
+    viewersTasks(v, sql`t.org_id = ${v.orgId} and t.delegate_id = ${v.id} and t.status = 'open'`),
     // One scan of the viewer's candidate rows, each kind by its own index (PostgreSQL ors them).
-    fromCandidates(sql`c.org_id = ${v.orgId}
+    fromCandidates(
+      v,
+      sql`c.org_id = ${v.orgId}
       and ((c.relation = 'also' and c.user_id = ${v.id})
            or (c.relation = 'candidate' and (c.user_id = ${v.id} or (${roles}) or (${department}))))
-      and t.org_id = ${v.orgId} and t.status = 'open' and (c.relation = 'also' or t.assignee_id is null)`),
+      and t.org_id = ${v.orgId} and t.status = 'open' and (c.relation = 'also' or t.assignee_id is null)`,
+    ),
   ];
 }
 
 /** Closed tasks the viewer decided, held, or could still decide when they closed. */
 function doneReaches(v: Viewer): Reach[] {
   return [
-    fromTasks(sql`t.org_id = ${v.orgId} and t.completed_by = ${v.id} and t.status <> 'open'`),
-    fromTasks(sql`t.org_id = ${v.orgId} and t.assignee_id = ${v.id} and t.status <> 'open'`),
-    fromCandidates(sql`c.org_id = ${v.orgId} and c.relation = 'also' and c.user_id = ${v.id}
-      and t.org_id = ${v.orgId} and t.status <> 'open'`),
+    viewersTasks(v, sql`t.org_id = ${v.orgId} and t.completed_by = ${v.id} and t.status <> 'open'`),
+    viewersTasks(v, sql`t.org_id = ${v.orgId} and t.assignee_id = ${v.id} and t.status <> 'open'`),
+    fromCandidates(
+      v,
+      sql`c.org_id = ${v.orgId} and c.relation = 'also' and c.user_id = ${v.id}
+      and t.org_id = ${v.orgId} and t.status <> 'open'`,
+    ),
   ];
 }
 
@@ -85,13 +101,9 @@ const list = (values: string[]) =>
     sql`, `,
   );
 
-/** What narrows the tasks that reach the viewer: never a case they started, and the filters. Conditions on `t`. */
+/** What narrows the tasks that reach the viewer: the filters, as conditions on `t`. */
 export function narrowing(v: Viewer, filters: InboxFilters): SQL[] {
-  const conditions: SQL[] = [
-    // One lookup of the cases the viewer is excluded from (their own, usually few), not one per task.
-    sql`t.id not in (select x.task_id from ${taskCandidates} x
-                      where x.org_id = ${v.orgId} and x.user_id = ${v.id} and x.relation = 'excluded')`,
-  ];
+  const conditions: SQL[] = [];
   if (filters.caseType) conditions.push(sql`t.case_type in (${list(filters.caseType)})`);
   if (filters.kind) conditions.push(sql`t.kind in (${list(filters.kind)})`);
   if (filters.step) conditions.push(sql`t.step in (${list(filters.step)})`);
