@@ -178,10 +178,7 @@ export const orderBy = (order: Order): SQL =>
  * person's thousand tasks are not all read and sorted), and the page is the first `limit` of those.
  */
 export function firstReached(reaches: Reach[], conditions: SQL[], order: Order, limit: number): SQL {
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`A page holds a whole number of rows, not ${limit}`);
-  // In the text, not a parameter: a plan made once for the statement must know how few rows it wants
-  // to prefer an index already in order over sorting.
-  const first = sql.raw(`limit ${limit}`);
+  const first = sql`limit ${limit}`;
   const name = (i: number) => sql.identifier(`key${i}`);
   const keys = sql.join(
     order.keys.map((k, i) => sql`${k.expr} as ${name(i)}`),

@@ -175,6 +175,14 @@ async function withCaseFields(db: DbOrTx, orgId: string, rows: TaskRecord[], vie
 }
 
 /**
+ * Whether a statement may be kept prepared on each connection, parsed once and, when that pays,
+ * planned once: only while the asker cannot vary its text beyond a handful of forms, as in the
+ * unfiltered list and count (most requests by far). Each form holds some 300 kB of a connection's
+ * memory, and combinations of filters make thousands of forms, so filtered statements go unprepared.
+ */
+const unfiltered = (conditions: SQL[]) => conditions.length === 0;
+
+/**
  * One page in `order` of the tasks the reaches find, narrowed by `conditions` (on `t`), after
  * `cursor` when given: one statement, which picks the page's ids and then reads only their rows.
  */
@@ -187,11 +195,11 @@ async function pageOf(
   page: { cursor?: string; limit: number },
 ) {
   const narrowed = [...conditions, ...(page.cursor ? [afterCursor(order, page.cursor)] : [])];
-  const picked = await selectTasks(db, t, { cursorKeys: sql<string[]>`${cursorKeys(order)}` })
+  const query = selectTasks(db, t, { cursorKeys: sql<string[]>`${cursorKeys(order)}` })
     .where(sql`t.id in (${firstReached(reaches, narrowed, order, page.limit + 1)})`)
-    .orderBy(orderBy(order))
-    .prepare('inbox_page')
-    .execute();
+    .orderBy(orderBy(order));
+  // A cursor's condition has one form per order, so it does not count against preparing.
+  const picked = await (unfiltered(conditions) ? query.prepare('inbox_page').execute() : query);
   const shown = picked.slice(0, page.limit);
   const last = shown.at(-1);
   return {
@@ -219,12 +227,11 @@ export async function countInbox(db: DbOrTx, viewer: Viewer, filters: InboxFilte
                  from ${reachedAnd(r, conditions)}`,
   );
   // `union` counts a task that reached the viewer twice (held, and offered to them as well) once.
-  const rows = await db
+  const query = db
     .select({ queue: sql<string | null>`queue`, mine: sql<boolean>`mine`, n: sql<number>`count(*)::int` })
     .from(sql`(${sql.join(reached, sql` union `)}) reached`)
-    .groupBy(sql`queue, mine`)
-    .prepare('inbox_count')
-    .execute();
+    .groupBy(sql`queue, mine`);
+  const rows = await (unfiltered(conditions) ? query.prepare('inbox_count').execute() : query);
   const queues = new Map<string, number>();
   for (const row of rows) if (row.queue !== null) queues.set(row.queue, (queues.get(row.queue) ?? 0) + row.n);
   return {
