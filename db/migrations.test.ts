@@ -38,6 +38,7 @@ const landed: Record<string, { when: number; sha256: string }> = {
   '0014_payroll': { when: 1796167735964, sha256: '1c285a17f03931f282373a7998519a7d74643fa81c8fa9653af07f98203edc45' },
   '0015_payroll_adjustments': { when: 1796190366210, sha256: 'f3a8aaee5acc15d33438752219aea2ac18246b67fdd29642af0dc2e9687dba87' },
   '0016_payable_half_days': { when: 1796191414031, sha256: '5fda1c18a35aa8bc9c0169dfbf4192ee2d28b6b9a031ff6410fbef7edf15e837' },
+  '0017_inbox_pages_in_due_order': { when: 1796194559847, sha256: '59db62422375c1ac35dd4a7a055f62bdb7d3300746477632eb13fe7e3ffeaba9' },
 };
 
 /** 0001 and 0003 as they first landed (before 9484d73 edited them): what older databases ran. */

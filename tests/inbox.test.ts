@@ -48,12 +48,12 @@ async function addTasks(
   return written.map((w) => w.id);
 }
 
-async function allPages(user: SignedIn, query: string) {
+async function allPages(user: SignedIn, query: string, limit = 7) {
   const seen: { id: string }[] = [];
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const answer = await user.get(`/tasks?${query}&limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+    const answer = await user.get(`/tasks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
     expect(answer.status).toBe(200);
     seen.push(...answer.body.tasks);
     cursor = answer.body.nextCursor;
@@ -142,6 +142,41 @@ describe('the inbox list', () => {
     expect(await titles('q=contos')).toEqual(['Filter beta']);
     const listed = await qa.get('/tasks?q=alpha');
     expect(listed.body.tasks[0].fields).toEqual({ clientName: 'Northwind Traders', amount: 1200 });
+  });
+
+  it('merges every way a task reaches the viewer into one order on every page, and lists and counts each task once', async () => {
+    const qaId = platform.org.people.qa.id;
+    const colleagueId = platform.org.people.colleague.id;
+    const day = (n: number) => new Date(Date.parse('2033-02-01T09:00:00Z') + n * 86_400_000);
+    const stillTheirs = () => [{ relation: 'also' as const, userId: qaId }];
+    const [held, heldNoDue] = await addTasks([
+      { title: 'Merged held', assigneeId: qaId, dueAt: day(1), priority: 'high' },
+      { title: 'Merged held, no due time', assigneeId: qaId, priority: 'low' },
+    ]);
+    const [delegated] = await addTasks([{ title: 'Merged delegated', assigneeId: colleagueId, delegateId: qaId, dueAt: day(2) }]);
+    const [byRole] = await addTasks([{ title: 'Merged by role', queueLabel: 'Merged queue', dueAt: day(0) }], () => [{ role: 'qa' }]);
+    // Offered twice (by name and by role), and held while still theirs to decide: each comes two ways.
+    const [byNameAndRole] = await addTasks([{ title: 'Merged by name and role', queueLabel: 'Merged queue', dueAt: day(3) }], () => [
+      { role: 'qa' },
+      { userId: qaId },
+    ]);
+    const [escalatedAway] = await addTasks([{ title: 'Merged escalated away', assigneeId: colleagueId, dueAt: day(1) }], stillTheirs);
+    const [heldAndTheirs] = await addTasks([{ title: 'Merged held and theirs', assigneeId: qaId, dueAt: day(4) }], stillTheirs);
+    await addTasks([{ title: 'Merged about qa', queueLabel: 'Merged queue', subjectId: qaId }], () => [
+      { role: 'qa' },
+      { relation: 'excluded', role: null, userId: qaId },
+    ]);
+    await addTasks([{ title: 'Merged for finance', queueLabel: 'Merged queue' }], () => [{ role: 'finance' }]);
+
+    const byDue = [byRole, held, escalatedAway, delegated, byNameAndRole, heldAndTheirs, heldNoDue];
+    const byPriority = [held, byRole, escalatedAway, delegated, byNameAndRole, heldAndTheirs, heldNoDue];
+    const newest = [heldAndTheirs, escalatedAway, byNameAndRole, byRole, delegated, ...[held!, heldNoDue!].sort().reverse()];
+    for (const limit of [2, 3, 200]) {
+      expect((await allPages(qa, 'q=merged', limit)).ids, `due, ${limit} a page`).toEqual(byDue);
+      expect((await allPages(qa, 'q=merged&sort=priority', limit)).ids, `priority, ${limit} a page`).toEqual(byPriority);
+      expect((await allPages(qa, 'q=merged&sort=newest', limit)).ids, `newest, ${limit} a page`).toEqual(newest);
+    }
+    expect((await qa.get('/tasks/count?q=merged')).body).toEqual({ count: 7, mine: 4, queues: [{ label: 'Merged queue', count: 2 }] });
   });
 
   it('refuses a bad filter, a forged cursor and a cursor of another order with 400s that name the field', async () => {

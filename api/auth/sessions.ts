@@ -1,5 +1,5 @@
-import { and, eq, ne } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { preparedOnce, type DbOrTx } from '../../db/client.ts';
 import { sessions, users, type Session, type User } from '../../db/schema/index.ts';
 import { organizationRolesColumn } from '../../db/queries/principal.ts';
 import type { RoleDefinition } from '../../domain/access/roles.ts';
@@ -45,6 +45,15 @@ export async function createSession(
   return session!;
 }
 
+const sessionLookup = preparedOnce((db) =>
+  db
+    .select({ session: sessions, user: users, customRoles: organizationRolesColumn(sessions.orgId) })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder('sessionId')))
+    .prepare('session_lookup'),
+);
+
 /**
  * The session, its user and the organisation's custom roles (what access control needs, in one
  * statement) for a cookie's token, sliding its idle expiry; null when over.
@@ -56,11 +65,7 @@ export async function validateSessionToken(
   now = new Date(),
 ): Promise<{ session: Session; user: User; customRoles: RoleDefinition[] } | null> {
   const sessionId = hashToken(token);
-  const [row] = await db
-    .select({ session: sessions, user: users, customRoles: organizationRolesColumn(sessions.orgId) })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sessionId));
+  const [row] = await sessionLookup(db).execute({ sessionId });
   if (!row) return null;
   const { session, user, customRoles } = row;
   if (now >= session.expiresAt || now >= session.absoluteExpiresAt || !user.active) {

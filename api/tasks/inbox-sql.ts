@@ -1,51 +1,88 @@
 // The inbox's SQL: which tasks a person may see, the filters, the orders and their cursors. Each
-// branch of "may see" is its own index lookup, united, because one `or` across tasks and
-// task_candidates makes PostgreSQL scan every task of the organisation.
+// way a task reaches a person is its own index lookup ("reach"), united, because one `or` across
+// tasks and task_candidates makes PostgreSQL scan every task of the organisation.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../../db/queries/principal.ts';
-import { taskCandidates, tasks } from '../../db/schema/index.ts';
+import { dueOrNever as dueOrNeverOf, priorityRank as priorityRankOf, taskCandidates, tasks } from '../../db/schema/index.ts';
 import { HttpError } from '../errors.ts';
 import type { InboxFilters } from './schemas.ts';
 
 export type Viewer = Pick<Principal, 'id' | 'orgId' | 'roles' | 'departmentId'>;
 
-/** Open tasks offered to, held by, delegated to, or still decidable by the viewer. */
-function openTaskIds(v: Viewer): SQL {
-  const offered = (who: SQL) => sql`
-    select c.task_id from ${taskCandidates} c join ${tasks} t on t.id = c.task_id
-     where c.org_id = ${v.orgId} and c.relation = 'candidate' and ${who} and t.status = 'open' and t.assignee_id is null`;
-  const branches = [
-    sql`select id from ${tasks} where org_id = ${v.orgId} and assignee_id = ${v.id} and status = 'open'`,
-    sql`select id from ${tasks} where org_id = ${v.orgId} and delegate_id = ${v.id} and status = 'open'`,
-    sql`select c.task_id from ${taskCandidates} c join ${tasks} t on t.id = c.task_id
-         where c.org_id = ${v.orgId} and c.relation = 'also' and c.user_id = ${v.id} and t.status = 'open'`,
-    offered(sql`c.user_id = ${v.id}`),
+/** One way tasks reach the viewer: rows of `from`, which names the task `t`, picked by `where`. */
+export interface Reach {
+  from: SQL;
+  where: SQL;
+}
+
+/**
+ * Never a case the viewer started: one lookup of the cases they are excluded from (their own,
+ * usually few), hashed, not one per task.
+ */
+const notExcluded = (v: Viewer, taskId: SQL) =>
+  sql`${taskId} not in (select x.task_id from ${taskCandidates} x
+                         where x.org_id = ${v.orgId} and x.user_id = ${v.id} and x.relation = 'excluded')`;
+
+export const fromTasks = (where: SQL): Reach => ({ from: sql`${tasks} t`, where });
+const viewersTasks = (v: Viewer, where: SQL): Reach => fromTasks(sql`${where} and ${notExcluded(v, sql`t.id`)}`);
+
+/**
+ * Tasks the viewer's rows of task_candidates name, each read by its key. `offset 0` keeps the
+ * planner from folding the lookup into a join it may turn around: from a wrong estimate it would
+ * read every queued task of the organisation to check each one's candidates. The exclusion is
+ * checked on the candidate row, before the task is read.
+ */
+const fromCandidates = (v: Viewer, where: SQL): Reach => ({
+  from: sql`${taskCandidates} c cross join lateral (select * from ${tasks} where id = c.task_id offset 0) t`,
+  where: sql`${where} and ${notExcluded(v, sql`c.task_id`)}`,
+});
+
+/**
+ * Open tasks held by, delegated to, still decidable by, or offered to the viewer (by name, by role
+ * in their department or any, or by department while nobody holds them).
+ */
+function openReaches(v: Viewer): Reach[] {
+  const roles =
+    v.roles.length > 0
+      ? sql`c.role in (${sql.join(
+          v.roles.map((r) => sql`${r}`),
+          sql`, `,
+        )}) and ${v.departmentId ? sql`(c.department_id is null or c.department_id = ${v.departmentId})` : sql`c.department_id is null`}`
+      : sql`false`;
+  const department = v.departmentId ? sql`c.role is null and c.department_id = ${v.departmentId}` : sql`false`;
+  return [
+    viewersTasks(v, sql`t.org_id = ${v.orgId} and t.assignee_id = ${v.id} and t.status = 'open'`),
+    viewersTasks(v, sql`t.org_id = ${v.orgId} and t.delegate_id = ${v.id} and t.status = 'open'`),
+    // One scan of the viewer's candidate rows, each kind by its own index (PostgreSQL ors them).
+    fromCandidates(
+      v,
+      sql`c.org_id = ${v.orgId}
+      and ((c.relation = 'also' and c.user_id = ${v.id})
+           or (c.relation = 'candidate' and (c.user_id = ${v.id} or (${roles}) or (${department}))))
+      and t.org_id = ${v.orgId} and t.status = 'open' and (c.relation = 'also' or t.assignee_id is null)`,
+    ),
   ];
-  if (v.roles.length > 0) {
-    const roles = sql`c.role in (${sql.join(
-      v.roles.map((r) => sql`${r}`),
-      sql`, `,
-    )})`;
-    branches.push(
-      offered(
-        v.departmentId
-          ? sql`${roles} and (c.department_id is null or c.department_id = ${v.departmentId})`
-          : sql`${roles} and c.department_id is null`,
-      ),
-    );
-  }
-  if (v.departmentId) branches.push(offered(sql`c.role is null and c.department_id = ${v.departmentId}`));
-  return sql.join(branches, sql` union `);
 }
 
 /** Closed tasks the viewer decided, held, or could still decide when they closed. */
-function doneTaskIds(v: Viewer): SQL {
-  return sql`
-    select id from ${tasks} where org_id = ${v.orgId} and completed_by = ${v.id} and status <> 'open'
-    union select id from ${tasks} where org_id = ${v.orgId} and assignee_id = ${v.id} and status <> 'open'
-    union select c.task_id from ${taskCandidates} c join ${tasks} t on t.id = c.task_id
-     where c.org_id = ${v.orgId} and c.relation = 'also' and c.user_id = ${v.id} and t.status <> 'open'`;
+function doneReaches(v: Viewer): Reach[] {
+  return [
+    viewersTasks(v, sql`t.org_id = ${v.orgId} and t.completed_by = ${v.id} and t.status <> 'open'`),
+    viewersTasks(v, sql`t.org_id = ${v.orgId} and t.assignee_id = ${v.id} and t.status <> 'open'`),
+    fromCandidates(
+      v,
+      sql`c.org_id = ${v.orgId} and c.relation = 'also' and c.user_id = ${v.id}
+      and t.org_id = ${v.orgId} and t.status <> 'open'`,
+    ),
+  ];
 }
+
+/** Every way the tasks in `status` reach the viewer; a task may come by more than one. */
+export const reachesOf = (v: Viewer, status: InboxFilters['status']): Reach[] => (status === 'open' ? openReaches(v) : doneReaches(v));
+
+/** The rows of `reach` that meet `conditions` too: a `from … where …`. */
+export const reachedAnd = (reach: Reach, conditions: SQL[]): SQL =>
+  sql`${reach.from} where ${sql.join([reach.where, ...conditions], sql` and `)}`;
 
 /** Words typed into the search box, each matched as a prefix: "nor tra" finds "Northwind Traders". */
 export function prefixQuery(text: string): string | null {
@@ -64,18 +101,9 @@ const list = (values: string[]) =>
     sql`, `,
   );
 
-/** The tasks the viewer may see in `filters.status`, narrowed by the filters: a `where` for `tasks t`. */
-export function visibleAndFiltered(v: Viewer, filters: InboxFilters): SQL {
-  const open = filters.status === 'open';
-  const conditions: SQL[] = [
-    sql`t.org_id = ${v.orgId}`,
-    // An array, not `in (subquery)`: the planner then looks the few ids up by key, where a join
-    // estimate can tip it into scanning a million tasks.
-    sql`t.id = any(array(${open ? openTaskIds(v) : doneTaskIds(v)}))`,
-    // One lookup of the cases the viewer is excluded from (their own, usually few), not one per task.
-    sql`t.id not in (select x.task_id from ${taskCandidates} x
-                      where x.org_id = ${v.orgId} and x.user_id = ${v.id} and x.relation = 'excluded')`,
-  ];
+/** What narrows the tasks that reach the viewer: the filters, as conditions on `t`. */
+export function narrowing(v: Viewer, filters: InboxFilters): SQL[] {
+  const conditions: SQL[] = [];
   if (filters.caseType) conditions.push(sql`t.case_type in (${list(filters.caseType)})`);
   if (filters.kind) conditions.push(sql`t.kind in (${list(filters.kind)})`);
   if (filters.step) conditions.push(sql`t.step in (${list(filters.step)})`);
@@ -93,7 +121,18 @@ export function visibleAndFiltered(v: Viewer, filters: InboxFilters): SQL {
   for (const [name, value] of Object.entries(filters.fields ?? {})) {
     conditions.push(sql`lower(t.case_fields ->> ${name}) = lower(${value})`);
   }
-  return sql.join(conditions, sql` and `);
+  return conditions;
+}
+
+/** The tasks the viewer may see in `filters.status`, narrowed by the filters: a `where` for `tasks t`. */
+export function visibleAndFiltered(v: Viewer, filters: InboxFilters): SQL {
+  const ids = sql.join(
+    reachesOf(v, filters.status).map((r) => sql`select t.id from ${reachedAnd(r, [])}`),
+    sql` union `,
+  );
+  // An array, not `in (subquery)`: the planner then looks the few ids up by key, where a join
+  // estimate can tip it into scanning a million tasks.
+  return sql.join([sql`t.org_id = ${v.orgId}`, sql`t.id = any(array(${ids}))`, ...narrowing(v, filters)], sql` and `);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -107,8 +146,8 @@ interface Order {
   direction: 'asc' | 'desc';
 }
 
-const priorityRank = sql`case t.priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
-const dueOrNever = sql`coalesce(t.due_at, 'infinity'::timestamptz)`;
+const priorityRank = priorityRankOf(sql`t.priority`);
+const dueOrNever = dueOrNeverOf(sql`t.due_at`);
 const key = (expr: SQL, type: KeyType) => ({ expr, type });
 
 export function orderFor(filters: Pick<InboxFilters, 'status' | 'sort'>): Order {
@@ -132,6 +171,27 @@ export const orderBy = (order: Order): SQL =>
     order.keys.map((k) => sql`${k.expr} ${sql.raw(order.direction)}`),
     sql`, `,
   );
+
+/**
+ * The ids of the first `limit` rows in `order` that the reaches find, each narrowed by `conditions`:
+ * every reach gives its own first `limit` (read in order from an index where one fits, so a
+ * person's thousand tasks are not all read and sorted), and the page is the first `limit` of those.
+ */
+export function firstReached(reaches: Reach[], conditions: SQL[], order: Order, limit: number): SQL {
+  const first = sql`limit ${limit}`;
+  const name = (i: number) => sql.identifier(`key${i}`);
+  const keys = sql.join(
+    order.keys.map((k, i) => sql`${k.expr} as ${name(i)}`),
+    sql`, `,
+  );
+  const branches = reaches.map((r) => sql`(select t.id, ${keys} from ${reachedAnd(r, conditions)} order by ${orderBy(order)} ${first})`);
+  const merged = sql.join(
+    order.keys.map((_, i) => sql`${name(i)} ${sql.raw(order.direction)}`),
+    sql`, `,
+  );
+  // `union` drops a task that reached the viewer twice (held, and offered to them as well).
+  return sql`select id from (${sql.join(branches, sql` union `)}) reached order by ${merged} ${first}`;
+}
 
 /** The keys of each row, selected as text for the next page's cursor. */
 export const cursorKeys = (order: Order): SQL =>
