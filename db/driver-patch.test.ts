@@ -13,14 +13,18 @@ const url = process.env.PROBE_DATABASE_URL;
 const sql = postgres(url, { max: 2, onnotice: () => {} });
 const killer = postgres(url, { max: 1 });
 let pid = null;
-const tx = sql.begin(async (t) => {
-  const [row] = await t\`select pg_backend_pid() as pid\`;
-  pid = row.pid;
-  await t\`select pg_sleep(5)\`;
-});
+// Its outcome is taken at once: the transaction may fail before the terminate's own answer arrives,
+// and a rejection nobody holds yet would end the probe as an unhandled one.
+const outcome = sql
+  .begin(async (t) => {
+    const [row] = await t\`select pg_backend_pid() as pid\`;
+    pid = row.pid;
+    await t\`select pg_sleep(5)\`;
+  })
+  .then(() => 'committed', (err) => err.code ?? err.message);
 while (pid === null) await new Promise((r) => setTimeout(r, 20));
 await killer\`select pg_terminate_backend(\${pid})\`;
-const failure = await tx.then(() => 'committed', (err) => err.code ?? err.message);
+const failure = await outcome;
 await new Promise((r) => setTimeout(r, 200)); // the deferred write would have run by now
 const [{ alive }] = await sql\`select 1 as alive\`; // and the pool still serves a query
 console.log(JSON.stringify({ failure, alive }));
