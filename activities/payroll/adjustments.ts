@@ -7,7 +7,14 @@ type Line = typeof payrollLines.$inferSelect;
 type Run = typeof payrollRuns.$inferSelect;
 
 /** Which adjustments a run pays: the month's run those due in the next run, an off-cycle run its own. */
-export const adjustmentTargetOf = (run: Pick<Run, 'sequence'>) => (run.sequence === 0 ? 'next_run' : 'off_cycle');
+const adjustmentTargetOf = (run: Pick<Run, 'sequence'>) => (run.sequence === 0 ? 'next_run' : 'off_cycle');
+
+/** Held by no run and not cancelled: still to be paid. */
+export const waitingAdjustment = and(isNull(payrollAdjustments.appliedRunId), isNull(payrollAdjustments.cancelledAt));
+
+/** The organisation's adjustments waiting for a run of this kind. */
+export const waitingFor = (orgId: string, target: 'next_run' | 'off_cycle') =>
+  and(eq(payrollAdjustments.orgId, orgId), eq(payrollAdjustments.target, target), waitingAdjustment);
 
 /** Lets these employees' adjustments go from the run (an excluded line pays none: a later run does). */
 export async function releaseAdjustments(tx: DbOrTx, runId: string, employeeIds: string[]): Promise<void> {
@@ -35,15 +42,7 @@ export async function claimAdjustments(tx: DbOrTx, run: Run, lines: Line[]): Pro
   await tx
     .update(payrollAdjustments)
     .set({ appliedRunId: run.id })
-    .where(
-      and(
-        eq(payrollAdjustments.orgId, run.orgId),
-        inArray(payrollAdjustments.employeeId, paying),
-        eq(payrollAdjustments.target, adjustmentTargetOf(run)),
-        isNull(payrollAdjustments.appliedRunId),
-        isNull(payrollAdjustments.cancelledAt),
-      ),
-    );
+    .where(and(waitingFor(run.orgId, adjustmentTargetOf(run)), inArray(payrollAdjustments.employeeId, paying)));
   const held = await tx
     .select()
     .from(payrollAdjustments)

@@ -24,7 +24,7 @@ import type {
   PayrollRunStage,
   RecomputeLinesInput,
 } from '../../workflows/payroll/messages.ts';
-import { releaseAdjustments } from './adjustments.ts';
+import { releaseAdjustments, waitingFor } from './adjustments.ts';
 import { computeLines, refreshRunTotals, type ReviewFigures } from './compute.ts';
 import { payrollRunInput } from './start.ts';
 
@@ -97,14 +97,7 @@ export function createPayrollActivities({ db, appUrl }: PayrollActivityDeps) {
           ? await tx
               .selectDistinct({ id: payrollAdjustments.employeeId })
               .from(payrollAdjustments)
-              .where(
-                and(
-                  eq(payrollAdjustments.orgId, input.orgId),
-                  eq(payrollAdjustments.target, 'off_cycle'),
-                  isNull(payrollAdjustments.appliedRunId),
-                  isNull(payrollAdjustments.cancelledAt),
-                ),
-              )
+              .where(waitingFor(input.orgId, 'off_cycle'))
               .orderBy(asc(payrollAdjustments.employeeId))
           : await tx
               .select({ id: users.id })

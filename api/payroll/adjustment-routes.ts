@@ -1,6 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { payrollAdjustments } from '../../db/schema/index.ts';
+import { waitingAdjustment } from '../../activities/payroll/adjustments.ts';
 import { deniedRecord } from '../access/denied.ts';
 import type { AppEnv } from '../context.ts';
 import { HttpError } from '../errors.ts';
@@ -71,7 +72,7 @@ export const payrollAdjustmentRoutes = new Hono<AppEnv>()
         const cancelled = await tx
           .update(payrollAdjustments)
           .set({ cancelledAt: new Date(), cancelledBy: c.var.user.id })
-          .where(and(eq(payrollAdjustments.id, id), isNull(payrollAdjustments.appliedRunId), isNull(payrollAdjustments.cancelledAt)))
+          .where(and(eq(payrollAdjustments.id, id), waitingAdjustment))
           .returning({ id: payrollAdjustments.id });
         if (cancelled.length === 0) throw new HttpError(409, 'adjustment_in_run', 'A payroll run took this adjustment just now.');
         await c.var.audit(

@@ -1,7 +1,8 @@
-import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { payrollAdjustments, payrollRuns, users } from '../../db/schema/index.ts';
 import { runKey } from '../../domain/payroll/period.ts';
+import { waitingAdjustment, waitingFor } from '../../activities/payroll/adjustments.ts';
 import { HttpError } from '../errors.ts';
 
 /**
@@ -16,24 +17,13 @@ export async function nextOffCycle(db: DbOrTx, orgId: string, period: string): P
     .orderBy(desc(payrollRuns.sequence))
     .limit(1);
   if (last && last.sequence > 0 && last.status !== 'approved' && last.status !== 'paid') return last.sequence;
-  const [waiting] = await db
-    .select({ id: payrollAdjustments.id })
-    .from(payrollAdjustments)
-    .where(
-      and(
-        eq(payrollAdjustments.orgId, orgId),
-        eq(payrollAdjustments.target, 'off_cycle'),
-        isNull(payrollAdjustments.appliedRunId),
-        isNull(payrollAdjustments.cancelledAt),
-      ),
-    )
-    .limit(1);
+  const [waiting] = await db.select({ id: payrollAdjustments.id }).from(payrollAdjustments).where(waitingFor(orgId, 'off_cycle')).limit(1);
   if (!waiting) throw new HttpError(409, 'nothing_to_pay', 'No adjustment waits for an off-cycle run.');
   return (last?.sequence ?? 0) + 1;
 }
 
 const adjustmentStatus = {
-  open: and(isNull(payrollAdjustments.appliedRunId), isNull(payrollAdjustments.cancelledAt)),
+  open: waitingAdjustment,
   applied: isNotNull(payrollAdjustments.appliedRunId),
   cancelled: isNotNull(payrollAdjustments.cancelledAt),
   all: undefined,
