@@ -103,7 +103,11 @@ describe('payroll adjustments in the browser', () => {
       target: 'next_run',
     };
     for (let click = 0; click < 2; click++) expect((await postForm(hr, 'add', typedTwice)).status()).toBe(200);
-    const recorded = await platform.database.db.select().from(payrollAdjustments).where(eq(payrollAdjustments.reason, 'Typed twice'));
+    // This organisation's only: other test files share the database and may use the same words.
+    const recorded = await platform.database.db
+      .select()
+      .from(payrollAdjustments)
+      .where(and(eq(payrollAdjustments.orgId, platform.org.orgId), eq(payrollAdjustments.reason, 'Typed twice')));
     expect(recorded.map((a) => ({ id: a.id, amountMinor: a.amountMinor }))).toEqual([{ id, amountMinor: 5000 }]);
 
     await hr.reload();
