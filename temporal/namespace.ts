@@ -31,17 +31,20 @@ export async function frontendAnswers(address: string): Promise<boolean> {
 export async function prepareNamespace(address: string, namespace: string, log: (msg: string) => void): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
-    if (await registerNamespace(connection, namespace)) log(`Registered the Temporal namespace ${namespace}.`);
+    const created = await registerNamespace(connection, namespace);
+    if (created) log(`Registered the Temporal namespace ${namespace}.`);
 
     const existing = await connection.operatorService.listSearchAttributes({ namespace });
     const registered = new Set(Object.keys(existing.customAttributes ?? {}));
     const missing = caseSearchAttributes.filter((key) => !registered.has(key.name));
-    if (missing.length === 0) return;
-    await connection.operatorService.addSearchAttributes({
-      namespace,
-      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
-    });
-    log(`Registered search attributes ${missing.map((key) => key.name).join(', ')} in the Temporal namespace ${namespace}.`);
+    if (missing.length > 0) {
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
+      });
+      log(`Registered search attributes ${missing.map((key) => key.name).join(', ')} in the Temporal namespace ${namespace}.`);
+    }
+    if (created || missing.length > 0) await untilNamespaceServes(connection, namespace);
   } finally {
     await connection.close();
   }
@@ -55,5 +58,31 @@ async function registerNamespace(connection: Connection, namespace: string): Pro
   } catch (err) {
     if (isGrpcServiceError(err) && err.code === grpcAlreadyExists) return false;
     throw err;
+  }
+}
+
+const servesWithin = 30_000;
+
+/**
+ * Waits until the frontend's namespace cache holds the namespace and its case attributes. A new
+ * namespace or attribute is written at once but reaches that cache only at its next refresh
+ * (`system.namespaceCacheRefreshInterval`, 2 s by default): a workflow started before then is
+ * refused ("no mapping defined for search attribute CaseType"). A count over every case attribute
+ * goes through the same cache, so it succeeds only once a start would too.
+ */
+async function untilNamespaceServes(connection: Connection, namespace: string): Promise<void> {
+  const query = caseSearchAttributes.map((key) => `${key.name} = 'ready'`).join(' and ');
+  const deadline = Date.now() + servesWithin;
+  for (;;) {
+    try {
+      await connection.workflowService.countWorkflowExecutions({ namespace, query });
+      return;
+    } catch (err) {
+      if (Date.now() > deadline)
+        throw new Error(`The Temporal namespace ${namespace} did not serve its search attributes within ${servesWithin} ms`, {
+          cause: err,
+        });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }
