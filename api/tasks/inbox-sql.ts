@@ -7,6 +7,12 @@ import { dueOrNever as dueOrNeverOf, priorityRank as priorityRankOf, taskCandida
 import { HttpError } from '../errors.ts';
 import type { InboxFilters } from './schemas.ts';
 
+/**
+ * A list of values as one array parameter (`= any($1::text[])`), not one placeholder each: the
+ * statement's text then does not change with the list's length, so one prepared form serves all.
+ */
+const list = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
+
 export type Viewer = Pick<Principal, 'id' | 'orgId' | 'roles' | 'departmentId'>;
 
 /** One way tasks reach the viewer: rows of `from`, which names the task `t`, picked by `where`. */
@@ -44,10 +50,7 @@ const fromCandidates = (v: Viewer, where: SQL): Reach => ({
 function openReaches(v: Viewer): Reach[] {
   const roles =
     v.roles.length > 0
-      ? sql`c.role in (${sql.join(
-          v.roles.map((r) => sql`${r}`),
-          sql`, `,
-        )}) and ${v.departmentId ? sql`(c.department_id is null or c.department_id = ${v.departmentId})` : sql`c.department_id is null`}`
+      ? sql`c.role = any(${list(v.roles)}) and ${v.departmentId ? sql`(c.department_id is null or c.department_id = ${v.departmentId})` : sql`c.department_id is null`}`
       : sql`false`;
   const department = v.departmentId ? sql`c.role is null and c.department_id = ${v.departmentId}` : sql`false`;
   return [
@@ -95,19 +98,13 @@ export function prefixQuery(text: string): string | null {
     : null;
 }
 
-const list = (values: string[]) =>
-  sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  );
-
 /** What narrows the tasks that reach the viewer: the filters, as conditions on `t`. */
 export function narrowing(v: Viewer, filters: InboxFilters): SQL[] {
   const conditions: SQL[] = [];
-  if (filters.caseType) conditions.push(sql`t.case_type in (${list(filters.caseType)})`);
-  if (filters.kind) conditions.push(sql`t.kind in (${list(filters.kind)})`);
-  if (filters.step) conditions.push(sql`t.step in (${list(filters.step)})`);
-  if (filters.priority) conditions.push(sql`t.priority in (${list(filters.priority)})`);
+  if (filters.caseType) conditions.push(sql`t.case_type = any(${list(filters.caseType)})`);
+  if (filters.kind) conditions.push(sql`t.kind = any(${list(filters.kind)})`);
+  if (filters.step) conditions.push(sql`t.step = any(${list(filters.step)})`);
+  if (filters.priority) conditions.push(sql`t.priority = any(${list(filters.priority)})`);
   if (filters.queue === 'mine') conditions.push(sql`(t.assignee_id = ${v.id} or t.delegate_id = ${v.id})`);
   else if (filters.queue === 'queued') conditions.push(sql`t.assignee_id is null`);
   else if (filters.queue) conditions.push(sql`t.assignee_id is null and t.queue_label = ${filters.queue}`);

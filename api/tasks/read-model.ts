@@ -175,12 +175,43 @@ async function withCaseFields(db: DbOrTx, orgId: string, rows: TaskRecord[], vie
 }
 
 /**
- * Whether a statement may be kept prepared on each connection, parsed once and, when that pays,
- * planned once: only while the asker cannot vary its text beyond a handful of forms, as in the
- * unfiltered list and count (most requests by far). Each form holds some 300 kB of a connection's
- * memory, and combinations of filters make thousands of forms, so filtered statements go unprepared.
+ * The forms of the inbox's statement kept prepared on each connection (parsed once and, when that
+ * pays, planned once): every form of the unfiltered list and count, which most requests are, and the
+ * first few dozen filtered forms asked for (a business field, a process, a due range: a team's
+ * usual views). Each form holds some 300 kB of each connection it runs on, and combinations of
+ * filters make thousands of forms, so past the cap a new form goes unprepared. postgres.js closes
+ * each connection within an hour (`max_lifetime`), and its prepared statements with it.
  */
-const unfiltered = (conditions: SQL[]) => conditions.length === 0;
+const preparedFilteredForms = new Set<string>();
+const filteredFormsCap = 32;
+
+const notFilters = new Set(['status', 'sort', 'cursor', 'limit']);
+
+/**
+ * What the statement's text depends on, besides the order: which filters are set (a list is one
+ * array parameter, whatever its length) and how the viewer reaches queues.
+ */
+function formOf(viewer: Viewer, filters: InboxFilters, extra: string): string {
+  const set = Object.entries(filters)
+    .filter(([name, value]) => value !== undefined && !notFilters.has(name))
+    .map(([name, value]) => {
+      if (name === 'fields') return `fields:${Object.keys(value as object).length}`;
+      if (name === 'queue') return value === 'mine' || value === 'queued' ? `queue:${value}` : 'queue';
+      return name === 'overdue' ? `overdue:${String(value)}` : name;
+    })
+    .sort();
+  return [filters.status, filters.sort, extra, viewer.roles.length > 0, viewer.departmentId !== null, ...set].join('|');
+}
+
+/** Whether to run the statement prepared: unfiltered, or a filtered form within the cap. */
+function keepsPrepared(viewer: Viewer, filters: InboxFilters, conditions: SQL[], extra: string): boolean {
+  if (conditions.length === 0) return true;
+  const form = formOf(viewer, filters, extra);
+  if (preparedFilteredForms.has(form)) return true;
+  if (preparedFilteredForms.size >= filteredFormsCap) return false;
+  preparedFilteredForms.add(form);
+  return true;
+}
 
 /**
  * One page in `order` of the tasks the reaches find, narrowed by `conditions` (on `t`), after
@@ -193,13 +224,13 @@ async function pageOf(
   conditions: SQL[],
   order: ReturnType<typeof orderFor>,
   page: { cursor?: string; limit: number },
+  prepared: boolean,
 ) {
   const narrowed = [...conditions, ...(page.cursor ? [afterCursor(order, page.cursor)] : [])];
   const query = selectTasks(db, t, { cursorKeys: sql<string[]>`${cursorKeys(order)}` })
     .where(sql`t.id in (${firstReached(reaches, narrowed, order, page.limit + 1)})`)
     .orderBy(orderBy(order));
-  // A cursor's condition has one form per order, so it does not count against preparing.
-  const picked = await (unfiltered(conditions) ? query.prepare('inbox_page').execute() : query);
+  const picked = await (prepared ? query.prepare('inbox_page').execute() : query);
   const shown = picked.slice(0, page.limit);
   const last = shown.at(-1);
   return {
@@ -215,7 +246,10 @@ async function pageOf(
 
 /** One page of the inbox: tasks the viewer may act on (or closed ones they decided or held), filtered. */
 export async function listInbox(db: DbOrTx, viewer: Viewer, query: InboxQuery) {
-  return pageOf(db, viewer, reachesOf(viewer, query.status), narrowing(viewer, query), orderFor(query), query);
+  const conditions = narrowing(viewer, query);
+  // A cursor's condition has one form per order.
+  const prepared = keepsPrepared(viewer, query, conditions, query.cursor ? 'page after' : 'page');
+  return pageOf(db, viewer, reachesOf(viewer, query.status), conditions, orderFor(query), query, prepared);
 }
 
 /** How many tasks the filters find, how many of them are the viewer's own, and how many wait in each queue. */
@@ -231,7 +265,7 @@ export async function countInbox(db: DbOrTx, viewer: Viewer, filters: InboxFilte
     .select({ queue: sql<string | null>`queue`, mine: sql<boolean>`mine`, n: sql<number>`count(*)::int` })
     .from(sql`(${sql.join(reached, sql` union `)}) reached`)
     .groupBy(sql`queue, mine`);
-  const rows = await (unfiltered(conditions) ? query.prepare('inbox_count').execute() : query);
+  const rows = await (keepsPrepared(viewer, filters, conditions, 'count') ? query.prepare('inbox_count').execute() : query);
   const queues = new Map<string, number>();
   for (const row of rows) if (row.queue !== null) queues.set(row.queue, (queues.get(row.queue) ?? 0) + row.n);
   return {
@@ -245,7 +279,7 @@ export async function countInbox(db: DbOrTx, viewer: Viewer, filters: InboxFilte
 export async function listTeamTasks(db: DbOrTx, principal: Principal, page: { cursor?: string; limit: number }) {
   const inReach = db.select({ id: users.id }).from(users).where(usersInScope(principal, 'tasks:reassign'));
   const held = fromTasks(sql`t.org_id = ${principal.orgId} and t.status = 'open' and t.assignee_id in (${inReach})`);
-  return pageOf(db, principal, [held], [], orderFor({ status: 'open', sort: 'newest' }), page);
+  return pageOf(db, principal, [held], [], orderFor({ status: 'open', sort: 'newest' }), page, true);
 }
 
 /** A task the viewer may see (open and theirs to act on, or closed and once theirs), else undefined. */
