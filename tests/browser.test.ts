@@ -184,7 +184,7 @@ describe('in the browser', () => {
     await expect.poll(() => admin.getByTestId('holiday-row').count()).toBe(expected.size);
     await expect.poll(() => admin.getByRole('status').innerText()).toBe(`${expected.size} public holidays added.`);
   });
-  it('a task nobody holds waits in its queue, and a process owner claims it from the inbox and decides it', async () => {
+  it('a task nobody holds waits in its queue, a process owner claims it, and it leaves a second owner’s open inbox without a reload', async () => {
     // The director's leave goes to HR; with HR gone nobody up the line can take it, so it waits for the process owners.
     const director = await web.newPage();
     await web.signIn(director, 'director');
@@ -200,11 +200,36 @@ describe('in the browser', () => {
     const queued = owner.getByTestId('inbox-task').filter({ hasText: 'Dana Director' });
     await web.reloadUntilListed(owner, queued);
     expect(await queued.innerText()).toContain('Queued: Process owners');
-    await queued.getByRole('link').first().click();
+
+    // A second process owner (Finn, for this test) has the same queue open in a session of their own.
+    const { sql } = platform.database;
+    const finance = platform.org.people.finance.id;
+    await sql`update users set roles = array_append(roles, 'process_owner') where id = ${finance}`;
+    const watcher = await web.pageOf('finance');
+    try {
+      await watcher.goto(`${appUrl}/inbox`);
+      const watched = watcher.getByTestId('inbox-task').filter({ hasText: 'Dana Director' });
+      await web.reloadUntilListed(watcher, watched);
+      const queueLink = watcher.getByRole('navigation', { name: 'Queues' }).getByRole('link', { name: /^Process owners/ });
+      const queueCount = async () => ((await queueLink.count()) === 0 ? 0 : Number(/(\d+)\s*$/.exec(await queueLink.innerText())?.[1]));
+      const waitingBefore = await queueCount();
+      expect(waitingBefore).toBeGreaterThan(0);
+      // Set on this very document: still there afterwards means the page was never reloaded.
+      await watcher.evaluate(() => Object.assign(window, { watchedSinceBefore: true }));
+
+      await queued.getByRole('link').first().click();
+      await owner.waitForURL(/\/inbox\/[0-9a-f-]{36}$/);
+      await expect.poll(() => owner.getByTestId('task-meta').innerText()).toContain('Waiting in Process owners');
+      await owner.getByRole('button', { name: 'Claim task' }).click();
+      await expect.poll(() => owner.getByTestId('task-action-result').textContent()).toBe('You hold this task now.');
+
+      await expect.poll(() => watched.count()).toBe(0);
+      await expect.poll(queueCount).toBe(waitingBefore - 1);
+      expect(await watcher.evaluate(() => 'watchedSinceBefore' in window)).toBe(true);
+    } finally {
+      await sql`update users set roles = array_remove(roles, 'process_owner') where id = ${finance}`;
+    }
     await owner.waitForURL(/\/inbox\/[0-9a-f-]{36}$/);
-    await expect.poll(() => owner.getByTestId('task-meta').innerText()).toContain('Waiting in Process owners');
-    await owner.getByRole('button', { name: 'Claim task' }).click();
-    await expect.poll(() => owner.getByTestId('task-action-result').textContent()).toBe('You hold this task now.');
     await expect.poll(() => owner.getByTestId('task-meta').innerText()).toContain('Held by Ada Admin');
     await expect.poll(() => owner.getByTestId('timeline').innerText()).toMatch(/Released[\s\S]*Claimed/);
     await owner.getByLabel('Approve').check();
