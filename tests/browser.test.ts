@@ -215,7 +215,7 @@ describe('in the browser', () => {
       const waitingBefore = await queueCount();
       expect(waitingBefore).toBeGreaterThan(0);
       // Set on this very document: still there afterwards means the page was never reloaded.
-      await watcher.evaluate(() => Object.assign(window, { watchedSinceBefore: true }));
+      await watcher.evaluate(() => Object.assign(globalThis, { watchedSinceBefore: true }));
 
       await queued.getByRole('link').first().click();
       await owner.waitForURL(/\/inbox\/[0-9a-f-]{36}$/);
@@ -225,7 +225,7 @@ describe('in the browser', () => {
 
       await expect.poll(() => watched.count()).toBe(0);
       await expect.poll(queueCount).toBe(waitingBefore - 1);
-      expect(await watcher.evaluate(() => 'watchedSinceBefore' in window)).toBe(true);
+      expect(await watcher.evaluate(() => 'watchedSinceBefore' in globalThis)).toBe(true);
     } finally {
       await sql`update users set roles = array_remove(roles, 'process_owner') where id = ${finance}`;
     }
