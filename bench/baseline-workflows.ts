@@ -1,5 +1,5 @@
 // The bare Temporal counterparts of the leave process, bundled on their own for the benchmark.
-import { condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 
 /** Implemented by the benchmark itself, which notes in memory when each workflow reached which step. */
 export interface BaselineActivities {
@@ -8,7 +8,10 @@ export interface BaselineActivities {
 
 const { reachActivity } = proxyActivities<BaselineActivities>({ startToCloseTimeout: '30 seconds' });
 
+const local = proxyLocalActivities<BaselineActivities>({ startToCloseTimeout: '30 seconds' });
+
 export const approveUpdate = defineUpdate<void, []>('approve');
+export const submitUpdate = defineUpdate<void, []>('submit');
 
 /** Start, then one trivial activity: the bare counterpart of submit → task in the manager's inbox. */
 export async function oneActivityWorkflow(): Promise<void> {
@@ -23,4 +26,18 @@ export async function approvalWorkflow(): Promise<void> {
   });
   await condition(() => approved);
   await reachActivity('decide');
+}
+
+/**
+ * Update-with-start whose update waits for one local activity: the platform's own submit, bare (no
+ * HTTP, no SQL, no rules). Not the target's baseline; it shows what of the submit is Temporal's.
+ */
+export async function recordedLocallyWorkflow(): Promise<void> {
+  let recorded = false;
+  setHandler(submitUpdate, async () => {
+    await condition(() => recorded);
+  });
+  await local.reachActivity('recorded');
+  recorded = true;
+  await condition(allHandlersFinished);
 }

@@ -21,12 +21,19 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { seedOrganisation } from '../db/seed.ts';
 import { quietBundlerLogger } from '../temporal/worker.ts';
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
-import { approvalWorkflow, approveUpdate, oneActivityWorkflow, type BaselineActivities } from './baseline-workflows.ts';
+import {
+  approvalWorkflow,
+  approveUpdate,
+  oneActivityWorkflow,
+  recordedLocallyWorkflow,
+  submitUpdate,
+  type BaselineActivities,
+} from './baseline-workflows.ts';
 import { runBenchmark, onStop, runUntilStopped, startBenchPlatform, temporalChoice } from './bench-platform.ts';
 import { signInOverHttp } from './http-user.ts';
 import { approveLeave, leaveCycle, leavePhases, submitLeave, type LeavePhase, type LeaveTeam } from './leave-cycle.ts';
@@ -80,6 +87,7 @@ async function main(): Promise<void> {
   const pairs = await repeat(settings.warmup, settings.latencySamples, async () => ({
     platform: await platformLatencySample(temporal, latencyTeam, bench.nextDay()),
     baselineMs: await baselineLatencySample(temporal, baselineTaskQueue),
+    updateWithStartMs: await updateWithStartLatencySample(temporal, baselineTaskQueue),
   }));
   const platform = pairs.map((p) => p.platform);
   const latency = {
@@ -87,6 +95,7 @@ async function main(): Promise<void> {
     platformListedMs: summarise(platform.map((s) => s.listedMs)),
     platformSubmitAnsweredMs: summarise(platform.map((s) => s.submitAnsweredMs)),
     baselineActivityStartMs: summarise(pairs.map((p) => p.baselineMs)),
+    bareUpdateWithStartLocalMs: summarise(pairs.map((p) => p.updateWithStartMs)),
   };
 
   const sweep = [];
@@ -166,6 +175,22 @@ async function baselineLatencySample(temporal: Client, taskQueue: string): Promi
   const handle = await temporal.workflow.start(oneActivityWorkflow, { taskQueue, workflowId });
   const at = await within(reached, `the activity of ${workflowId} to start`);
   await handle.result();
+  return at - started;
+}
+
+/** The platform's submit pattern, bare: update-with-start → its local activity starts. */
+async function updateWithStartLatencySample(temporal: Client, taskQueue: string): Promise<number> {
+  const workflowId = `bench-recorded-${randomUUID()}`;
+  const reached = reaching(workflowId, 'recorded');
+  const started = performance.now();
+  const startWorkflowOperation = new WithStartWorkflowOperation(recordedLocallyWorkflow, {
+    taskQueue,
+    workflowId,
+    workflowIdConflictPolicy: 'FAIL',
+  });
+  await temporal.workflow.executeUpdateWithStart(submitUpdate, { startWorkflowOperation });
+  const at = await within(reached, `the local activity of ${workflowId} to start`);
+  await (await startWorkflowOperation.workflowHandle()).result();
   return at - started;
 }
 
@@ -274,6 +299,7 @@ ${row('platform: submit → "tasks" event on manager\'s SSE (a)', l.platformSseM
 ${row('platform: submit → task listed by GET /api/tasks', l.platformListedMs!)}
 ${row('platform: POST /api/leave-requests answered (201)', l.platformSubmitAnsweredMs!)}
 ${row('baseline: workflow.start → activity started (b)', l.baselineActivityStartMs!)}
+${row('bare update-with-start → local activity started', l.bareUpdateWithStartLocalMs!)}
   ${'ratio (a) / (b)'.padEnd(52)}${times(r.latencyRatios.p50)}${times(r.latencyRatios.p95)}
   task already listed at the first GET after the event: ${r.taskListedOnFirstLook} of ${l.platformSseMs!.count}
 
