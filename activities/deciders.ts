@@ -57,16 +57,8 @@ async function presentOrStandIn(db: DbOrTx, user: User, search: Search): Promise
 /** Up the reporting line from `fromUserId`, then the organisation's HR, to the first who may decide. */
 async function upTheLine(db: DbOrTx, fromUserId: string | null, search: Search, hereOnly = false): Promise<User | undefined> {
   const fits = async (user: User) => (await mayDecide(db, user, search)) && !(hereOnly && (await isAway(db, user)));
-  const seen = new Set<string>();
-  let [person] = fromUserId ? await db.select().from(users).where(eq(users.id, fromUserId)) : [];
-  while (person?.managerId && !seen.has(person.managerId) && seen.size < maxLineLength) {
-    seen.add(person.managerId);
-    const [manager] = await db
-      .select()
-      .from(users)
-      .where(and(eq(users.id, person.managerId), eq(users.orgId, search.orgId)));
-    if (manager && manager.id !== fromUserId && (await fits(manager))) return manager;
-    person = manager;
+  for (const manager of fromUserId ? await reportingLine(db, fromUserId, search.orgId) : []) {
+    if (manager.id !== fromUserId && (await fits(manager))) return manager;
   }
   const hr = await db
     .select()
@@ -79,6 +71,27 @@ async function upTheLine(db: DbOrTx, fromUserId: string | null, search: Search, 
   return undefined;
 }
 
+/**
+ * The person's manager, theirs, and so on up, nearest first: one statement, not one per rung. The
+ * line stops at a manager outside the organisation, at a loop, or after `maxLineLength` rungs.
+ */
+async function reportingLine(db: DbOrTx, fromUserId: string, orgId: string): Promise<User[]> {
+  const line = sql`(with recursive line(id, depth, path) as (
+      select manager_id, 1, array[manager_id] from ${users} where id = ${fromUserId} and manager_id is not null
+      union all
+      select u.manager_id, line.depth + 1, line.path || u.manager_id
+        from line join ${users} u on u.id = line.id and u.org_id = ${orgId}
+       where u.manager_id is not null and not u.manager_id = any(line.path) and line.depth < ${maxLineLength}
+    ) select id, depth from line) line`;
+  const rows = await db
+    .select({ user: users })
+    .from(users)
+    .innerJoin(line, sql`line.id = ${users.id}`)
+    .where(eq(users.orgId, orgId))
+    .orderBy(sql`line.depth`);
+  return rows.map((row) => row.user);
+}
+
 async function queueHasDecider(db: DbOrTx, queue: TaskQueue, search: Search): Promise<boolean> {
   for (const member of await queueMembers(db, search.orgId, queue, 200)) if (await mayDecide(db, member, search)) return true;
   return false;
@@ -89,8 +102,10 @@ export async function findDecider(
   db: DbOrTx,
   request: DeciderSearch & { fromUserId: string | null; target: EscalationTarget },
 ): Promise<EscalationFound> {
-  let roles: Promise<RoleDefinition[]> | undefined;
-  const search = { ...request, roles: () => (roles ??= organizationRoles(db, request.orgId)) };
+  // Read beside the first look-up rather than after it: nearly every search weighs someone.
+  const roles = organizationRoles(db, request.orgId);
+  roles.catch(() => {}); // a failure is thrown where it is awaited
+  const search = { ...request, roles: () => roles };
   const { target } = search;
   if (target.type === 'person') {
     const [user] = await db.select().from(users).where(eq(users.id, target.person.id));

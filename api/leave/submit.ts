@@ -14,16 +14,16 @@ import type { LeaveForm } from './schemas.ts';
 const submitDeadlineMs = 15_000;
 
 /**
- * Checks the rules, then starts the request's process and waits until it has recorded the request.
- * Nothing is written here: the workflow records it, so a Temporal outage saves nothing half-way.
+ * Checks the rules and finds the approver: the process's input, or a 422 naming what is wrong.
+ * Only reads: the route runs it beside its look-up of a request already made under the same id.
  */
-export async function submitLeaveRequest(
+export async function leaveProcessInput(
   deps: ApiDeps,
   user: Principal,
   form: LeaveForm & { requestId: string },
   submittedFrom: string | null,
-) {
-  const { db, temporal, config } = deps;
+): Promise<LeaveRequestInput> {
+  const { db, config } = deps;
   // The rules' inputs and the approver are independent reads: side by side.
   const [assessment, found] = await Promise.all([
     assessLeaveForm(db, user, form, { pastGraceDays: config.leave.pastGraceDays, now: deps.now?.() ?? new Date() }),
@@ -62,15 +62,24 @@ export async function submitLeaveRequest(
     submittedFrom,
     submittedAt: new Date().toISOString(),
   };
+  return input;
+}
+
+/**
+ * Starts the request's process and waits until it has recorded the request. Nothing is written
+ * here: the workflow records it, so a Temporal outage saves nothing half-way.
+ */
+export async function startLeaveProcess(deps: ApiDeps, user: Principal, input: LeaveRequestInput) {
+  const { temporal, config } = deps;
   const start = new WithStartWorkflowOperation(leaveRequestWorkflow, {
-    workflowId: `leave-${form.requestId}`,
+    workflowId: `leave-${input.requestId}`,
     taskQueue: config.temporal.taskQueue,
     args: [input],
     // The same request id (a double click, a retried POST) joins the process it already started.
     workflowIdConflictPolicy: 'USE_EXISTING',
     // Operators find the case by these; names, the leave type, dates and the reason are personal
     // and stay in the (encrypted) input and the platform's own pages.
-    staticSummary: `Leave request ${form.requestId}`,
+    staticSummary: `Leave request ${input.requestId}`,
     staticDetails: `Organisation ${user.orgId}, department ${user.departmentId ?? 'none'}.`,
     typedSearchAttributes: [
       { key: CaseType, value: 'leave' },

@@ -14,7 +14,7 @@ import { caseTimeline } from '../cases/timeline.ts';
 import { employeeBalances } from '../leave/balances.ts';
 import { findLeaveRequest, listOwnLeaveRequests, presentLeaveRequest } from '../leave/read-model.ts';
 import { cancelLeaveSchema, leaveFormSchema, leavePreviewSchema } from '../leave/schemas.ts';
-import { submitLeaveRequest } from '../leave/submit.ts';
+import { leaveProcessInput, startLeaveProcess } from '../leave/submit.ts';
 import { commandProcess } from '../temporal-errors.ts';
 import { validate } from '../validation.ts';
 import { leaveRequestVisibleTo } from '../leave/access.ts';
@@ -63,10 +63,20 @@ export const leaveRequestRoutes = new Hono<AppEnv>()
     const user = c.var.user;
     const form = c.req.valid('json');
     const requestId = form.requestId ?? randomUUID();
-    // A repeated submit of the same form answers with what the first one created.
-    const earlier = await findLeaveRequest(db, user.orgId, requestId);
+    // A repeated submit of the same form answers with what the first one created, whatever the
+    // rules say now (its own days overlap it). The rules are read beside that look-up: a round
+    // trip less on every first submit, a few reads wasted on a repeat.
+    const [found, input] = await Promise.allSettled([
+      findLeaveRequest(db, user.orgId, requestId),
+      leaveProcessInput(c.var.deps, user, { ...form, requestId }, c.var.clientAddress),
+    ]);
+    if (found.status === 'rejected') throw found.reason;
+    const earlier = found.value;
     if (earlier && earlier.employeeId !== user.id) throw new HttpError(409, 'request_id_taken', 'This request id is already in use.');
-    if (!earlier) await submitLeaveRequest(c.var.deps, user, { ...form, requestId }, c.var.clientAddress);
+    if (!earlier) {
+      if (input.status === 'rejected') throw input.reason;
+      await startLeaveProcess(c.var.deps, user, input.value);
+    }
     const recorded = earlier ?? (await findLeaveRequest(db, user.orgId, requestId));
     if (!recorded) throw new HttpError(503, 'process_busy', 'The request was accepted but is not recorded yet.');
     return c.json({ leaveRequest: presentLeaveRequest(recorded) }, earlier ? 200 : 201);
