@@ -11,7 +11,7 @@ import { organizations } from '../db/schema/index.ts';
 import { digestHour } from '../domain/inbox-digest.ts';
 import { inboxDigestId } from '../workflows/inbox-digest/messages.ts';
 import { inboxDigestWorkflow } from '../workflows/inbox-digest/workflow.ts';
-import { ensureSchedule, type ScheduleChange } from './schedules.ts';
+import { ensureEach, ensureSchedule, singleValue, type ScheduleChange } from './schedules.ts';
 
 // Every organisation has a Temporal schedule that starts its daily task digest at 07:00 by its own
 // clock. The worker keeps them in place each time it starts (temporal/worker-main.ts), the one place
@@ -51,13 +51,11 @@ const catchupWindowMs = 86_400_000;
 /** Whether the schedule Temporal holds is already the one `inboxDigestSchedule` describes. */
 function isCurrent(held: ScheduleDescription, org: Organisation, taskQueue: string): boolean {
   const calendars = held.spec.calendars ?? [];
-  const only = <T>(ranges: { start: T; end: T }[] | undefined) =>
-    ranges?.length === 1 && ranges[0]!.start === ranges[0]!.end ? ranges[0]!.start : null;
   return (
     held.spec.timezone === org.timeZone &&
     calendars.length === 1 &&
-    only(calendars[0]!.hour) === digestHour &&
-    only(calendars[0]!.minute) === 0 &&
+    singleValue(calendars[0]!.hour) === digestHour &&
+    singleValue(calendars[0]!.minute) === 0 &&
     (held.spec.intervals ?? []).length === 0 &&
     held.action.workflowType === inboxDigestWorkflow.name &&
     held.action.taskQueue === taskQueue &&
@@ -81,8 +79,5 @@ export async function ensureInboxDigestSchedules(
     .select({ id: organizations.id, timeZone: organizations.timeZone })
     .from(organizations)
     .where(onlyOrgIds ? inArray(organizations.id, onlyOrgIds) : undefined);
-  const changes: Record<ScheduleChange, number> = { created: 0, updated: 0, unchanged: 0 };
-  // One at a time: a few calls per organisation, off the worker's critical path.
-  for (const org of orgs) changes[await ensureInboxDigestSchedule(client, org, taskQueue)] += 1;
-  return changes;
+  return ensureEach(orgs, (org) => ensureInboxDigestSchedule(client, org, taskQueue));
 }

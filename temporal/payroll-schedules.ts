@@ -9,7 +9,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { organizations, payrollSettings } from '../db/schema/index.ts';
 import { scheduledPayrollWorkflow } from '../workflows/payroll/scheduled.ts';
-import { ensureSchedule, type ScheduleChange } from './schedules.ts';
+import { ensureEach, ensureSchedule, singleValue, type ScheduleChange } from './schedules.ts';
 
 // Every organisation has a schedule that starts its month's payroll run on its payroll day, early
 // in the morning by its own clock. The worker keeps them in place when it starts, as it does the
@@ -42,13 +42,11 @@ export function payrollSchedule(
 
 function isCurrent(held: ScheduleDescription, org: Organisation, taskQueue: string): boolean {
   const [calendar, ...more] = held.spec.calendars ?? [];
-  const only = (ranges: { start: number; end: number }[] | undefined) =>
-    ranges?.length === 1 && ranges[0]!.start === ranges[0]!.end ? ranges[0]!.start : null;
   return (
     more.length === 0 &&
     held.spec.timezone === org.timeZone &&
-    only(calendar?.dayOfMonth) === org.payrollDay &&
-    only(calendar?.hour) === runHour &&
+    singleValue(calendar?.dayOfMonth) === org.payrollDay &&
+    singleValue(calendar?.hour) === runHour &&
     held.action.workflowType === scheduledPayrollWorkflow.name &&
     held.action.taskQueue === taskQueue
   );
@@ -69,7 +67,5 @@ export async function ensurePayrollSchedules(
     .from(organizations)
     .leftJoin(payrollSettings, eq(payrollSettings.orgId, organizations.id))
     .where(onlyOrgIds ? inArray(organizations.id, onlyOrgIds) : undefined);
-  const changes: Record<ScheduleChange, number> = { created: 0, updated: 0, unchanged: 0 };
-  for (const org of orgs) changes[await ensurePayrollSchedule(client, { ...org, payrollDay: org.payrollDay ?? 25 }, taskQueue)] += 1;
-  return changes;
+  return ensureEach(orgs, (org) => ensurePayrollSchedule(client, { ...org, payrollDay: org.payrollDay ?? 25 }, taskQueue));
 }

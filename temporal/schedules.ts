@@ -31,3 +31,17 @@ export async function ensureSchedule(
   }));
   return 'updated';
 }
+
+/** The one value a schedule calendar's range list holds (`[{ start: n, end: n }]`), else null. */
+export const singleValue = <T>(ranges: { start: T; end: T }[] | undefined): T | null =>
+  ranges?.length === 1 && ranges[0]!.start === ranges[0]!.end ? ranges[0]!.start : null;
+
+/**
+ * Ensures each organisation's schedule, one at a time (a few calls each, off the worker's critical
+ * path), and answers how many of each change there were.
+ */
+export async function ensureEach<Org>(orgs: Org[], ensure: (org: Org) => Promise<ScheduleChange>): Promise<Record<ScheduleChange, number>> {
+  const changes: Record<ScheduleChange, number> = { created: 0, updated: 0, unchanged: 0 };
+  for (const org of orgs) changes[await ensure(org)] += 1;
+  return changes;
+}
