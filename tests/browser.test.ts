@@ -201,11 +201,12 @@ describe('in the browser', () => {
     await web.reloadUntilListed(owner, queued);
     expect(await queued.innerText()).toContain('Queued: Process owners');
 
-    // A second process owner (Finn, for this test) has the same queue open in a session of their own.
+    // A second process owner (Sue, for this test; Finn's account is locked by a test above) has the
+    // same queue open in a session of their own.
     const { sql } = platform.database;
-    const finance = platform.org.people.finance.id;
-    await sql`update users set roles = array_append(roles, 'process_owner') where id = ${finance}`;
-    const watcher = await web.pageOf('finance');
+    const secondOwner = platform.org.people['support-manager'].id;
+    await sql`update users set roles = array_append(roles, 'process_owner') where id = ${secondOwner}`;
+    const watcher = await web.pageOf('support-manager');
     try {
       await watcher.goto(`${appUrl}/inbox`);
       const watched = watcher.getByTestId('inbox-task').filter({ hasText: 'Dana Director' });
@@ -227,7 +228,7 @@ describe('in the browser', () => {
       await expect.poll(queueCount).toBe(waitingBefore - 1);
       expect(await watcher.evaluate(() => 'watchedSinceBefore' in globalThis)).toBe(true);
     } finally {
-      await sql`update users set roles = array_remove(roles, 'process_owner') where id = ${finance}`;
+      await sql`update users set roles = array_remove(roles, 'process_owner') where id = ${secondOwner}`;
     }
     await owner.waitForURL(/\/inbox\/[0-9a-f-]{36}$/);
     await expect.poll(() => owner.getByTestId('task-meta').innerText()).toContain('Held by Ada Admin');
