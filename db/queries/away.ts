@@ -15,13 +15,24 @@ export interface AwayPeriod {
  */
 export async function awayToday(db: DbOrTx, orgId: string, userIds: string[], now = new Date()): Promise<Map<string, AwayPeriod>> {
   if (userIds.length === 0) return new Map();
-  const [org] = await db.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId));
-  if (!org) return new Map();
-  const today = todayIn(org.timeZone, now);
-  const rows = await db
-    .select({ userId: absences.userId, startsOn: absences.startsOn, endsOn: absences.endsOn })
+  // One statement, the zone beside the rows: every zone's today lies within a day of UTC's, so the
+  // absences ending from UTC's yesterday on hold all that can matter; today in the zone sorts them.
+  const found = await db
+    .select({ userId: absences.userId, startsOn: absences.startsOn, endsOn: absences.endsOn, timeZone: organizations.timeZone })
     .from(absences)
-    .where(and(eq(absences.orgId, orgId), inArray(absences.userId, userIds), eq(absences.cancelled, false), gte(absences.endsOn, today)));
+    .innerJoin(organizations, eq(organizations.id, absences.orgId))
+    .where(
+      and(
+        eq(absences.orgId, orgId),
+        inArray(absences.userId, userIds),
+        eq(absences.cancelled, false),
+        gte(absences.endsOn, addCalendarDays(todayIn('UTC', now), -1)),
+      ),
+    );
+  if (found.length === 0) return new Map();
+  const org = { timeZone: found[0]!.timeZone };
+  const today = todayIn(org.timeZone, now);
+  const rows = found.filter((r) => r.endsOn >= today);
   const away = new Map<string, AwayPeriod>();
   for (const userId of new Set(rows.map((r) => r.userId))) {
     const own = rows.filter((r) => r.userId === userId).sort((a, b) => a.startsOn.localeCompare(b.startsOn));
