@@ -30,8 +30,8 @@ export async function awayToday(db: DbOrTx, orgId: string, userIds: string[], no
       ),
     );
   if (found.length === 0) return new Map();
-  const org = { timeZone: found[0]!.timeZone };
-  const today = todayIn(org.timeZone, now);
+  const { timeZone } = found[0]!;
+  const today = todayIn(timeZone, now);
   const rows = found.filter((r) => r.endsOn >= today);
   const away = new Map<string, AwayPeriod>();
   for (const userId of new Set(rows.map((r) => r.userId))) {
@@ -42,7 +42,7 @@ export async function awayToday(db: DbOrTx, orgId: string, userIds: string[], no
         if (lastDay === null || absence.endsOn > lastDay) lastDay = absence.endsOn as CalendarDate;
       }
     }
-    if (lastDay) away.set(userId, { lastDay, backAt: startOfDayIn(addCalendarDays(lastDay, 1), org.timeZone).toISOString() });
+    if (lastDay) away.set(userId, { lastDay, backAt: startOfDayIn(addCalendarDays(lastDay, 1), timeZone).toISOString() });
   }
   return away;
 }
