@@ -22,6 +22,13 @@ export async function freePortBetween(low: number, high: number): Promise<number
   throw new Error(`Could not find a free port between ${low} and ${high} on 127.0.0.1.`);
 }
 
+/**
+ * A port below the kernel's ephemeral range (32768 and up, where outgoing connections take their
+ * local ports from, so one may take a probed port before its server binds it), that was free a
+ * moment ago.
+ */
+export const freePortBelowEphemeral = (): Promise<number> => freePortBetween(20_000, 32_767);
+
 /** Whether nothing listens on 127.0.0.1:<port> right now. */
 export async function isPortFree(port: number): Promise<boolean> {
   return (await probe(port)) !== null;

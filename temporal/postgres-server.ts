@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { freePortBetween, isPortFree } from '../scripts/free-port.ts';
+import { freePortBelowEphemeral, isPortFree } from '../scripts/free-port.ts';
 import { ensureGoProgram, temporalServer, temporalSqlTool, temporalUiServer } from './binary.ts';
 import type { TemporalDevServer } from './dev-server.ts';
 import { frontendAnswers, prepareNamespace } from './namespace.ts';
@@ -165,7 +165,7 @@ async function innerPorts(file: string): Promise<InnerPorts> {
   const ports = {} as InnerPorts;
   for (const name of names) {
     const previous = saved[name];
-    ports[name] = previous && (await isPortFree(previous)) ? previous : await freePortBetween(20_000, 32_767);
+    ports[name] = previous && (await isPortFree(previous)) ? previous : await freePortBelowEphemeral();
   }
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify(ports, null, 2));

@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { createDb } from '../db/client.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
-import { freePort, freePortBetween } from '../scripts/free-port.ts';
+import { freePort, freePortBelowEphemeral } from '../scripts/free-port.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
 
 /**
@@ -52,10 +52,10 @@ async function startDatabase(teardown: (() => Promise<void>)[]): Promise<string>
   // Not mkdtemp: its 0700 directory would shut out the `postgres` user that runs the server as root.
   const dataDir = join(tmpdir(), `platform-test-pg-${randomBytes(6).toString('hex')}`);
   teardown.push(() => rm(dataDir, { recursive: true, force: true }));
-  // Below the kernel's ephemeral range (32768 and up), which outgoing connections take their local
-  // ports from: the Temporal server starting beside it once took the port between the probe and
-  // PostgreSQL's bind. Another program may still take it; then a second port is tried.
-  const start = async () => startEmbeddedPostgres({ dataDir, port: await freePortBetween(20_000, 32_767), durable: false });
+  // An ephemeral port was once taken by an outgoing connection of the Temporal server starting
+  // beside it before PostgreSQL bound it. Another program may still take this one; then a second
+  // port is tried.
+  const start = async () => startEmbeddedPostgres({ dataDir, port: await freePortBelowEphemeral(), durable: false });
   const database = await start().catch((err: Error) => {
     if (!/Address already in use/.test(err.message)) throw err;
     return start();
