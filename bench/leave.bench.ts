@@ -10,6 +10,7 @@
  *   npm run bench:leave                                   Temporal on PostgreSQL, loops 1, 4, 16, 64
  *   BENCH_LOOPS=4,16 BENCH_SECONDS=10 BENCH_N=20 npm run bench:leave
  *   BENCH_TEMPORAL=dev npm run bench:leave                the dev server (SQLite) instead
+ *   BENCH_CPU_PROFILE=latency.cpuprofile npm run bench:leave   the latency phase's CPU profile
  *
  * PostgreSQL and Temporal start fresh (Temporal's databases on the same embedded PostgreSQL, fsync
  * off) and stop at the end, unless DATABASE_URL and TEMPORAL_ADDRESS point at running ones.
@@ -35,6 +36,7 @@ import {
   type BaselineActivities,
 } from './baseline-workflows.ts';
 import { runBenchmark, onStop, runUntilStopped, startBenchPlatform, temporalChoice } from './bench-platform.ts';
+import { profiled } from './cpu-profile.ts';
 import { signInOverHttp } from './http-user.ts';
 import { approveLeave, leaveCycle, leavePhases, submitLeave, type LeavePhase, type LeaveTeam } from './leave-cycle.ts';
 import { runLoops, type LoopRun } from './loops.ts';
@@ -84,11 +86,13 @@ async function main(): Promise<void> {
 
   // Alternating, so a change in the machine's load during the run weighs on both sides alike.
   progress(`latency: ${settings.warmup} warm-up + ${settings.latencySamples} samples, platform and baseline alternating`);
-  const pairs = await repeat(settings.warmup, settings.latencySamples, async () => ({
-    platform: await platformLatencySample(temporal, latencyTeam, bench.nextDay()),
-    baselineMs: await baselineLatencySample(temporal, baselineTaskQueue),
-    updateWithStartMs: await updateWithStartLatencySample(temporal, baselineTaskQueue),
-  }));
+  const pairs = await profiled(() =>
+    repeat(settings.warmup, settings.latencySamples, async () => ({
+      platform: await platformLatencySample(temporal, latencyTeam, bench.nextDay()),
+      baselineMs: await baselineLatencySample(temporal, baselineTaskQueue),
+      updateWithStartMs: await updateWithStartLatencySample(temporal, baselineTaskQueue),
+    })),
+  );
   const platform = pairs.map((p) => p.platform);
   const latency = {
     platformSseMs: summarise(platform.map((s) => s.sseMs)),

@@ -10,10 +10,46 @@ export function isCalendarDate(value: string): boolean {
   return isValid(day) && formatISO(day, { representation: 'date' }) === value;
 }
 
+/**
+ * One formatter per zone, made on first use and kept: making one loads the zone's rules (some 60 µs
+ * here, and it showed as 2 ms a submit in the leave benchmark's profile), using one about 10 µs. The
+ * zones in use are few, and only a few hundred exist.
+ */
+function formatterFor(cache: Map<string, Intl.DateTimeFormat>, make: (timeZone: string) => Intl.DateTimeFormat) {
+  return (timeZone: string): Intl.DateTimeFormat => {
+    let formatter = cache.get(timeZone);
+    if (!formatter) {
+      formatter = make(timeZone);
+      cache.set(timeZone, formatter);
+    }
+    return formatter;
+  };
+}
+
+// en-CA formats as YYYY-MM-DD.
+const dateFormatter = formatterFor(
+  new Map(),
+  (timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+);
+
+const dateTimeFormatter = formatterFor(
+  new Map(),
+  (timeZone) =>
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }),
+);
+
 /** Today's date where the organisation is, not where the server is. */
 export function todayIn(timeZone: string, now: Date = new Date()): CalendarDate {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return dateFormatter(timeZone).format(now);
 }
 
 export const addCalendarDays = (day: CalendarDate, days: number): CalendarDate =>
@@ -43,16 +79,7 @@ export function startOfDayIn(day: CalendarDate, timeZone: string): Date {
 
 /** An instant's date and clock time as a time zone shows them. */
 export function partsIn(instant: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
+  const parts = dateTimeFormatter(timeZone).formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
 }
