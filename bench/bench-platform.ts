@@ -1,31 +1,28 @@
 /**
- * What the benchmarks run against (DESIGN.md, "Performance notes"): a fresh embedded PostgreSQL
- * (fsync off), Temporal on that PostgreSQL (or the dev server with `BENCH_TEMPORAL=dev`), the
- * platform's API on a real loopback port, its worker and its mail dispatcher, all in this process,
- * as tests/harness.ts puts them together. DATABASE_URL and TEMPORAL_ADDRESS point it at running ones.
- * Everything started is stopped by `runBenchmark`, in reverse, also on Ctrl+C.
+ * What the benchmarks run against (DESIGN.md, "Performance notes"), in the production shape: a fresh
+ * embedded PostgreSQL (fsync off), Temporal on that PostgreSQL (or the dev server with
+ * `BENCH_TEMPORAL=dev`), and the platform's own processes as `npm start` runs them: the API
+ * (`api/server.ts`) on a real loopback port and the worker (`temporal/worker-main.ts`, which also
+ * sends the outbox's e-mail), each a process of its own. This process is the outside world: the
+ * people's HTTP clients and the SMTP server the e-mail goes to. DATABASE_URL and TEMPORAL_ADDRESS
+ * point it at running servers. Everything started is stopped by `runBenchmark`, in reverse, also on
+ * Ctrl+C.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { Client, Connection, type DataConverter } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createApp } from '../api/app.ts';
-import { createEventHub } from '../api/events/hub.ts';
 import { loadConfig, type PlatformConfig } from '../config.ts';
 import { createDb } from '../db/client.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
-import { startMailDispatcher } from '../mail/dispatcher.ts';
+import { superviseProcess } from '../drill/supervised-process.ts';
 import { startMailSink, type MailSink, type ReceivedMail } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
 import { payloadDataConverter } from '../temporal/payload-codec.ts';
 import { postgresConnection, startTemporalPostgresServer } from '../temporal/postgres-server.ts';
-import { bundleWorkflows, createWorker } from '../temporal/worker.ts';
 import { progress } from './run-details.ts';
 
 export type TemporalChoice = 'dev' | 'postgres';
@@ -34,10 +31,12 @@ export const temporalChoice = (): TemporalChoice => (process.env.BENCH_TEMPORAL 
 export interface BenchPlatform {
   runId: string;
   config: PlatformConfig;
+  /** The platform's settings as its processes get them (a benchmark's own processes take them too). */
+  env: Record<string, string>;
+  /** The benchmark's own connection: seeding and checks. */
   database: ReturnType<typeof createDb>;
   temporal: Client;
   dataConverter: DataConverter;
-  workerConnection: NativeConnection;
   /** The API, e.g. http://127.0.0.1:4123 (its routes under /api). */
   baseUrl: string;
   mail: MailSink;
@@ -53,6 +52,12 @@ export const onStop = (step: () => Promise<void>): void => {
   cleanup.push(step);
 };
 
+/** A process of the benchmark's run, stopped with it; its exits on its own are logged and answered with a restart. */
+export async function startBenchProcess(name: string, script: string, env: Record<string, string>, readyLine: string): Promise<void> {
+  const child = await superviseProcess({ name, script, env, readyLine, log: (msg) => console.error(`[${name}] ${msg}`) });
+  onStop(child.stop);
+}
+
 /** Starts the platform; `onMail` sees every message the mail sink receives. */
 export async function startBenchPlatform(options: {
   temporal: TemporalChoice;
@@ -60,17 +65,15 @@ export async function startBenchPlatform(options: {
   onMail?: (mail: ReceivedMail) => void;
   /** Settings over the benchmark's own. */
   env?: Record<string, string>;
-}): Promise<BenchPlatform & { workflowBundle: WorkflowBundleWithSourceMap }> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  progress(`starting PostgreSQL and Temporal (${options.temporal === 'dev' ? 'dev server' : 'on PostgreSQL'}), bundling workflows`);
-  const bundle = bundleWorkflows();
-  bundle.catch(() => {}); // awaited below, after the servers
+}): Promise<BenchPlatform> {
+  progress(
+    `starting PostgreSQL and Temporal (${options.temporal === 'dev' ? 'dev server' : 'on PostgreSQL'}), then the API and worker processes`,
+  );
   const external = { database: Boolean(process.env.DATABASE_URL), temporal: Boolean(process.env.TEMPORAL_ADDRESS) };
   const databaseUrl = process.env.DATABASE_URL || (await startDatabase());
   const temporalServer = process.env.TEMPORAL_ADDRESS
     ? { address: process.env.TEMPORAL_ADDRESS, description: 'TEMPORAL_ADDRESS' }
     : await startTemporal(options.temporal, databaseUrl);
-  const workflowBundle = await bundle;
 
   const migrator = createDb(databaseUrl, { max: 1 });
   await migrateDatabase(migrator.db).finally(() => migrator.close());
@@ -78,71 +81,46 @@ export async function startBenchPlatform(options: {
   onStop(mail.stop);
 
   const runId = randomBytes(4).toString('hex');
-  const config = loadConfig({
+  const apiPort = await freePort();
+  const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalServer.address,
     TEMPORAL_TASK_QUEUE: `bench-${options.name}-${runId}`,
     SMTP_URL: mail.smtpUrl,
     APP_URL: 'http://localhost:3000',
+    API_PORT: String(apiPort),
     TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     // Every loop signs in its people from this one address before the clock starts; the limit is
     // there for people at a sign-in form, and many loops would trip the default of 30 a minute.
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    // The processes encrypt as production does.
     PAYLOAD_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     ...options.env,
-  });
-  // The workers encrypt as production does.
+  };
+  const config = loadConfig(env);
   const dataConverter = payloadDataConverter(config.temporal.payloadKeys);
   const database = createDb(databaseUrl, { max: 20 });
   onStop(database.close);
   const connection = await Connection.connect({ address: temporalServer.address });
   onStop(() => connection.close());
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
-  const events = await createEventHub(database.sql);
-  onStop(events.close);
-  // The worker process's dispatcher: the e-mails are part of the cost.
-  const mailDispatcher = await startMailDispatcher({ sql: database.sql, ...config.mail });
-  onStop(mailDispatcher.stop);
-  const app = createApp({ db: database.db, temporal, config, events });
-  const apiPort = await freePort();
-  const server = await new Promise<Server>((resolve) => {
-    const listening: Server = serve({ fetch: app.fetch, port: apiPort, hostname: '127.0.0.1' }, () => resolve(listening)) as Server;
-  });
-  onStop(() => closeServer(server));
 
-  const workerConnection = await NativeConnection.connect({ address: temporalServer.address });
-  onStop(() => workerConnection.close());
-  const platformWorker = await createWorker({
-    connection: workerConnection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    workflowBundle,
-    deps: { db: database.db, appUrl: config.appUrl },
-    payloadKeys: config.temporal.payloadKeys,
-  });
-  runUntilStopped(platformWorker, 'platform');
+  await Promise.all([
+    startBenchProcess('worker', 'temporal/worker-main.ts', env, 'worker: polling'),
+    startBenchProcess('api', 'api/server.ts', env, 'api: listening'),
+  ]);
   return {
     runId,
     config,
+    env,
     database,
     temporal,
     dataConverter,
-    workerConnection,
     baseUrl: `http://127.0.0.1:${apiPort}`,
     mail,
-    workflowBundle,
     temporalDescription: temporalServer.description,
     databaseDescription: external.database ? 'DATABASE_URL' : 'embedded PostgreSQL, fsync off',
   };
-}
-
-/** Runs the worker until the benchmark stops. */
-export function runUntilStopped(worker: Worker, name: string): void {
-  const running = worker.run().catch((err: unknown) => console.error(`The ${name} worker stopped:`, err));
-  onStop(async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-  });
 }
 
 async function startDatabase(): Promise<string> {
@@ -170,13 +148,6 @@ async function startTemporal(choice: TemporalChoice, databaseUrl: string): Promi
   });
   onStop(server.stop);
   return { address: server.address, description: 'Temporal server 1.29.1 on the same PostgreSQL (16 history shards)' };
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }
 
 async function stopAll(): Promise<void> {

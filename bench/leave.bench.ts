@@ -21,21 +21,11 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Context } from '@temporalio/activity';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { seedOrganisation } from '../db/seed.ts';
-import { quietBundlerLogger } from '../temporal/worker.ts';
 import { leaveStatusQuery } from '../workflows/leave/messages.ts';
-import {
-  approvalWorkflow,
-  approveUpdate,
-  oneActivityWorkflow,
-  recordedLocallyWorkflow,
-  submitUpdate,
-  type BaselineActivities,
-} from './baseline-workflows.ts';
-import { runBenchmark, onStop, runUntilStopped, startBenchPlatform, temporalChoice } from './bench-platform.ts';
+import { approvalWorkflow, approveUpdate, oneActivityWorkflow, recordedLocallyWorkflow, submitUpdate } from './baseline-workflows.ts';
+import { runBenchmark, onStop, startBenchPlatform, startBenchProcess, temporalChoice } from './bench-platform.ts';
 import { profiled } from './cpu-profile.ts';
 import { signInOverHttp } from './http-user.ts';
 import { approveLeave, leaveCycle, leavePhases, submitLeave, type LeavePhase, type LeaveTeam } from './leave-cycle.ts';
@@ -43,6 +33,7 @@ import { runLoops, type LoopRun } from './loops.ts';
 import {
   environmentNow,
   loadSummary,
+  monotonicMs,
   progress,
   summarise,
   whole,
@@ -74,8 +65,6 @@ interface Bench {
   databaseDescription: string;
   temporalDescription: string;
 }
-
-const activityReached = new Map<string, (at: number) => void>();
 
 async function main(): Promise<void> {
   const startedAt = new Date();
@@ -148,6 +137,7 @@ async function platformLatencySample(temporal: Client, team: Team, day: string) 
   const requestId = randomUUID();
   // Armed before the submit, so the event cannot arrive unobserved.
   const taskEvent = team.manager.nextEvent('tasks', stepTimeoutMs);
+  // All on this process's clock, as the event's arrival is (http-user.ts).
   const started = performance.now();
   await submitLeave(team.employee, requestId, day);
   const answered = performance.now();
@@ -174,32 +164,24 @@ async function platformLatencySample(temporal: Client, team: Team, day: string) 
 
 async function baselineLatencySample(temporal: Client, taskQueue: string): Promise<number> {
   const workflowId = `bench-one-activity-${randomUUID()}`;
-  const reached = reaching(workflowId, 'first');
-  const started = performance.now();
+  const started = monotonicMs();
   const handle = await temporal.workflow.start(oneActivityWorkflow, { taskQueue, workflowId });
-  const at = await within(reached, `the activity of ${workflowId} to start`);
-  await handle.result();
-  return at - started;
+  const reached = await within(handle.result(), `the activity of ${workflowId} to start`);
+  return reached - started;
 }
 
 /** The platform's submit pattern, bare: update-with-start → its local activity starts. */
 async function updateWithStartLatencySample(temporal: Client, taskQueue: string): Promise<number> {
   const workflowId = `bench-recorded-${randomUUID()}`;
-  const reached = reaching(workflowId, 'recorded');
-  const started = performance.now();
+  const started = monotonicMs();
   const startWorkflowOperation = new WithStartWorkflowOperation(recordedLocallyWorkflow, {
     taskQueue,
     workflowId,
     workflowIdConflictPolicy: 'FAIL',
   });
   await temporal.workflow.executeUpdateWithStart(submitUpdate, { startWorkflowOperation });
-  const at = await within(reached, `the local activity of ${workflowId} to start`);
-  await (await startWorkflowOperation.workflowHandle()).result();
-  return at - started;
-}
-
-function reaching(workflowId: string, step: string): Promise<number> {
-  return new Promise<number>((resolve) => activityReached.set(`${workflowId}/${step}`, resolve));
+  const reached = await within((await startWorkflowOperation.workflowHandle()).result(), `the local activity of ${workflowId} to start`);
+  return reached - started;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,26 +201,17 @@ async function repeat<T>(warmup: number, samples: number, sample: () => Promise<
 }
 
 // ---------------------------------------------------------------------------------------------
-// Setting up: the platform (bench-platform.ts), and a worker for the bare workflows beside it.
+// Setting up: the platform (bench-platform.ts), and the bare workflows' worker process beside it.
 
 async function startBench(): Promise<Bench> {
-  const baselineBundle = bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('./baseline-workflows.ts', import.meta.url)),
-    logger: quietBundlerLogger,
-  });
-  baselineBundle.catch(() => {}); // awaited below, after the platform
   const platform = await startBenchPlatform({ temporal: settings.temporal, name: 'leave' });
   const baselineTaskQueue = `bench-baseline-${platform.runId}`;
-  const baselineWorker = await Worker.create({
-    connection: platform.workerConnection,
-    namespace: platform.config.temporal.namespace,
-    taskQueue: baselineTaskQueue,
-    workflowBundle: await baselineBundle,
-    activities: baselineActivities(),
-    // Both workers encrypt as production does, so the ratio compares like with like.
-    dataConverter: platform.dataConverter,
-  });
-  runUntilStopped(baselineWorker, 'baseline');
+  await startBenchProcess(
+    'baseline worker',
+    'bench/baseline-worker.ts',
+    { ...platform.env, TEMPORAL_NAMESPACE: platform.config.temporal.namespace, BASELINE_TASK_QUEUE: baselineTaskQueue },
+    'baseline worker: polling',
+  );
 
   // One organisation per loop: each loop is a team of its own, so no loop waits on another's events.
   const { database, baseUrl, runId } = platform;
@@ -261,17 +234,6 @@ async function startBench(): Promise<Bench> {
     nextDay: workingDays(holidays),
     databaseDescription: platform.databaseDescription,
     temporalDescription: platform.temporalDescription,
-  };
-}
-
-function baselineActivities(): BaselineActivities {
-  return {
-    async reachActivity(step) {
-      const at = performance.now();
-      const key = `${Context.current().info.workflowExecution?.workflowId}/${step}`;
-      activityReached.get(key)?.(at);
-      activityReached.delete(key);
-    },
   };
 }
 

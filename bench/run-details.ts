@@ -4,6 +4,12 @@ import { availableParallelism, loadavg } from 'node:os';
 // What the benchmark and the fault drill share: their settings, the days their requests take, and
 // what they record about the run.
 
+/**
+ * Now on the machine's monotonic clock, in milliseconds: the same clock in every process here (the
+ * benchmark's and its workers'), unlike performance.now(), whose origin is each process's start.
+ */
+export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 export function whole(name: string, fallback: number, min: number): number {
   const text = process.env[name];
   if (text === undefined || text === '') return fallback;
