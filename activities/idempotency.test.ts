@@ -597,6 +597,45 @@ describe('task versions', () => {
   });
 });
 
+describe('a write that changes a task', () => {
+  it('recordTaskChange with a newer version replaces the candidates the version before left', async () => {
+    const caseId = randomUUID();
+    const env = new MockActivityEnvironment({ workflowExecution: { workflowId: `leave-${caseId}`, runId: randomUUID() } });
+    const queued = approvalTask({ holderId: null, queue: { label: 'HR', role: 'hr' } });
+    await env.run(activities.recordTaskChange, taskChange(caseId, queued, 'opened', []));
+    const taken = approvalTask({ version: 2, holderId: org.people.director.id, alsoAllowedIds: [org.people.manager.id] });
+    await env.run(activities.recordTaskChange, taskChange(caseId, taken, 'claimed', []));
+    const candidates = await database.sql`
+      select c.relation, c.user_id, c.role from task_candidates c join tasks t on t.id = c.task_id
+       where t.case_id = ${caseId} order by c.relation`;
+    expect(candidates).toEqual([
+      { relation: 'also', user_id: org.people.manager.id, role: null },
+      { relation: 'excluded', user_id: org.people.employee.id, role: null },
+    ]);
+  });
+});
+
+describe('a request the database refuses', () => {
+  it('recordLeaveRequest refuses a request overlapping one recorded first, and writes nothing of it: no row, task, entry or e-mail', async () => {
+    const first = leaveRequest(org.people.hr);
+    const span = (startDate: string, endDate: string) => ({ ...first.span, startDate, endDate });
+    const recorded = { ...first, span: span(`${first.year}-05-04`, `${first.year}-05-05`) };
+    const opening = (input: LeaveRequestInput) => taskChange(input.requestId, approvalTask(), 'opened', [org.people.manager]);
+    const env = (input: LeaveRequestInput) =>
+      new MockActivityEnvironment({ workflowExecution: { workflowId: `leave-${input.requestId}`, runId: randomUUID() } });
+    await env(recorded).run(activities.recordLeaveRequest, recorded, opening(recorded));
+
+    // A second request for a day the first holds, as two requests racing past the API's checks would.
+    const racing = { ...leaveRequest(org.people.hr), span: span(`${first.year}-05-05`, `${first.year}-05-06`) };
+    const before = await everythingWritten();
+    await expect(env(racing).run(activities.recordLeaveRequest, racing, opening(racing))).rejects.toMatchObject({
+      type: 'LeaveRefused',
+      message: 'The range overlaps leave you already requested or took.',
+    });
+    expect(added(before, await everythingWritten())).toEqual({ ...nothingElse, mail: [] });
+  });
+});
+
 describe('a missed check-out’s writes, each run twice in the order the process runs them', () => {
   // A day of its own, far from anything else this file writes.
   const day = `${new Date().getUTCFullYear() + 3}-05-04`;

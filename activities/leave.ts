@@ -96,20 +96,21 @@ export function createLeaveActivities({ db, appUrl }: LeaveActivityDeps) {
               'leaveTypeCode',
             );
           }
-          await tx.insert(leaveRequests).values({
-            id: input.requestId,
-            orgId: input.orgId,
-            employeeId: input.employee.id,
-            leaveTypeCode: input.leaveType.code,
-            ...input.span,
-            halfDays: input.halfDays,
-            reason: input.reason,
-            status: 'pending',
-            approverId: input.approver.id,
-            workflowId: `leave-${input.requestId}`,
-          });
-          // The row is in (or the overlap refused it); what follows is independent, and sent together.
+          // The row and everything it brings, sent together: should the row be refused (an overlap),
+          // the transaction is over and takes the rest with it, and its refusal is the first answer.
           await Promise.all([
+            tx.insert(leaveRequests).values({
+              id: input.requestId,
+              orgId: input.orgId,
+              employeeId: input.employee.id,
+              leaveTypeCode: input.leaveType.code,
+              ...input.span,
+              halfDays: input.halfDays,
+              reason: input.reason,
+              status: 'pending',
+              approverId: input.approver.id,
+              workflowId: `leave-${input.requestId}`,
+            }),
             recordCaseEvent(tx, {
               orgId: input.orgId,
               caseId: input.requestId,

@@ -134,13 +134,21 @@ function rowValues(orgId: string, wfId: string, change: TaskChange) {
   };
 }
 
-async function replaceCandidates(tx: DbOrTx, orgId: string, taskId: string, task: TaskRowState): Promise<void> {
+/** A task's row as written: its id, and whether this write created it (then it has no candidates yet). */
+interface WrittenTask {
+  id: string;
+  created: boolean;
+}
+
+async function replaceCandidates(tx: DbOrTx, orgId: string, written: WrittenTask, task: TaskRowState): Promise<void> {
+  const taskId = written.id;
   if (task.status !== 'open') {
     // Closed: nobody is offered it any more, but former holders still find it among their done tasks.
     await tx.delete(taskCandidates).where(and(eq(taskCandidates.taskId, taskId), ne(taskCandidates.relation, 'also')));
     return;
   }
-  await tx.delete(taskCandidates).where(eq(taskCandidates.taskId, taskId));
+  // A row this write created has nothing to replace: a round trip saved on every task opened.
+  if (!written.created) await tx.delete(taskCandidates).where(eq(taskCandidates.taskId, taskId));
   const { queue } = task;
   const rows = [
     ...(queue?.role || queue?.departmentId
@@ -184,7 +192,9 @@ export async function writeTaskChange(tx: DbOrTx, change: TaskChange, appUrl: st
       set: { ...changing, escalatedAt: sql`coalesce(${tasks.escalatedAt}, excluded.escalated_at)` },
       setWhere: sql`${tasks.version} < excluded.version`,
     })
-    .returning({ id: tasks.id });
+    // xmax is 0 on a row the insert created and set on one the conflict updated (PostgreSQL's own
+    // bookkeeping of the row version, the usual way to tell an upsert's two outcomes apart).
+    .returning({ id: tasks.id, created: sql<boolean>`(${tasks}.xmax = 0)` });
   const [row] = written
     ? [written]
     : await tx
@@ -196,7 +206,7 @@ export async function writeTaskChange(tx: DbOrTx, change: TaskChange, appUrl: st
   const subject = mailSubjects[event.kind];
   // Independent writes, sent together: postgres.js pipelines them on the transaction's connection.
   await Promise.all([
-    written && replaceCandidates(tx, orgId, row.id, change.task),
+    written && replaceCandidates(tx, orgId, written, change.task),
     recordCaseEvent(tx, {
       orgId,
       caseId: change.caseRef.caseId,
