@@ -4,7 +4,7 @@ import { organizationRoles, principalOf } from '../db/queries/principal.ts';
 import type { RoleDefinition } from '../domain/access/roles.ts';
 import { queueMembers } from '../db/queries/queue-members.ts';
 import { permissionsOver } from '../db/queries/scope.ts';
-import { awayToday } from '../db/queries/away.ts';
+import { awayToday, type AwayPeriod } from '../db/queries/away.ts';
 import { userPreferences, users, type User } from '../db/schema/index.ts';
 import type { EscalationTarget, TaskQueue } from '../workflows/human-task/state.ts';
 import type { EscalationFound } from './tasks.ts';
@@ -18,9 +18,13 @@ export interface DeciderSearch {
   excludedIds: string[];
 }
 
-/** A search under way: the organisation's custom roles are read once, however many people it weighs. */
+/**
+ * A search under way: the organisation's custom roles are read once, however many people it weighs,
+ * and whether someone is away today once per person.
+ */
 interface Search extends DeciderSearch {
   roles: () => Promise<RoleDefinition[]>;
+  away: (userId: string) => Promise<AwayPeriod | undefined>;
 }
 
 const maxLineLength = 20;
@@ -33,22 +37,20 @@ async function mayDecide(db: DbOrTx, user: User | undefined, search: Search): Pr
 
 const assignee = (user: User, permission: string) => ({ id: user.id, name: user.name, email: user.email, permissions: [permission] });
 
-const isAway = async (db: DbOrTx, user: User) => (await awayToday(db, user.orgId, [user.id])).has(user.id);
-
 /**
  * The person found, or while they are away today, who stands in: the delegate they chose, else the
  * first up their line who may decide and is here. With nobody to stand in, the person keeps it.
  */
 async function presentOrStandIn(db: DbOrTx, user: User, search: Search): Promise<EscalationFound> {
   const present: EscalationFound = { kind: 'person', person: assignee(user, search.permission) };
-  const away = (await awayToday(db, search.orgId, [user.id])).get(user.id);
+  const away = await search.away(user.id);
   if (!away) return present;
   const [chosen] = await db
     .select({ user: users })
     .from(userPreferences)
     .innerJoin(users, eq(users.id, userPreferences.awayDelegateId))
     .where(eq(userPreferences.userId, user.id));
-  const delegate = chosen && !(await isAway(db, chosen.user)) && (await mayDecide(db, chosen.user, search)) ? chosen.user : undefined;
+  const delegate = chosen && !(await search.away(chosen.user.id)) && (await mayDecide(db, chosen.user, search)) ? chosen.user : undefined;
   const standIn = delegate ?? (await upTheLine(db, user.id, { ...search, excludedIds: [...search.excludedIds, user.id] }, true));
   if (!standIn) return present;
   return { kind: 'person', person: assignee(standIn, search.permission), standingInFor: { person: present.person, backAt: away.backAt } };
@@ -56,7 +58,11 @@ async function presentOrStandIn(db: DbOrTx, user: User, search: Search): Promise
 
 /** Up the reporting line from `fromUserId`, then the organisation's HR, to the first who may decide. */
 async function upTheLine(db: DbOrTx, fromUserId: string | null, search: Search, hereOnly = false): Promise<User | undefined> {
-  const fits = async (user: User) => (await mayDecide(db, user, search)) && !(hereOnly && (await isAway(db, user)));
+  // Whether they are away is asked beside whether they may decide: the one found is asked next anyway.
+  const fits = async (user: User) => {
+    const [may, away] = await Promise.all([mayDecide(db, user, search), search.away(user.id)]);
+    return may && !(hereOnly && away);
+  };
   for (const manager of fromUserId ? await reportingLine(db, fromUserId, search.orgId) : []) {
     if (manager.id !== fromUserId && (await fits(manager))) return manager;
   }
@@ -105,10 +111,20 @@ export async function findDecider(
   // Read beside the first look-up rather than after it: nearly every search weighs someone.
   const roles = organizationRoles(db, request.orgId);
   roles.catch(() => {}); // a failure is thrown where it is awaited
-  const search = { ...request, roles: () => roles };
+  const awayOf = new Map<string, Promise<AwayPeriod | undefined>>();
+  const away = (userId: string) => {
+    let found = awayOf.get(userId);
+    if (!found) {
+      found = awayToday(db, request.orgId, [userId]).then((people) => people.get(userId));
+      awayOf.set(userId, found);
+    }
+    return found;
+  };
+  const search = { ...request, roles: () => roles, away };
   const { target } = search;
   if (target.type === 'person') {
     const [user] = await db.select().from(users).where(eq(users.id, target.person.id));
+    if (user) void search.away(user.id).catch(() => {}); // asked beside mayDecide; a failure is thrown where it is awaited
     return user && (await mayDecide(db, user, search)) ? presentOrStandIn(db, user, search) : null;
   }
   if (target.type === 'queue') return (await queueHasDecider(db, target.queue, search)) ? { kind: 'queue', queue: target.queue } : null;

@@ -3,22 +3,25 @@
  * embedded PostgreSQL (fsync off), Temporal on that PostgreSQL (or the dev server with
  * `BENCH_TEMPORAL=dev`), and the platform's own processes as `npm start` runs them: the API
  * (`api/server.ts`) on a real loopback port and the worker (`temporal/worker-main.ts`, which also
- * sends the outbox's e-mail), each a process of its own. This process is the outside world: the
- * people's HTTP clients and the SMTP server the e-mail goes to. DATABASE_URL and TEMPORAL_ADDRESS
+ * sends the outbox's e-mail), each a process of its own. This process is the people's HTTP clients;
+ * the SMTP server the e-mail goes to is a process too (mail-sink-process.ts). DATABASE_URL and TEMPORAL_ADDRESS
  * point it at running servers. Everything started is stopped by `runBenchmark`, in reverse, also on
  * Ctrl+C.
  */
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Client, Connection, type DataConverter } from '@temporalio/client';
 import { loadConfig, type PlatformConfig } from '../config.ts';
 import { createDb } from '../db/client.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { superviseProcess } from '../drill/supervised-process.ts';
-import { startMailSink, type MailSink, type ReceivedMail } from '../mail/sink.ts';
+import type { ReceivedMail } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { startTemporalDevServer } from '../temporal/dev-server.ts';
 import { payloadDataConverter } from '../temporal/payload-codec.ts';
@@ -39,7 +42,6 @@ export interface BenchPlatform {
   dataConverter: DataConverter;
   /** The API, e.g. http://127.0.0.1:4123 (its routes under /api). */
   baseUrl: string;
-  mail: MailSink;
   /** Which server runs the workflows, and where the data is, as the results say it. */
   temporalDescription: string;
   databaseDescription: string;
@@ -77,8 +79,7 @@ export async function startBenchPlatform(options: {
 
   const migrator = createDb(databaseUrl, { max: 1 });
   await migrateDatabase(migrator.db).finally(() => migrator.close());
-  const mail = await startMailSink({ smtpPort: await freePort(), onReceive: options.onMail });
-  onStop(mail.stop);
+  const smtpUrl = await startMailSinkProcess(options.onMail);
 
   const runId = randomBytes(4).toString('hex');
   const apiPort = await freePort();
@@ -86,7 +87,7 @@ export async function startBenchPlatform(options: {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalServer.address,
     TEMPORAL_TASK_QUEUE: `bench-${options.name}-${runId}`,
-    SMTP_URL: mail.smtpUrl,
+    SMTP_URL: smtpUrl,
     APP_URL: 'http://localhost:3000',
     API_PORT: String(apiPort),
     TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -117,10 +118,31 @@ export async function startBenchPlatform(options: {
     temporal,
     dataConverter,
     baseUrl: `http://127.0.0.1:${apiPort}`,
-    mail,
     temporalDescription: temporalServer.description,
     databaseDescription: external.database ? 'DATABASE_URL' : 'embedded PostgreSQL, fsync off',
   };
+}
+
+/** The SMTP server (mail-sink-process.ts), in a process of its own; `onMail` hears of each message. */
+async function startMailSinkProcess(onMail?: (mail: ReceivedMail) => void): Promise<string> {
+  const smtpPort = await freePort();
+  const child = fork(fileURLToPath(new URL('./mail-sink-process.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, SMTP_PORT: String(smtpPort) },
+  });
+  const exited = once(child, 'exit');
+  onStop(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (message: { kind: 'listening' } | { kind: 'mail'; mail: ReceivedMail }) => {
+      if (message.kind === 'listening') resolve();
+      else onMail?.(message.mail);
+    });
+    void exited.then(([code, signal]) => reject(new Error(`The mail sink exited (${String(signal ?? code)}) before it listened.`)));
+  });
+  return `smtp://127.0.0.1:${smtpPort}`;
 }
 
 async function startDatabase(): Promise<string> {
