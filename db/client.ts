@@ -1,3 +1,4 @@
+import { sql as drizzleSql, type Placeholder } from 'drizzle-orm';
 import { drizzle, type PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
@@ -34,5 +35,29 @@ export function preparedOnce<Prepared>(build: (db: DbOrTx) => Prepared): (db: Db
       built.set(db, prepared);
     }
     return prepared;
+  };
+}
+
+/** Each value a statement takes, or the placeholder that stands for it in the prepared form. */
+export type Params<Values> = { [K in keyof Values]: Values[K] | Placeholder<K & string, Values[K]> };
+
+interface BuiltQuery<Row> {
+  prepare(name: string): { execute(values: Record<string, unknown>): Promise<Row> };
+}
+
+/**
+ * A read a hot path makes, built once per handle with placeholders for its values (see
+ * preparedOnce) and run with each call's values. A transaction is a handle of its own: there it is
+ * built for that transaction and runs on its connection, seeing its writes.
+ */
+export function preparedRead<Values extends object, Row>(
+  name: string,
+  build: (db: DbOrTx, params: Params<Values>) => BuiltQuery<Row>,
+): (db: DbOrTx, values: Values) => Promise<Row> {
+  let placeholders: Params<Values> | undefined;
+  const statement = preparedOnce((db) => build(db, placeholders!).prepare(name));
+  return (db, values) => {
+    placeholders ??= Object.fromEntries(Object.keys(values).map((key) => [key, drizzleSql.placeholder(key)])) as Params<Values>;
+    return statement(db).execute(values as Record<string, unknown>);
   };
 }

@@ -1,5 +1,5 @@
 import { and, eq, sql, sum } from 'drizzle-orm';
-import type { DbOrTx } from '../client.ts';
+import { preparedRead, type DbOrTx, type Params } from '../client.ts';
 import { leaveLedger, leaveRequests, type ledgerKinds } from '../schema/index.ts';
 
 type LedgerKind = (typeof ledgerKinds)[number];
@@ -11,9 +11,9 @@ interface BalanceKey {
   year: number;
 }
 
-/** The ledger by kind of entry: allocations in, approved leave out (negative), reversals back in. */
-export async function ledgerHalfDaysByKind(db: DbOrTx, key: BalanceKey): Promise<Record<LedgerKind, number>> {
-  const rows = await db
+// Every submit and every preview reads both: each built once, with placeholders (db/client.ts, preparedRead).
+const ledgerRows = preparedRead('leave_ledger_by_kind', (db, key: Params<BalanceKey>) =>
+  db
     .select({ kind: leaveLedger.kind, total: sum(leaveLedger.halfDays).mapWith(Number) })
     .from(leaveLedger)
     .where(
@@ -24,15 +24,11 @@ export async function ledgerHalfDaysByKind(db: DbOrTx, key: BalanceKey): Promise
         eq(leaveLedger.year, key.year),
       ),
     )
-    .groupBy(leaveLedger.kind);
-  const byKind = { allocation: 0, taken: 0, reversal: 0 };
-  for (const row of rows) byKind[row.kind] = row.total;
-  return byKind;
-}
+    .groupBy(leaveLedger.kind),
+);
 
-/** Half-days awaiting a decision: not yet off the balance, but promised, so not available either. */
-export async function pendingHalfDays(db: DbOrTx, key: BalanceKey): Promise<number> {
-  const [row] = await db
+const pendingRows = preparedRead('leave_pending_half_days', (db, key: Params<BalanceKey>) =>
+  db
     .select({ total: sum(leaveRequests.halfDays).mapWith(Number) })
     .from(leaveRequests)
     .where(
@@ -43,7 +39,20 @@ export async function pendingHalfDays(db: DbOrTx, key: BalanceKey): Promise<numb
         eq(leaveRequests.status, 'pending'),
         sql`extract(year from ${leaveRequests.startDate}) = ${key.year}`,
       ),
-    );
+    ),
+);
+
+/** The ledger by kind of entry: allocations in, approved leave out (negative), reversals back in. */
+export async function ledgerHalfDaysByKind(db: DbOrTx, key: BalanceKey): Promise<Record<LedgerKind, number>> {
+  const rows = await ledgerRows(db, key);
+  const byKind = { allocation: 0, taken: 0, reversal: 0 };
+  for (const row of rows) byKind[row.kind] = row.total;
+  return byKind;
+}
+
+/** Half-days awaiting a decision: not yet off the balance, but promised, so not available either. */
+export async function pendingHalfDays(db: DbOrTx, key: BalanceKey): Promise<number> {
+  const [row] = await pendingRows(db, key);
   return row?.total ?? 0;
 }
 
