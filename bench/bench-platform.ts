@@ -4,9 +4,9 @@
  * `BENCH_TEMPORAL=dev`), and the platform's own processes as `npm start` runs them: the API
  * (`api/server.ts`) on a real loopback port and the worker (`temporal/worker-main.ts`, which also
  * sends the outbox's e-mail), each a process of its own. This process is the people's HTTP clients;
- * the SMTP server the e-mail goes to is a process too (mail-sink-process.ts). DATABASE_URL and TEMPORAL_ADDRESS
- * point it at running servers. Everything started is stopped by `runBenchmark`, in reverse, also on
- * Ctrl+C.
+ * the SMTP server the e-mail goes to is a process too (mail-sink-process.ts). DATABASE_URL and
+ * TEMPORAL_ADDRESS point it at running servers. Everything started is stopped by `runBenchmark`, in
+ * reverse, also on Ctrl+C.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection, type DataConverter } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { loadConfig, type PlatformConfig } from '../config.ts';
 import { createDb } from '../db/client.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
@@ -39,7 +39,6 @@ export interface BenchPlatform {
   /** The benchmark's own connection: seeding and checks. */
   database: ReturnType<typeof createDb>;
   temporal: Client;
-  dataConverter: DataConverter;
   /** The API, e.g. http://127.0.0.1:4123 (its routes under /api). */
   baseUrl: string;
   /** Which server runs the workflows, and where the data is, as the results say it. */
@@ -99,12 +98,15 @@ export async function startBenchPlatform(options: {
     ...options.env,
   };
   const config = loadConfig(env);
-  const dataConverter = payloadDataConverter(config.temporal.payloadKeys);
   const database = createDb(databaseUrl, { max: 20 });
   onStop(database.close);
   const connection = await Connection.connect({ address: temporalServer.address });
   onStop(() => connection.close());
-  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
+  const temporal = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: payloadDataConverter(config.temporal.payloadKeys),
+  });
 
   await Promise.all([
     startBenchProcess('worker', 'temporal/worker-main.ts', env, 'worker: polling'),
@@ -116,7 +118,6 @@ export async function startBenchPlatform(options: {
     env,
     database,
     temporal,
-    dataConverter,
     baseUrl: `http://127.0.0.1:${apiPort}`,
     temporalDescription: temporalServer.description,
     databaseDescription: external.database ? 'DATABASE_URL' : 'embedded PostgreSQL, fsync off',

@@ -26,7 +26,7 @@ export type DbOrTx = PgDatabase<PostgresJsQueryResultHKT, typeof schema>;
  * prepared one is one round trip, not parsed again, on each connection. Its parameters are
  * placeholders; nothing but the statement is kept.
  */
-export function preparedOnce<Prepared>(build: (db: DbOrTx) => Prepared): (db: DbOrTx) => Prepared {
+function preparedOnce<Prepared>(build: (db: DbOrTx) => Prepared): (db: DbOrTx) => Prepared {
   const built = new WeakMap<DbOrTx, Prepared>();
   return (db) => {
     let prepared = built.get(db);
@@ -54,10 +54,8 @@ export function preparedRead<Values extends object, Row>(
   name: string,
   build: (db: DbOrTx, params: Params<Values>) => BuiltQuery<Row>,
 ): (db: DbOrTx, values: Values) => Promise<Row> {
-  let placeholders: Params<Values> | undefined;
-  const statement = preparedOnce((db) => build(db, placeholders!).prepare(name));
-  return (db, values) => {
-    placeholders ??= Object.fromEntries(Object.keys(values).map((key) => [key, drizzleSql.placeholder(key)])) as Params<Values>;
-    return statement(db).execute(values as Record<string, unknown>);
-  };
+  // Whatever value the build asks for is the placeholder of the same name.
+  const placeholders = new Proxy({}, { get: (_none, key) => drizzleSql.placeholder(String(key)) }) as Params<Values>;
+  const statement = preparedOnce((db) => build(db, placeholders).prepare(name));
+  return (db, values) => statement(db).execute(values as Record<string, unknown>);
 }

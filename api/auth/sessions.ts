@@ -1,5 +1,5 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
-import { preparedOnce, type DbOrTx } from '../../db/client.ts';
+import { and, eq, ne } from 'drizzle-orm';
+import { preparedRead, type DbOrTx, type Params } from '../../db/client.ts';
 import { sessions, users, type Session, type User } from '../../db/schema/index.ts';
 import { organizationRolesColumn } from '../../db/queries/principal.ts';
 import type { RoleDefinition } from '../../domain/access/roles.ts';
@@ -45,13 +45,12 @@ export async function createSession(
   return session!;
 }
 
-const sessionLookup = preparedOnce((db) =>
+const sessionLookup = preparedRead('session_lookup', (db, key: Params<{ sessionId: string }>) =>
   db
     .select({ session: sessions, user: users, customRoles: organizationRolesColumn(sessions.orgId) })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sql.placeholder('sessionId')))
-    .prepare('session_lookup'),
+    .where(eq(sessions.id, key.sessionId)),
 );
 
 /**
@@ -65,7 +64,7 @@ export async function validateSessionToken(
   now = new Date(),
 ): Promise<{ session: Session; user: User; customRoles: RoleDefinition[] } | null> {
   const sessionId = hashToken(token);
-  const [row] = await sessionLookup(db).execute({ sessionId });
+  const [row] = await sessionLookup(db, { sessionId });
   if (!row) return null;
   const { session, user, customRoles } = row;
   if (now >= session.expiresAt || now >= session.absoluteExpiresAt || !user.active) {

@@ -1,21 +1,17 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { preparedOnce } from '../../db/client.ts';
+import { preparedRead, type Params } from '../../db/client.ts';
 import { organizations } from '../../db/schema/index.ts';
 import { presentPrincipal } from '../../db/queries/principal.ts';
 import type { AppEnv } from '../context.ts';
 
 // Every page load asks who is signed in.
-const organizationOf = preparedOnce((db) =>
-  db
-    .select({ name: organizations.name, timeZone: organizations.timeZone })
-    .from(organizations)
-    .where(eq(organizations.id, sql.placeholder('orgId')))
-    .prepare('organization_of'),
+const organizationOf = preparedRead('organization_of', (db, key: Params<{ orgId: string }>) =>
+  db.select({ name: organizations.name, timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, key.orgId)),
 );
 
 export const meRoutes = new Hono<AppEnv>().get('/', async (c) => {
-  const [organization] = await organizationOf(c.var.deps.db).execute({ orgId: c.var.user.orgId });
+  const [organization] = await organizationOf(c.var.deps.db, { orgId: c.var.user.orgId });
   const { session } = c.var;
   return c.json({
     // Pages show times where the organisation is, not where the UI server runs.
