@@ -11,6 +11,7 @@
  *   BENCH_LOOPS=4,16 BENCH_SECONDS=10 BENCH_N=20 npm run bench:leave
  *   BENCH_TEMPORAL=dev npm run bench:leave                the dev server (SQLite) instead
  *   BENCH_CPU_PROFILE=latency.cpuprofile npm run bench:leave   the latency phase's CPU profile
+ *   BENCH_PROFILE_DIR=/tmp/prof npm run bench:leave       each platform process's CPU profile
  *
  * PostgreSQL and Temporal start fresh (Temporal's databases on the same embedded PostgreSQL, fsync
  * off) and stop at the end, unless DATABASE_URL and TEMPORAL_ADDRESS point at running ones.

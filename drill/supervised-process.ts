@@ -27,6 +27,8 @@ export async function superviseProcess(opts: {
   /** A line of its output that says it is ready. */
   readyLine: string;
   log: (msg: string) => void;
+  /** Node's own flags before the script (a benchmark's `--cpu-prof`). */
+  nodeArgs?: string[];
 }): Promise<SupervisedProcess> {
   let child: ChildProcess | null = null;
   let stopping = false;
@@ -35,7 +37,7 @@ export async function superviseProcess(opts: {
 
   const start = async (): Promise<void> => {
     output = '';
-    const started = spawn(process.execPath, ['--import', 'tsx', opts.script], {
+    const started = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.script], {
       cwd: root,
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
