@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { notify } from '../db/notify.ts';
 
 /** PostgreSQL channel the API listens on to push live updates to open inboxes. */
 export const platformEventsChannel = 'platform_events';
@@ -13,6 +13,6 @@ export interface PlatformEvent {
 }
 
 // Sent inside the caller's transaction, so listeners hear of a change only once it is committed.
-export async function announce(tx: DbOrTx, event: PlatformEvent): Promise<void> {
-  await tx.execute(sql`select pg_notify(${platformEventsChannel}, ${JSON.stringify(event)})`);
+export function announce(tx: DbOrTx, event: PlatformEvent): Promise<void> {
+  return notify(tx, platformEventsChannel, JSON.stringify(event));
 }

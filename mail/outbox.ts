@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { notify } from '../db/notify.ts';
 import { outboundEmails, type EmailAttachment } from '../db/schema/index.ts';
 
 /** PostgreSQL channel that wakes the mail dispatcher when a message is queued. */
@@ -52,6 +52,6 @@ export async function queueEmails(tx: DbOrTx, emails: Email[]): Promise<number> 
 }
 
 /** Tells the dispatchers that a message is queued; they hear it once the transaction commits. */
-export async function wakeDispatcher(tx: DbOrTx): Promise<void> {
-  await tx.execute(sql`select pg_notify(${outboundEmailChannel}, '')`);
+export function wakeDispatcher(tx: DbOrTx): Promise<void> {
+  return notify(tx, outboundEmailChannel, '');
 }
