@@ -294,6 +294,39 @@ describe('run twice with the same input', () => {
     expect(ledger).toEqual([{ kind: 'taken', half_days: -4 }]);
   });
 
+  it('decideLeave with its task’s completion closes the task and records the decision once, in one transaction', async () => {
+    const other = leaveRequest(org.people.employee);
+    // Other days than the tests above, which already hold two spans of this employee's.
+    const input = { ...other, span: { ...other.span, startDate: `${other.year}-05-04`, endDate: `${other.year}-05-05` } };
+    const env = new MockActivityEnvironment({ workflowExecution: { workflowId: `leave-${input.requestId}`, runId: randomUUID() } });
+    await env.run(activities.recordLeaveRequest, input, taskChange(input.requestId, approvalTask(), 'opened', [org.people.manager]));
+    const decided = approvalOf(input);
+    const closed = approvalTask({
+      status: 'completed',
+      outcome: { decision: 'approve', comment: decided.comment },
+      completedBy: decided.actor.userId,
+      completedAt: decided.at,
+      version: 2,
+    });
+    const closing = taskChange(input.requestId, closed, 'completed', []);
+    closing.event.actorId = decided.actor.userId;
+    const { written } = await runTwice(`leave-${input.requestId}`, activities.decideLeave, { ...decided, closing });
+    expect(written).toEqual({
+      ...nothingElse,
+      tasks: 0, // the approval's own row, now completed
+      task_candidates: -1, // a closed task is offered to nobody: the employee's exclusion goes
+      case_events: 2, // the task completed, then the request approved
+      audit_log: 2,
+      leave_ledger: 1,
+      outbound_emails: 1,
+      mail: [`${org.people.employee.email}: Your leave request was approved`],
+    });
+    const [task] = await database.sql`select status, completed_by from tasks where case_id = ${input.requestId}`;
+    expect(task).toEqual({ status: 'completed', completed_by: decided.actor.userId });
+    const [request] = await database.sql`select status from leave_requests where id = ${input.requestId}`;
+    expect(request).toEqual({ status: 'approved' });
+  });
+
   it('cancelLeave gives approved days back, records the cancellation and e-mails the approver once', async () => {
     const input = leaveRequest(org.people.qa);
     const env = new MockActivityEnvironment({ workflowExecution: { workflowId: `leave-${input.requestId}`, runId: randomUUID() } });

@@ -145,26 +145,31 @@ export function createLeaveActivities({ db, appUrl }: LeaveActivityDeps) {
       }
     },
 
+    /** Records the decision, and with `closing` its approval task's completion in the same transaction. */
     async decideLeave({
       input,
       decision,
       comment,
       actor,
       at,
+      closing,
     }: {
       input: LeaveRequestInput;
       decision: 'approved' | 'rejected';
       comment: string | null;
       actor: Actor;
       at: string;
+      closing?: TaskChange;
     }): Promise<void> {
       await db.transaction(async (tx) => {
-        await tx
-          .update(leaveRequests)
-          .set({ status: decision, decidedBy: actor.userId, decidedAt: new Date(at), decisionComment: comment })
-          .where(and(eq(leaveRequests.id, input.requestId), eq(leaveRequests.status, 'pending')));
-        // Independent of one another once the status has moved: sent together.
+        // Independent of one another (none reads what another writes): sent together, in one round
+        // trip on the transaction's connection.
         await Promise.all([
+          tx
+            .update(leaveRequests)
+            .set({ status: decision, decidedBy: actor.userId, decidedAt: new Date(at), decisionComment: comment })
+            .where(and(eq(leaveRequests.id, input.requestId), eq(leaveRequests.status, 'pending'))),
+          closing && writeTaskChange(tx, closing, appUrl),
           decision === 'approved' && input.leaveType.hasBalance && appendRequestEntry(tx, input, 'taken'),
           recordCaseEvent(tx, {
             orgId: input.orgId,

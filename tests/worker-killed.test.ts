@@ -108,6 +108,8 @@ it('finishes an approval once, with one ledger entry and one e-mail, when the wo
   await lock.release();
   const [before] = await platform.database.sql`select status from leave_requests where id = ${requestId}`;
   expect(before!.status).toBe('pending'); // the killed attempt's transaction went with its connection
+  const [taskBefore] = await platform.database.sql`select status from tasks where id = ${task.id}`;
+  expect(taskBefore!.status).toBe('open'); // and the task's completion with it: they are one transaction
 
   // 2. The next worker retries the workflow task, records the decision and queues the e-mail,
   //    then its dispatcher hangs on the SMTP server and it is killed too.
@@ -142,7 +144,7 @@ it('finishes an approval once, with one ledger entry and one e-mail, when the wo
   // decideLeave ran twice (the killed attempt left nothing), and left one marker in the history.
   const history = await handle.fetchHistory();
   const markers = history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
-  expect(markers.length).toBe(3); // recordLeaveRequest with its task opened, the task completed, decideLeave
+  expect(markers.length).toBe(2); // recordLeaveRequest with its task opened, decideLeave with its task completed
 
   const ledger = await platform.database.sql`select kind, half_days from leave_ledger where request_id = ${requestId}`;
   expect(ledger).toEqual([{ kind: 'taken', half_days: -2 }]);

@@ -62,10 +62,13 @@ export function lockLeaveRequest(platform: Platform, requestId: string) {
   return { held, release: async () => (release(), await done) };
 }
 
-/** Whether decideLeave's update is waiting on a row lock (see `lockLeaveRequest`). */
+/**
+ * Whether decideLeave waits on the request's row (see `lockLeaveRequest`): its update of the row, or
+ * its ledger entry, whose foreign key checks the row (its statements go together, in either order).
+ */
 export async function decideLeaveIsWaiting(platform: Platform): Promise<boolean> {
   const waiting = await platform.database.sql`
     select 1 from pg_stat_activity
-     where wait_event_type = 'Lock' and query ilike 'update "leave_requests"%'`;
+     where wait_event_type = 'Lock' and query ilike any (array['update "leave_requests"%', 'insert into "leave_ledger"%'])`;
   return waiting.length > 0;
 }

@@ -47,6 +47,14 @@ export type TaskResult =
  */
 export type OpeningWriter = (opening: TaskChange) => Promise<void>;
 
+/**
+ * Writes a task's completion through the process's own short write, with what the process records
+ * of the decision, in one transaction (one local activity instead of two, and the decision is on
+ * record by the time the person's complete is answered). It must call `writeTaskChange` with the
+ * change, inside its transaction.
+ */
+export type CompletionWriter = (closing: TaskChange, completion: TaskCompletion) => Promise<void>;
+
 /** Everything the kit needs after continue-as-new. */
 export interface KitState {
   tasks: TaskState[];
@@ -81,6 +89,7 @@ export class HumanTaskKit {
   private readonly closeRecorded: Set<string>;
   private readonly returned: Set<string>;
   private readonly completionChecks = new Map<string, () => string | null>();
+  private readonly completionWriters = new Map<string, CompletionWriter>();
 
   constructor(
     private readonly caseRef: CaseRef,
@@ -172,6 +181,14 @@ export class HumanTaskKit {
    */
   refuseCompletionUnless(step: string, check: () => string | null): void {
     this.completionChecks.set(step, check);
+  }
+
+  /**
+   * Has `write` record the task's completion (a cancelled task closes with the kit's own write).
+   * Not part of the kit's state: after continue-as-new a process registers it again.
+   */
+  writeCompletionWith(key: string, write: CompletionWriter): void {
+    this.completionWriters.set(key, write);
   }
 
   /** Resolves when the task is closed and its row says so. */
@@ -634,8 +651,16 @@ export class HumanTaskKit {
 
   private async recordClose(task: TaskState): Promise<void> {
     if (task.status === 'completed') {
-      const { actor, values, completedAt } = task.completion!;
-      await this.record(task, 'completed', actor, { note: null, detail: { values }, at: completedAt });
+      const completion = task.completion!;
+      const { actor, values, completedAt } = completion;
+      const write = this.completionWriters.get(task.key);
+      await this.record(
+        task,
+        'completed',
+        actor,
+        { note: null, detail: { values }, at: completedAt },
+        write && ((closing) => write(closing, completion)),
+      );
     } else {
       await this.record(task, 'cancelled', null, { note: task.note });
     }

@@ -13,6 +13,7 @@ import { CaseStage, CaseStatus } from '../../temporal/search-attributes.ts';
 import { HumanTaskKit } from '../human-task/kit.ts';
 import { shortWrites } from '../short-writes.ts';
 import { processOwnersQueue } from '../human-task/process-owners.ts';
+import type { TaskCompletion } from '../human-task/messages.ts';
 import type { LadderRung } from '../human-task/state.ts';
 import { leaveApprovalForm } from './approval-form.ts';
 import {
@@ -38,6 +39,20 @@ const leaveActivity = shortWrites<ReturnType<typeof createLeaveActivities>>({
  * approval. Histories from before it recorded them one after the other, and replay them that way.
  */
 export const recordedWithApprovalPatch = 'leave-recorded-with-its-approval';
+
+/**
+ * Set in every history whose decision is recorded in one local activity with its task's completion.
+ * Histories from before it wrote the completion, then the decision, and replay them that way.
+ */
+export const decidedWithItsTaskPatch = 'leave-decided-with-its-task';
+
+/** What the approver's form says, as the request records it. */
+const decisionOf = ({ values, actor, completedAt }: TaskCompletion) => ({
+  decision: values.decision === 'approve' ? ('approved' as const) : ('rejected' as const),
+  comment: (values.comment as string | undefined) ?? null,
+  actor,
+  at: completedAt,
+});
 
 const refuseCancel = (message: string) => ApplicationFailure.create({ type: LeaveFailure.notCancellable, message, nonRetryable: true });
 
@@ -135,6 +150,15 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
   // The request and its approval task are one transaction: the manager never sees a task for a
   // request that was refused, and the submit waits for one local activity, not two.
   const recordedWithApproval = patched(recordedWithApprovalPatch);
+  // Likewise the decision and the task's completion: the approver's complete is answered with the
+  // request already approved or rejected.
+  const decidedWithItsTask = patched(decidedWithItsTaskPatch);
+  if (decidedWithItsTask) {
+    tasks.writeCompletionWith(approvalTaskKey, (closing, completion) => {
+      const decided = decisionOf(completion);
+      return leaveActivity('decideLeave', `Record the decision: ${decided.decision}`, [{ input, ...decided, closing }]);
+    });
+  }
   try {
     if (recordedWithApproval) {
       await tasks.open(approval, (opening) =>
@@ -161,17 +185,9 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
 
   let approved = false;
   if (result.status === 'completed') {
-    const { completion } = result;
-    const decision = completion.values.decision === 'approve' ? 'approved' : 'rejected';
-    await leaveActivity('decideLeave', `Record the decision: ${decision}`, [
-      {
-        input,
-        decision,
-        comment: (completion.values.comment as string | undefined) ?? null,
-        actor: completion.actor,
-        at: completion.completedAt,
-      },
-    ]);
+    const decided = decisionOf(result.completion);
+    if (!decidedWithItsTask) await leaveActivity('decideLeave', `Record the decision: ${decided.decision}`, [{ input, ...decided }]);
+    const { decision } = decided;
     approved = decision === 'approved';
     moveTo(decision, approved ? 'awaiting-start' : 'closed');
     // Cancellable until the leave begins; after that the workflow's job is done.
