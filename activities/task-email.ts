@@ -10,11 +10,12 @@ import { wakeDispatcher, type Email } from '../mail/outbox.ts';
  * `queueEmail`, and a person without a preferences row gets their e-mail.
  */
 export async function queueTaskEmail(tx: DbOrTx, recipientId: string, email: Email): Promise<void> {
-  await tx.execute(sql`
+  // The wake-up beside the insert (see queueEmails).
+  const insert = tx.execute(sql`
     insert into ${outboundEmails} (key, org_id, recipient, subject, body)
     select ${email.key}, ${email.orgId}::uuid, ${email.to}, ${email.subject}, ${email.text}
      where not exists (
        select 1 from ${userPreferences} p where p.user_id = ${recipientId}::uuid and p.email_mode = 'digest')
     on conflict (key) do nothing`);
-  await wakeDispatcher(tx);
+  await Promise.all([insert, wakeDispatcher(tx)]);
 }

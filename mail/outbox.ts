@@ -32,22 +32,25 @@ export async function queueEmail(tx: DbOrTx, email: Email): Promise<void> {
 /** Queues several e-mails as `queueEmail` does, in one insert; answers how many were new. */
 export async function queueEmails(tx: DbOrTx, emails: Email[]): Promise<number> {
   if (emails.length === 0) return 0;
-  const queued = await tx
-    .insert(outboundEmails)
-    .values(
-      emails.map((email) => ({
-        key: email.key,
-        orgId: email.orgId,
-        recipient: email.to,
-        subject: email.subject,
-        body: email.text,
-        attachments: email.attachments ?? [],
-        createdAt: email.queuedAt,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ key: outboundEmails.key });
-  await wakeDispatcher(tx);
+  // The wake-up beside the insert, not after it: it is heard only at the commit either way.
+  const [queued] = await Promise.all([
+    tx
+      .insert(outboundEmails)
+      .values(
+        emails.map((email) => ({
+          key: email.key,
+          orgId: email.orgId,
+          recipient: email.to,
+          subject: email.subject,
+          body: email.text,
+          attachments: email.attachments ?? [],
+          createdAt: email.queuedAt,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({ key: outboundEmails.key }),
+    wakeDispatcher(tx),
+  ]);
   return queued.length;
 }
 
