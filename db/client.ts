@@ -12,8 +12,50 @@ export function createDb(
   } = {},
 ) {
   const sql = postgres(databaseUrl, { max: options.max ?? 10, onnotice: () => {}, debug: options.debug });
-  const db = drizzle(sql, { schema });
+  const db = drizzle(preparingInTransactions(sql), { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+type Unsafe = postgres.Sql['unsafe'];
+
+/**
+ * The driver as drizzle sees it, but a transaction's statements are named (prepared) ones.
+ * Drizzle runs every statement it did not prepare itself as an unnamed one, and postgres.js sends
+ * an unnamed statement with parameters in two round trips (its parameters' types first) and holds
+ * back the transaction's next statements until the first is answered: a transaction that sends ten
+ * statements side by side waits for twenty round trips, one after the other. A named one, once
+ * PostgreSQL knows it on that connection, is one round trip, pipelined with the others. Only in
+ * transactions: those are the writes, whose statements come in a few shapes; the reads outside
+ * them include the inbox's filters, whose shapes are many and are prepared only up to a cap
+ * (api/tasks/read-model.ts). Each connection keeps what it prepared until postgres.js replaces it
+ * (within the hour, its max_lifetime).
+ */
+function preparingInTransactions(sql: postgres.Sql): postgres.Sql {
+  const preparing = <T extends postgres.Sql | postgres.TransactionSql>(tx: T): T =>
+    new Proxy(tx, {
+      get(target, key, receiver) {
+        if (key === 'unsafe') {
+          const unsafe: Unsafe = (query, parameters, queryOptions) => target.unsafe(query, parameters, { ...queryOptions, prepare: true });
+          return unsafe;
+        }
+        if (key === 'savepoint') {
+          return (fn: (inner: postgres.TransactionSql) => unknown) =>
+            (target as postgres.TransactionSql).savepoint((inner) => fn(preparing(inner)));
+        }
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+  return new Proxy(sql, {
+    get(target, key, receiver) {
+      if (key === 'begin') {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (target.begin as (...a: unknown[]) => Promise<unknown>)(...args, (tx: postgres.TransactionSql) => fn(preparing(tx)));
+        };
+      }
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
 }
 
 export type Db = ReturnType<typeof createDb>['db'];
