@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.ts';
+import { everyStatementPrepared, type DbOrTx } from '../db/client.ts';
 import { organizationRoles, principalOf } from '../db/queries/principal.ts';
 import type { RoleDefinition } from '../domain/access/roles.ts';
 import { queueMembers } from '../db/queries/queue-members.ts';
@@ -105,9 +105,11 @@ async function queueHasDecider(db: DbOrTx, queue: TaskQueue, search: Search): Pr
 
 /** Where an escalation (or a departed holder's task) goes; null means nobody can take it. */
 export async function findDecider(
-  db: DbOrTx,
+  anyDb: DbOrTx,
   request: DeciderSearch & { fromUserId: string | null; target: EscalationTarget },
 ): Promise<EscalationFound> {
+  // Every submit asks: its few statements kept prepared (one round trip each, not two).
+  const db = everyStatementPrepared(anyDb);
   // Read beside the first look-up rather than after it: nearly every search weighs someone.
   const roles = organizationRoles(db, request.orgId);
   roles.catch(() => {}); // a failure is thrown where it is awaited

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { createDb } from './client.ts';
+import { createDb, everyStatementPrepared } from './client.ts';
 import { organizations } from './schema/index.ts';
 
 let database: ReturnType<typeof createDb>;
@@ -34,4 +34,14 @@ it('leaves a statement outside transactions unprepared unless it asks to be (the
   await database.db.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, randomUUID()));
   // One connection: the look-up runs where the statement above ran.
   expect(await preparedHere(database.db, 'select "time_zone" from "organizations"')).toBe(0);
+});
+
+it('prepares every statement run through everyStatementPrepared, and hands a transaction back as it is', async () => {
+  await everyStatementPrepared(database.db)
+    .select({ createdAt: organizations.createdAt })
+    .from(organizations)
+    .where(eq(organizations.id, randomUUID()));
+  expect(await preparedHere(database.db, 'select "created_at" from "organizations"')).toBe(1);
+  expect(everyStatementPrepared(database.db)).toBe(everyStatementPrepared(database.db));
+  await database.db.transaction(async (tx) => expect(everyStatementPrepared(tx)).toBe(tx));
 });

@@ -18,6 +18,32 @@ export function createDb(
 
 type Unsafe = postgres.Sql['unsafe'];
 
+/** The driver with every statement named (prepared), its transactions' and savepoints' too. */
+function preparingAll<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key === 'unsafe') {
+        const unsafe: Unsafe = (query, parameters, queryOptions) => target.unsafe(query, parameters, { ...queryOptions, prepare: true });
+        return unsafe;
+      }
+      if (key === 'begin') return beginWith(target as postgres.Sql);
+      if (key === 'savepoint') {
+        return (fn: (inner: postgres.TransactionSql) => unknown) =>
+          (target as postgres.TransactionSql).savepoint((inner) => fn(preparingAll(inner)));
+      }
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+}
+
+/** `begin` whose transaction prepares every statement. */
+const beginWith =
+  (sql: postgres.Sql) =>
+  (...args: unknown[]) => {
+    const fn = args.pop() as (tx: postgres.TransactionSql) => unknown;
+    return (sql.begin as (...a: unknown[]) => Promise<unknown>)(...args, (tx: postgres.TransactionSql) => fn(preparingAll(tx)));
+  };
+
 /**
  * The driver as drizzle sees it, but a transaction's statements are named (prepared) ones.
  * Drizzle runs every statement it did not prepare itself as an unnamed one, and postgres.js sends
@@ -25,37 +51,33 @@ type Unsafe = postgres.Sql['unsafe'];
  * back the transaction's next statements until the first is answered: a transaction that sends ten
  * statements side by side waits for twenty round trips, one after the other. A named one, once
  * PostgreSQL knows it on that connection, is one round trip, pipelined with the others. Only in
- * transactions: those are the writes, whose statements come in a few shapes; the reads outside
- * them include the inbox's filters, whose shapes are many and are prepared only up to a cap
- * (api/tasks/read-model.ts). Each connection keeps what it prepared until postgres.js replaces it
- * (within the hour, its max_lifetime).
+ * transactions (and where a hot path asks, `everyStatementPrepared`): those are the writes, whose
+ * statements come in a few shapes; the reads outside them include the inbox's filters, whose
+ * shapes are many and are prepared only up to a cap (api/tasks/read-model.ts). Each connection
+ * keeps what it prepared until postgres.js replaces it (within the hour, its max_lifetime).
  */
 function preparingInTransactions(sql: postgres.Sql): postgres.Sql {
-  const preparing = <T extends postgres.Sql | postgres.TransactionSql>(tx: T): T =>
-    new Proxy(tx, {
-      get(target, key, receiver) {
-        if (key === 'unsafe') {
-          const unsafe: Unsafe = (query, parameters, queryOptions) => target.unsafe(query, parameters, { ...queryOptions, prepare: true });
-          return unsafe;
-        }
-        if (key === 'savepoint') {
-          return (fn: (inner: postgres.TransactionSql) => unknown) =>
-            (target as postgres.TransactionSql).savepoint((inner) => fn(preparing(inner)));
-        }
-        return Reflect.get(target, key, receiver) as unknown;
-      },
-    });
   return new Proxy(sql, {
-    get(target, key, receiver) {
-      if (key === 'begin') {
-        return (...args: unknown[]) => {
-          const fn = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          return (target.begin as (...a: unknown[]) => Promise<unknown>)(...args, (tx: postgres.TransactionSql) => fn(preparing(tx)));
-        };
-      }
-      return Reflect.get(target, key, receiver) as unknown;
-    },
+    get: (target, key, receiver) => (key === 'begin' ? beginWith(target) : (Reflect.get(target, key, receiver) as unknown)),
   });
+}
+
+const everyStatementPreparedHandles = new WeakMap<object, DbOrTx>();
+
+/**
+ * The same database, but every statement run through it prepared, as a transaction's are: for a
+ * hot path's reads, whose statements come in a few shapes and are made on every request (the
+ * approver's search, a request's look-up). A transaction is returned as it is.
+ */
+export function everyStatementPrepared(db: DbOrTx): DbOrTx {
+  const client = (db as Partial<Db>).$client;
+  if (!client) return db;
+  let prepared = everyStatementPreparedHandles.get(db);
+  if (!prepared) {
+    prepared = drizzle(preparingAll(client), { schema });
+    everyStatementPreparedHandles.set(db, prepared);
+  }
+  return prepared;
 }
 
 export type Db = ReturnType<typeof createDb>['db'];

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../../db/client.ts';
+import { everyStatementPrepared, type DbOrTx } from '../../db/client.ts';
 import { leaveRequests, leaveTypes, users } from '../../db/schema/index.ts';
 import { ledgerHalfDaysByKind, pendingHalfDays } from '../../db/queries/leave-balances.ts';
 import { activeLeaveDuring } from '../../db/queries/leave-requests.ts';
@@ -54,7 +54,8 @@ export async function listOwnLeaveRequests(db: DbOrTx, orgId: string, employeeId
 }
 
 export async function findLeaveRequest(db: DbOrTx, orgId: string, id: string): Promise<LeaveRequestRecord | undefined> {
-  const [row] = await selectLeaveRequests(db, and(eq(leaveRequests.orgId, orgId), eq(leaveRequests.id, id)));
+  // Twice on every submit: kept prepared.
+  const [row] = await selectLeaveRequests(everyStatementPrepared(db), and(eq(leaveRequests.orgId, orgId), eq(leaveRequests.id, id)));
   return row;
 }
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure, type Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
+import { everyStatementPrepared, type DbOrTx } from '../../db/client.ts';
 import { loadPrincipal, type Principal } from '../../db/queries/principal.ts';
 import { permissionsOver } from '../../db/queries/scope.ts';
 import { users, type TaskRow } from '../../db/schema/index.ts';
@@ -24,7 +24,8 @@ const subjectOf = (task: TaskRow) => task.subjectId;
 
 async function heldOver(db: DbOrTx, principal: Principal, task: TaskRow, wanted: string[]): Promise<string[]> {
   const subject = subjectOf(task);
-  return subject ? permissionsOver(db, principal, subject, wanted) : [];
+  // On every command a person gives a task: kept prepared.
+  return subject ? permissionsOver(everyStatementPrepared(db), principal, subject, wanted) : [];
 }
 
 /** The signed-in person as the workflow's validators see them. */

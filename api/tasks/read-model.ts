@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../../db/client.ts';
+import { everyStatementPrepared, type DbOrTx } from '../../db/client.ts';
 import type { Principal } from '../../db/queries/principal.ts';
 import { usersInScope } from '../../db/queries/scope.ts';
 import { taskCandidates, tasks, users } from '../../db/schema/index.ts';
@@ -283,7 +283,9 @@ export async function listTeamTasks(db: DbOrTx, principal: Principal, page: { cu
 }
 
 /** A task the viewer may see (open and theirs to act on, or closed and once theirs), else undefined. */
-export async function findVisibleTask(db: DbOrTx, viewer: Viewer, taskId: string) {
+export async function findVisibleTask(anyDb: DbOrTx, viewer: Viewer, taskId: string) {
+  // On every command a person gives a task and every task page: kept prepared.
+  const db = everyStatementPrepared(anyDb);
   const [visible] = await selectTasks(db, tasks, {}).where(
     and(eq(tasks.id, taskId), or(openForViewer(db, viewer), doneByViewer(db, viewer))),
   );
