@@ -19,16 +19,17 @@ const batches = new WeakMap<DbOrTx, Batch>();
 export function notify(tx: DbOrTx, channel: string, payload: string): Promise<void> {
   let batch = batches.get(tx);
   if (!batch) {
-    const next: Batch = { channels: [], payloads: [], sent: Promise.resolve() };
+    const channels: string[] = [];
+    const payloads: string[] = [];
     // After the current turn's microtasks: whatever else the caller sends beside this joins it.
-    next.sent = new Promise<void>((resolve) => process.nextTick(resolve)).then(async () => {
+    const sent = new Promise<void>((resolve) => process.nextTick(resolve)).then(async () => {
       batches.delete(tx);
       await tx.execute(
-        sql`select pg_notify(n.channel, n.payload) from unnest(${sql.param(next.channels)}::text[], ${sql.param(next.payloads)}::text[]) as n(channel, payload)`,
+        sql`select pg_notify(n.channel, n.payload) from unnest(${sql.param(channels)}::text[], ${sql.param(payloads)}::text[]) as n(channel, payload)`,
       );
     });
-    batches.set(tx, next);
-    batch = next;
+    batch = { channels, payloads, sent };
+    batches.set(tx, batch);
   }
   batch.channels.push(channel);
   batch.payloads.push(payload);

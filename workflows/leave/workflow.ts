@@ -8,6 +8,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { createLeaveActivities } from '../../activities/leave.ts';
+import type { TaskChange } from '../../activities/tasks.ts';
 import { halfDaysToDays, spanLabel } from '../../domain/leave-days.ts';
 import { CaseStage, CaseStatus } from '../../temporal/search-attributes.ts';
 import { HumanTaskKit } from '../human-task/kit.ts';
@@ -153,12 +154,11 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
   // Likewise the decision and the task's completion: the approver's complete is answered with the
   // request already approved or rejected.
   const decidedWithItsTask = patched(decidedWithItsTaskPatch);
-  if (decidedWithItsTask) {
-    tasks.writeCompletionWith(approvalTaskKey, (closing, completion) => {
-      const decided = decisionOf(completion);
-      return leaveActivity('decideLeave', `Record the decision: ${decided.decision}`, [{ input, ...decided, closing }]);
-    });
-  }
+  const recordDecision = (completion: TaskCompletion, closing?: TaskChange) => {
+    const decided = decisionOf(completion);
+    return leaveActivity('decideLeave', `Record the decision: ${decided.decision}`, [{ input, ...decided, closing }]);
+  };
+  if (decidedWithItsTask) tasks.writeCompletionWith(approvalTaskKey, (closing, completion) => recordDecision(completion, closing));
   try {
     if (recordedWithApproval) {
       await tasks.open(approval, (opening) =>
@@ -185,9 +185,8 @@ export async function leaveRequestWorkflow(input: LeaveRequestInput): Promise<Le
 
   let approved = false;
   if (result.status === 'completed') {
-    const decided = decisionOf(result.completion);
-    if (!decidedWithItsTask) await leaveActivity('decideLeave', `Record the decision: ${decided.decision}`, [{ input, ...decided }]);
-    const { decision } = decided;
+    if (!decidedWithItsTask) await recordDecision(result.completion);
+    const { decision } = decisionOf(result.completion);
     approved = decision === 'approved';
     moveTo(decision, approved ? 'awaiting-start' : 'closed');
     // Cancellable until the leave begins; after that the workflow's job is done.
