@@ -55,10 +55,12 @@ export const onStop = (step: () => Promise<void>): void => {
 
 /** A process of the benchmark's run, stopped with it; its exits on its own are logged and answered with a restart. */
 export async function startBenchProcess(name: string, script: string, env: Record<string, string>, readyLine: string): Promise<void> {
-  // BENCH_PROFILE_DIR: each process writes its CPU profile there when it stops (Node refuses
-  // --cpu-prof in NODE_OPTIONS, so it is passed here).
+  // BENCH_PROFILE_DIR: each process writes its CPU profiles into a folder of its own there when it
+  // stops (Node refuses --cpu-prof in NODE_OPTIONS, so it is passed here). Node's own file names
+  // are kept: they hold the thread, so the worker's workflow thread writes a profile beside the
+  // main thread's instead of over it.
   const profileDir = process.env.BENCH_PROFILE_DIR;
-  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.${Date.now()}.cpuprofile`] : [];
+  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, name.replaceAll(' ', '-'))] : [];
   const child = await superviseProcess({ name, script, env, readyLine, nodeArgs, log: (msg) => console.error(`[${name}] ${msg}`) });
   onStop(child.stop);
 }
