@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { everyStatementPrepared, type DbOrTx } from '../../db/client.ts';
+import { preparedRead, type DbOrTx, type Params } from '../../db/client.ts';
 import { leaveRequests, leaveTypes, users } from '../../db/schema/index.ts';
 import { ledgerHalfDaysByKind, pendingHalfDays } from '../../db/queries/leave-balances.ts';
 import { activeLeaveDuring } from '../../db/queries/leave-requests.ts';
@@ -53,9 +53,14 @@ export async function listOwnLeaveRequests(db: DbOrTx, orgId: string, employeeId
   return rows.map(presentLeaveRequest);
 }
 
+// Twice on every submit and on every look at one request: built once and kept prepared
+// (db/client.ts, preparedRead), not built again by drizzle each time (a third of a millisecond).
+const leaveRequestRow = preparedRead('leave_request_by_id', (db, key: Params<{ orgId: string; id: string }>) =>
+  selectLeaveRequests(db, and(eq(leaveRequests.orgId, key.orgId), eq(leaveRequests.id, key.id))),
+);
+
 export async function findLeaveRequest(db: DbOrTx, orgId: string, id: string): Promise<LeaveRequestRecord | undefined> {
-  // Twice on every submit: kept prepared.
-  const [row] = await selectLeaveRequests(everyStatementPrepared(db), and(eq(leaveRequests.orgId, orgId), eq(leaveRequests.id, id)));
+  const [row] = await leaveRequestRow(db, { orgId, id });
   return row;
 }
 
