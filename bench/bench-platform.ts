@@ -20,6 +20,7 @@ import { loadConfig, type PlatformConfig } from '../config.ts';
 import { createDb } from '../db/client.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { platformProcessEnv } from '../drill/production-shape.ts';
 import { superviseProcess } from '../drill/supervised-process.ts';
 import type { ReceivedMail } from '../mail/sink.ts';
 import { freePort } from '../scripts/free-port.ts';
@@ -89,18 +90,14 @@ export async function startBenchPlatform(options: {
   const runId = randomBytes(4).toString('hex');
   const apiPort = await freePort();
   const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: temporalServer.address,
-    TEMPORAL_TASK_QUEUE: `bench-${options.name}-${runId}`,
-    SMTP_URL: smtpUrl,
-    APP_URL: 'http://localhost:3000',
-    API_PORT: String(apiPort),
-    TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    // Every loop signs in its people from this one address before the clock starts; the limit is
-    // there for people at a sign-in form, and many loops would trip the default of 30 a minute.
-    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-    // The processes encrypt as production does.
-    PAYLOAD_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    ...platformProcessEnv({
+      databaseUrl,
+      temporalAddress: temporalServer.address,
+      taskQueue: `bench-${options.name}-${runId}`,
+      smtpUrl,
+      apiPort,
+      payloadKeyId: 'bench',
+    }),
     ...options.env,
   };
   const config = loadConfig(env);

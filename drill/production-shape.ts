@@ -13,6 +13,34 @@ import { parsePayloadKeys, payloadDataConverter } from '../temporal/payload-code
 import { superviseProcess, type SupervisedProcess } from './supervised-process.ts';
 
 /**
+ * The settings the platform's own processes (the API, the workers) get in a run on this machine:
+ * a fresh TOTP key and a run's payload key (payloads encrypted as in production, shared by the
+ * processes of the run), and a sign-in limit raised above the default of 30 a minute, which is
+ * there for people at a sign-in form: a run signs in its many users from one address.
+ */
+export function platformProcessEnv(run: {
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  smtpUrl: string;
+  apiPort: number;
+  /** Names the run's payload key (each payload carries its key's id). */
+  payloadKeyId: string;
+}): { [name: string]: string; PAYLOAD_KEYS: string } {
+  return {
+    DATABASE_URL: run.databaseUrl,
+    TEMPORAL_ADDRESS: run.temporalAddress,
+    TEMPORAL_TASK_QUEUE: run.taskQueue,
+    SMTP_URL: run.smtpUrl,
+    APP_URL: 'http://localhost:3000',
+    API_PORT: String(run.apiPort),
+    TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PAYLOAD_KEYS: `${run.payloadKeyId}:${randomBytes(32).toString('base64')}`,
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+  };
+}
+
+/**
  * The production shape on one machine: a durable PostgreSQL, a Temporal server on it, two worker
  * processes, the API process on a real port and an SMTP sink, each restartable on the same data
  * and ports.
@@ -64,18 +92,16 @@ export async function startProductionShape(opts: { log: (msg: string) => void })
 
     const apiPort = await freePort();
     const env = {
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: temporalServer.address,
-      TEMPORAL_TASK_QUEUE: `drill-${run}`,
-      SMTP_URL: mail.smtpUrl,
-      APP_URL: 'http://localhost:3000',
+      ...platformProcessEnv({
+        databaseUrl,
+        temporalAddress: temporalServer.address,
+        taskQueue: `drill-${run}`,
+        smtpUrl: mail.smtpUrl,
+        apiPort,
+        payloadKeyId: 'drill',
+      }),
       // A killed worker's claimed e-mail is taken over after twice this.
       MAIL_SEND_TIMEOUT: '5s',
-      API_PORT: String(apiPort),
-      TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      // Payloads encrypted, as in production: the worker and API processes share this run's key.
-      PAYLOAD_KEYS: `drill:${randomBytes(32).toString('base64')}`,
-      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     };
     const worker = (n: number) =>
       superviseProcess({ name: `worker ${n}`, script: 'temporal/worker-main.ts', env, readyLine: 'worker: polling', log });
