@@ -53,6 +53,7 @@ import { CaseCancelled } from './pausable-steps.ts';
 import { slaTimes } from './sla.ts';
 import { engagementWorkItemWorkflow, type WorkItemOutcome } from './work-item.ts';
 
+// `as const`: this module is shared by every workflow of a worker (preloaded), so nothing may change these.
 const queues = {
   closers: { role: 'sales_closer', label: 'Sales closers' },
   agents: { role: 'sales_agent', label: 'Sales agents' },
@@ -61,7 +62,7 @@ const queues = {
   supportManagers: { role: 'support_manager', label: 'Support managers' },
   teamLeads: { role: 'team_lead', label: 'Team leads' },
   qa: { role: 'qa', label: 'QA' },
-} satisfies Record<string, TaskQueue>;
+} as const satisfies Record<string, TaskQueue>;
 
 const refuse = (type: string, message: string, details?: unknown) =>
   ApplicationFailure.create({ type, message, nonRetryable: true, details: details === undefined ? [] : [details] });
