@@ -24,15 +24,16 @@ export const quietBundlerLogger = {
 };
 
 /**
- * Bundling takes seconds: tests and benchmarks bundle once and pass the bundle to every worker.
- *
- * The workflow modules are preloaded: evaluated once in the worker's shared V8 context, not again
- * for every workflow started (about fifty modules, a millisecond or two of every submit's wait).
- * That is safe only while they keep no state of their own at module level; workflow-modules.test.ts
- * holds them to it.
+ * Every bundle of the workflows preloads them: they are evaluated once in the worker's shared V8
+ * context, not again for every workflow started (about fifty modules, a millisecond or two of every
+ * submit's wait). That is safe only while they keep no state of their own at module level;
+ * workflow-modules.test.ts holds them to it.
  */
+const preloadModules = [workflowsPath];
+
+/** Bundling takes seconds: tests and benchmarks bundle once and pass the bundle to every worker. */
 export const bundleWorkflows = (): Promise<WorkflowBundleWithSourceMap> =>
-  bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger, preloadModules: [workflowsPath] });
+  bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger, preloadModules });
 
 /**
  * The workflow code for a worker: the bundle written at build time (scripts/bundle-workflows.ts, in
@@ -61,9 +62,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? processTaskQueue,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath, bundlerOptions: { preloadModules: [workflowsPath] } }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions: { preloadModules } }),
     activities: createActivities(options.deps),
     dataConverter: payloadDataConverter(options.payloadKeys),
     interceptors: { activity: [quietDatabaseErrors] },

@@ -54,7 +54,7 @@ export async function listOwnLeaveRequests(db: DbOrTx, orgId: string, employeeId
 }
 
 // Twice on every submit and on every look at one request: built once and kept prepared
-// (db/client.ts, preparedRead), not built again by drizzle each time (a third of a millisecond).
+// (db/client.ts, preparedRead), not built again by drizzle each time.
 const leaveRequestRow = preparedRead('leave_request_by_id', (db, key: Params<{ orgId: string; id: string }>) =>
   selectLeaveRequests(db, and(eq(leaveRequests.orgId, key.orgId), eq(leaveRequests.id, key.id))),
 );
